@@ -1,0 +1,1 @@
+namespace DistributedGmm.Cluster; internal static class Placeholder {}

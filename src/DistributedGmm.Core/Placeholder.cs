@@ -1,0 +1,1 @@
+namespace DistributedGmm.Core; internal static class Placeholder {}

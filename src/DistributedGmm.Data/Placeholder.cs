@@ -1,0 +1,1 @@
+namespace DistributedGmm.Data; internal static class Placeholder {}
