@@ -1,1 +1,0 @@
-namespace DistributedGmm.Core; internal static class Placeholder {}
