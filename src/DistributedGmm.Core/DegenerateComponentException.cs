@@ -7,8 +7,9 @@ namespace DistributedGmm.Core;
 public sealed class DegenerateComponentException : Exception
 {
     public DegenerateComponentException(int component, double samples, double regCovar)
-        : base($"component {component} collapsed: its covariance is not positive definite even after reg_covar = {regCovar:G3} " +
-               $"(it holds {samples:G4} samples' weight). Try fewer components, a larger --reg-covar, or scaling the data.")
+        : base($"component {component} collapsed: its covariance is not positive definite even after reg_covar = {regCovar:G3}" +
+               (double.IsNaN(samples) ? "" : $" (it holds {samples:G4} samples' weight)") +
+               ". Try fewer components, a larger --reg-covar, or scaling the data.")
     {
         Component = component;
         Samples = samples;

@@ -1,0 +1,65 @@
+namespace DistributedGmm.Core;
+
+/// <summary>
+/// One EM run from one start, driven from outside: whoever computes the statistics under <see cref="Current"/>
+/// (one process or a cluster) hands them to <see cref="Advance"/>. Convergence exactly as scikit-learn: the
+/// mean log-likelihood of the parameters the E-step used is the lower bound; stop when it changes by less
+/// than tol, or after max_iter iterations.
+/// </summary>
+public sealed class EmRun
+{
+    private readonly FitSettings _settings;
+    private readonly List<double> _history = [];
+
+    public EmRun(PreparedMixture start, FitSettings settings, int restart)
+    {
+        Current = start;
+        _settings = settings;
+        Restart = restart;
+    }
+
+    public int Restart { get; }
+
+    /// <summary>The parameters to broadcast for the next E-step; after the run, the fitted ones.</summary>
+    public PreparedMixture Current { get; private set; }
+
+    public int Iteration => _history.Count;
+    public bool Converged { get; private set; }
+    public bool Finished => Converged || Iteration >= _settings.MaxIter;
+    public IReadOnlyList<double> History => _history;
+
+    /// <summary>scikit-learn's lower_bound_: the last E-step's mean log-likelihood (what n_init compares).</summary>
+    public double LowerBound => _history.Count == 0 ? double.NegativeInfinity : _history[^1];
+
+    /// <summary>Takes the E-step statistics of <see cref="Current"/>, runs the M-step and checks convergence.</summary>
+    public IterationProgress Advance(SufficientStatistics stats, TimeSpan elapsed)
+    {
+        if (Finished) throw new InvalidOperationException("the run has finished");
+        var previous = LowerBound;
+        var mean = stats.MeanLogLikelihood;
+        if (!double.IsFinite(mean))
+            throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {Iteration + 1}: the data or the start is not usable (check for extreme values, or scale the data)");
+        Current = MStep.Compute(stats, Current.Means, _settings.RegCovar);
+        _history.Add(mean);
+        var change = mean - previous;
+        if (Math.Abs(change) < _settings.Tol) Converged = true;
+        return new IterationProgress(Restart, Iteration, mean, change, elapsed);
+    }
+
+    /// <summary>
+    /// The model file's view of this run. <paramref name="finalStats"/> are the statistics of the fitted
+    /// parameters (one more E-step), so that the recorded log-likelihood is the one <c>score</c> reports.
+    /// </summary>
+    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns) => new()
+    {
+        Mixture = Current.Mixture,
+        Columns = columns,
+        Samples = (long)finalStats.Rows,
+        Iterations = Iteration,
+        Converged = Converged,
+        LogLikelihood = finalStats.LogLikelihood,
+        MeanLogLikelihood = finalStats.MeanLogLikelihood,
+        LogLikelihoodHistory = _history.ToArray(),
+        Settings = _settings,
+    };
+}

@@ -1,0 +1,51 @@
+namespace DistributedGmm.Core;
+
+/// <summary>
+/// The whole EM fit over shards held in memory: the reference the distributed runtime must equal bit for bit.
+/// Shards are computed in parallel, then added up in <see cref="ShardReduction"/>'s fixed order.
+/// </summary>
+public static class InMemoryFitter
+{
+    public static FittedModel Fit(IReadOnlyList<RowBlock> shards, IReadOnlyList<string> columns, FitSettings settings,
+        IProgress<IterationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        settings.Validate();
+        if (shards.Count == 0) throw new ArgumentException("no shards to fit");
+        var d = shards[0].Dimensions;
+        if (columns.Count != d) throw new ArgumentException($"{columns.Count} column names for {d}-dimensional rows");
+        long totalRows = 0;
+        foreach (var shard in shards)
+        {
+            if (shard.Dimensions != d) throw new ArgumentException("shards have different numbers of columns");
+            totalRows += shard.Rows;
+        }
+        var samples = new RowBlock[shards.Count];
+        for (var i = 0; i < shards.Count; i++) samples[i] = InitialSample.Draw(shards[i], i, totalRows, settings);
+        var sample = InitialSample.Concatenate(samples, d);
+
+        EmRun? best = null;
+        for (var restart = 0; restart < settings.NInit; restart++)
+        {
+            var run = new EmRun(Initializer.Initialize(sample, settings, restart), settings, restart);
+            while (!run.Finished)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var started = System.Diagnostics.Stopwatch.GetTimestamp();
+                var stats = Statistics(run.Current, shards, cancellationToken);
+                var step = run.Advance(stats, System.Diagnostics.Stopwatch.GetElapsedTime(started));
+                progress?.Report(step);
+            }
+            if (best is null || run.LowerBound > best.LowerBound) best = run;
+        }
+        return best!.ToModel(Statistics(best.Current, shards, cancellationToken), columns);
+    }
+
+    /// <summary>The E-step over every shard, in parallel, added up in the canonical order.</summary>
+    public static SufficientStatistics Statistics(PreparedMixture model, IReadOnlyList<RowBlock> shards, CancellationToken cancellationToken = default)
+    {
+        var perShard = new SufficientStatistics[shards.Count];
+        Parallel.For(0, shards.Count, new ParallelOptions { CancellationToken = cancellationToken },
+            i => perShard[i] = EStep.Compute(model, shards[i]));
+        return ShardReduction.Reduce(perShard);
+    }
+}
