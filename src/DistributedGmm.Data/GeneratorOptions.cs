@@ -8,7 +8,8 @@ public sealed record GeneratorOptions
     public int Components { get; init; } = 3;
     /// <summary>Rows are split evenly over this many files (the first files take one more when it does not divide).</summary>
     public int Files { get; init; } = 1;
-    public int RowGroupRows { get; init; } = 131_072;
+    /// <summary>Defaults to the default shard size, so each row group is one shard and is decoded once.</summary>
+    public int RowGroupRows { get; init; } = DataOptions.DefaultShardRows;
     /// <summary>
     /// Standard deviation of each coordinate of the component means, in units of the components' own spread
     /// (their covariances have eigenvalues between about 0.5 and 4.5). Larger is better separated: at 1 the

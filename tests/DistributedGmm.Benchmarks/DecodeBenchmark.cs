@@ -32,7 +32,7 @@ public static class DecodeBenchmark
         if (File.Exists(Path.Combine(dir, SyntheticData.TruthFileName))) return;
         Console.WriteLine($"generating {rows:N0} × {dims} in {dir} …");
         var watch = Stopwatch.StartNew();
-        SyntheticData.Generate(new GeneratorOptions { Rows = rows, Dimensions = dims, Components = 4, Files = 4, RowGroupRows = 262_144 }, dir);
+        SyntheticData.Generate(new GeneratorOptions { Rows = rows, Dimensions = dims, Components = 4, Files = 4 }, dir);
         Console.WriteLine($"generated in {watch.Elapsed.TotalSeconds:F1} s");
     }
 
