@@ -32,6 +32,38 @@ public class ReferenceAgreementTests
         Assert.Equal(500, fitted.Samples);
     }
 
+    public static TheoryData<CovarianceType, int, int, int> Shapes()
+    {
+        var data = new TheoryData<CovarianceType, int, int, int>();
+        foreach (var type in Enum.GetValues<CovarianceType>())
+        {
+            data.Add(type, 2, 1, 64);   // d = 1
+            data.Add(type, 5, 4, 1000); // shards of several E-step blocks
+        }
+        return data;
+    }
+
+    [Theory, MemberData(nameof(Shapes))]
+    public void Other_shapes_agree_with_the_reference(CovarianceType type, int k, int d, int shardRows)
+    {
+        var centres = Enumerable.Range(0, k).Select(c => Enumerable.Range(0, d).Select(a => 3.0 * Math.Sin(c * 2.1 + a)).ToArray()).ToArray();
+        // Unequal blob sizes: rows of blob 0 repeated, so weights differ.
+        var blobs = TestData.Blobs(600, centres, 0.9, seed: 17);
+        var x = new double[800, d];
+        for (var i = 0; i < 800; i++)
+        for (var a = 0; a < d; a++) x[i, a] = i < 600 ? blobs[i, a] : blobs[(i - 600) / k * k, a] + 0.01 * (i % 7);
+        var start = TestData.StartModel(type, TestData.Perturbed(centres, 0.4));
+
+        var fitted = TestData.Fit(x, TestData.FromStart(start, maxIter: 15), shardRows);
+        var reference = Reference(start);
+        reference.Fit(x, maxIter: 15, tol: 0, regCovar: 1e-6);
+
+        Close.All(reference.Weights, fitted.Mixture.Weights, 1e-10, "weights");
+        Close.All(reference.FlatMeans(), fitted.Mixture.Means, 1e-10, "means");
+        Close.All(reference.FlatCovariances(), fitted.Mixture.Covariances, 1e-10, "covariances");
+        Close.All(reference.LowerBounds, fitted.LogLikelihoodHistory, 1e-10, "history");
+    }
+
     [Theory, MemberData(nameof(AllTypes))]
     public void One_component_is_the_sample_mean_and_biased_covariance(CovarianceType type)
     {
