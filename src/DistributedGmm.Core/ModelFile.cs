@@ -95,6 +95,8 @@ public static class ModelFile
 
     public static FittedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
+        // Editors on Windows save UTF-8 with a byte order mark; JSON readers ignore it (RFC 8259 §8.1), so do we.
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
         JsonDocument document;
         try
         {

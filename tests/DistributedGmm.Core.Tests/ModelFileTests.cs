@@ -77,6 +77,15 @@ public sealed class ModelFileTests : IDisposable
     }
 
     [Fact]
+    public void A_file_saved_with_a_byte_order_mark_is_read()
+    {
+        var path = Path.Combine(_directory, "edited.json");
+        var model = Fitted(CovarianceType.Tied);
+        File.WriteAllText(path, ModelFile.ToJson(model), new UTF8Encoding(encoderShouldEmitUTF8Identifier: true));
+        Close.Bitwise(model.Mixture.Covariances, ModelFile.Read(path).Mixture.Covariances);
+    }
+
+    [Fact]
     public void A_missing_file_is_named()
     {
         var path = Path.Combine(_directory, "nope.json");
