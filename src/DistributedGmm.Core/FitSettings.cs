@@ -29,7 +29,8 @@ public sealed record FitSettings
         if (!(RegCovar >= 0) || double.IsInfinity(RegCovar)) throw new ArgumentException($"reg-covar must be a finite number ≥ 0, got {RegCovar}");
         if (MaxIter < 1) throw new ArgumentException($"max-iter must be at least 1, got {MaxIter}");
         if (NInit < 1) throw new ArgumentException($"n-init must be at least 1, got {NInit}");
-        if (InitSampleRows < 1) throw new ArgumentException($"init sample rows must be at least 1, got {InitSampleRows}");
+        if (InitSampleRows < Components)
+            throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
         if (InitModel is { } m)
         {
             if (m.Components != Components)

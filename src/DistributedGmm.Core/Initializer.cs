@@ -11,7 +11,7 @@ public static class Initializer
         if (settings.InitModel is { } given) return PreparedMixture.Prepare(given, settings.RegCovar);
         int k = settings.Components, n = sample.Rows, d = sample.Dimensions;
         if (n < k)
-            throw new ArgumentException($"{k} components need at least {k} rows to initialise from, but the data has {n}");
+            throw new ArgumentException($"{k} components need at least {k} rows to initialise from, but the initialisation sample has {n}: raise the init sample rows");
         var random = new DeterministicRandom(unchecked((ulong)settings.Seed), (ulong)restart);
         var responsibilities = new double[(long)n * k];
         double[] shifts;
