@@ -47,8 +47,16 @@ public static class InMemoryFitter
     public static SufficientStatistics Statistics(PreparedMixture model, IReadOnlyList<RowBlock> shards, CancellationToken cancellationToken = default)
     {
         var perShard = new SufficientStatistics[shards.Count];
-        Parallel.For(0, shards.Count, new ParallelOptions { CancellationToken = cancellationToken },
-            i => perShard[i] = EStep.Compute(model, shards[i]));
+        try
+        {
+            Parallel.For(0, shards.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => perShard[i] = EStep.Compute(model, shards[i]));
+        }
+        catch (AggregateException e)
+        {
+            // The E-step's own exception (bad rows, a wrong width), not Parallel's wrapper around it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return ShardReduction.Reduce(perShard);
     }
 }
