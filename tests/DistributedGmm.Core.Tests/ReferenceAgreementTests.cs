@@ -10,6 +10,14 @@ public class ReferenceAgreementTests
     internal static ReferenceGmm Reference(GaussianMixture m) =>
         ReferenceGmm.FromFlat(m.CovarianceType.ToName(), m.Components, m.Dimensions, m.Weights, m.Means, m.Covariances);
 
+    private static void AssertAgree(ReferenceGmm reference, FittedModel fitted)
+    {
+        Close.All(reference.Weights, fitted.Mixture.Weights, 1e-10, "weights");
+        Close.All(reference.FlatMeans(), fitted.Mixture.Means, 1e-10, "means");
+        Close.All(reference.FlatCovariances(), fitted.Mixture.Covariances, 1e-10, "covariances");
+        Close.All(reference.LowerBounds, fitted.LogLikelihoodHistory, 1e-10, "history");
+    }
+
     [Theory, MemberData(nameof(AllTypes))]
     public void Twenty_iterations_agree_with_the_reference(CovarianceType type)
     {
@@ -20,11 +28,7 @@ public class ReferenceAgreementTests
         var reference = Reference(start);
         reference.Fit(x, maxIter: 20, tol: 0, regCovar: 1e-6);
 
-        var m = fitted.Mixture;
-        Close.All(reference.Weights, m.Weights, 1e-10, "weights");
-        Close.All(reference.FlatMeans(), m.Means, 1e-10, "means");
-        Close.All(reference.FlatCovariances(), m.Covariances, 1e-10, "covariances");
-        Close.All(reference.LowerBounds, fitted.LogLikelihoodHistory, 1e-10, "history");
+        AssertAgree(reference, fitted);
         Assert.Equal(20, fitted.Iterations);
         Assert.False(fitted.Converged);
         // The recorded log-likelihood is that of the fitted parameters.
@@ -58,10 +62,7 @@ public class ReferenceAgreementTests
         var reference = Reference(start);
         reference.Fit(x, maxIter: 15, tol: 0, regCovar: 1e-6);
 
-        Close.All(reference.Weights, fitted.Mixture.Weights, 1e-10, "weights");
-        Close.All(reference.FlatMeans(), fitted.Mixture.Means, 1e-10, "means");
-        Close.All(reference.FlatCovariances(), fitted.Mixture.Covariances, 1e-10, "covariances");
-        Close.All(reference.LowerBounds, fitted.LogLikelihoodHistory, 1e-10, "history");
+        AssertAgree(reference, fitted);
     }
 
     [Theory, MemberData(nameof(AllTypes))]

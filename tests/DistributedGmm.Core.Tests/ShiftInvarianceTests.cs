@@ -57,22 +57,11 @@ public class ShiftInvarianceTests
     }
 
     /// <summary>Σxxᵀ/n − μμᵀ: the textbook one-pass form.</summary>
-    internal static double[,] NaiveCovariance(double[,] x)
-    {
-        int n = x.GetLength(0), d = x.GetLength(1);
-        var mean = ColumnMeans(x);
-        var result = new double[d, d];
-        for (var a = 0; a < d; a++)
-        for (var b = 0; b < d; b++)
-        {
-            double s = 0;
-            for (var i = 0; i < n; i++) s += x[i, a] * x[i, b];
-            result[a, b] = s / n - mean[a] * mean[b];
-        }
-        return result;
-    }
+    internal static double[,] NaiveCovariance(double[,] x) => Covariance(x, naive: true);
 
-    private static double[,] TwoPassCovariance(double[,] x)
+    private static double[,] TwoPassCovariance(double[,] x) => Covariance(x, naive: false);
+
+    private static double[,] Covariance(double[,] x, bool naive)
     {
         int n = x.GetLength(0), d = x.GetLength(1);
         var mean = ColumnMeans(x);
@@ -81,8 +70,8 @@ public class ShiftInvarianceTests
         for (var b = 0; b < d; b++)
         {
             double s = 0;
-            for (var i = 0; i < n; i++) s += (x[i, a] - mean[a]) * (x[i, b] - mean[b]);
-            result[a, b] = s / n;
+            for (var i = 0; i < n; i++) s += naive ? x[i, a] * x[i, b] : (x[i, a] - mean[a]) * (x[i, b] - mean[b]);
+            result[a, b] = naive ? s / n - mean[a] * mean[b] : s / n;
         }
         return result;
     }
