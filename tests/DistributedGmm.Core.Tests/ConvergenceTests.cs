@@ -56,6 +56,17 @@ public class ConvergenceTests
     }
 
     [Fact]
+    public void Tol_zero_never_converges_even_at_an_exact_fixed_point()
+    {
+        // One component reaches its closed form after one step: the likelihood then repeats exactly, a change of 0.
+        var start = TestData.StartModel(CovarianceType.Diag, [[0, 0, 0]]);
+        var fitted = TestData.Fit(Data, TestData.FromStart(start, maxIter: 6, tol: 0));
+        Assert.Equal(fitted.LogLikelihoodHistory[^2], fitted.LogLikelihoodHistory[^1]);
+        Assert.Equal(6, fitted.Iterations);
+        Assert.False(fitted.Converged);
+    }
+
+    [Fact]
     public void A_finished_run_refuses_more_statistics()
     {
         var start = PreparedMixture.Prepare(TestData.StartModel(CovarianceType.Diag, TestData.Centres3));
