@@ -25,6 +25,9 @@ public static class ModelFile
     {
         var mixture = model.Mixture;
         EnsureFinite(mixture);
+        // Read rejects such a file, so never write one.
+        if (model.Columns.Count != mixture.Dimensions)
+            throw new InvalidOperationException($"refusing to write a model with {model.Columns.Count} column names for {mixture.Dimensions} dimensions");
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("format", Format);

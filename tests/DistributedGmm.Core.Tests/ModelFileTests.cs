@@ -200,6 +200,23 @@ public sealed class ModelFileTests : IDisposable
     public void An_overflowing_number() =>
         AssertRejected(Mutated(j => j["means"]![0]![0] = 1.0).Replace("\"means\":[[1,", "\"means\":[[1e999,"), "means[0][0]");
 
+    [Theory]
+    [InlineData("max_iter", 1.5)]
+    [InlineData("n_init", 0.5)]
+    [InlineData("seed", 3e9)]
+    [InlineData("init_sample_rows", -1e12)]
+    public void A_setting_that_is_not_an_integer_is_named(string field, double value) =>
+        AssertRejected(Mutated(j => j["settings"]![field] = value), $"settings.{field}");
+
+    [Fact]
+    public void A_model_whose_columns_do_not_match_is_not_written()
+    {
+        var model = Fitted(CovarianceType.Full) with { Columns = ["a", "b"] };
+        var path = Path.Combine(_directory, "model.json");
+        Assert.Throws<InvalidOperationException>(() => ModelFile.Write(path, model));
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
     [Fact]
     public void A_bare_NaN_token_is_not_json() => AssertRejected(Mutated(j => j["means"]![0]![0] = 1.0).Replace("\"means\":[[1,", "\"means\":[[NaN,"), "not a JSON");
 }
