@@ -29,13 +29,26 @@ public sealed record FitSettings
         if (!(RegCovar >= 0) || double.IsInfinity(RegCovar)) throw new ArgumentException($"reg-covar must be a finite number ≥ 0, got {RegCovar}");
         if (MaxIter < 1) throw new ArgumentException($"max-iter must be at least 1, got {MaxIter}");
         if (NInit < 1) throw new ArgumentException($"n-init must be at least 1, got {NInit}");
-        if (InitSampleRows < 1) throw new ArgumentException($"init sample rows must be at least 1, got {InitSampleRows}");
+        if (InitSampleRows < Components)
+            throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
         if (InitModel is { } m)
         {
             if (m.Components != Components)
                 throw new ArgumentException($"the initial model has {m.Components} components, but {Components} were asked for");
             if (m.CovarianceType != CovarianceType)
                 throw new ArgumentException($"the initial model's covariance type is {m.CovarianceType.ToName()}, but {CovarianceType.ToName()} was asked for");
+            // As scikit-learn's _check_weights: in [0, 1] and summing to 1; a NaN would only surface as a NaN likelihood.
+            double sum = 0;
+            for (var c = 0; c < m.Components; c++)
+            {
+                if (!(m.Weights[c] >= 0 && m.Weights[c] <= 1))
+                    throw new ArgumentException($"the initial model's weights[{c}] is {m.Weights[c]}: weights must lie in [0, 1]");
+                sum += m.Weights[c];
+            }
+            if (Math.Abs(sum - 1) > 1e-8)
+                throw new ArgumentException($"the initial model's weights sum to {sum:R}, expected 1");
+            foreach (var v in m.Means)
+                if (!double.IsFinite(v)) throw new ArgumentException("the initial model's means hold a value that is not a finite number");
         }
     }
 }

@@ -19,6 +19,9 @@ public static class InMemoryFitter
             if (shard.Dimensions != d) throw new ArgumentException("shards have different numbers of columns");
             totalRows += shard.Rows;
         }
+        // As scikit-learn (n_samples >= n_components), whatever the initialisation, a given start model included.
+        if (totalRows < settings.Components)
+            throw new ArgumentException($"{settings.Components} components need at least {settings.Components} rows, but the data has {totalRows} rows");
         var samples = new RowBlock[shards.Count];
         for (var i = 0; i < shards.Count; i++) samples[i] = InitialSample.Draw(shards[i], i, totalRows, settings);
         var sample = InitialSample.Concatenate(samples, d);
@@ -44,8 +47,16 @@ public static class InMemoryFitter
     public static SufficientStatistics Statistics(PreparedMixture model, IReadOnlyList<RowBlock> shards, CancellationToken cancellationToken = default)
     {
         var perShard = new SufficientStatistics[shards.Count];
-        Parallel.For(0, shards.Count, new ParallelOptions { CancellationToken = cancellationToken },
-            i => perShard[i] = EStep.Compute(model, shards[i]));
+        try
+        {
+            Parallel.For(0, shards.Count, new ParallelOptions { CancellationToken = cancellationToken },
+                i => perShard[i] = EStep.Compute(model, shards[i]));
+        }
+        catch (AggregateException e)
+        {
+            // The E-step's own exception (bad rows, a wrong width), not Parallel's wrapper around it.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return ShardReduction.Reduce(perShard);
     }
 }

@@ -8,10 +8,21 @@ public static class Initializer
 {
     public static PreparedMixture Initialize(RowBlock sample, FitSettings settings, int restart)
     {
-        if (settings.InitModel is { } given) return PreparedMixture.Prepare(given, settings.RegCovar);
+        if (settings.InitModel is { } given)
+        {
+            try
+            {
+                return PreparedMixture.Prepare(given, settings.RegCovar);
+            }
+            catch (DegenerateComponentException e)
+            {
+                // Nothing collapsed: the user's start is invalid.
+                throw new ArgumentException($"the initial model's covariance of component {e.Component} is not positive definite", e);
+            }
+        }
         int k = settings.Components, n = sample.Rows, d = sample.Dimensions;
         if (n < k)
-            throw new ArgumentException($"{k} components need at least {k} rows to initialise from, but the data has {n}");
+            throw new ArgumentException($"{k} components need at least {k} rows to initialise from, but the initialisation sample has {n}: raise the init sample rows");
         var random = new DeterministicRandom(unchecked((ulong)settings.Seed), (ulong)restart);
         var responsibilities = new double[(long)n * k];
         double[] shifts;

@@ -25,6 +25,9 @@ public static class ModelFile
     {
         var mixture = model.Mixture;
         EnsureFinite(mixture);
+        // Read rejects such a file, so never write one.
+        if (model.Columns.Count != mixture.Dimensions)
+            throw new InvalidOperationException($"refusing to write a model with {model.Columns.Count} column names for {mixture.Dimensions} dimensions");
         using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("format", Format);
@@ -95,6 +98,8 @@ public static class ModelFile
 
     public static FittedModel Parse(ReadOnlySpan<byte> utf8, string source)
     {
+        // Editors on Windows save UTF-8 with a byte order mark; JSON readers ignore it (RFC 8259 §8.1), so do we.
+        if (utf8.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF])) utf8 = utf8[3..];
         JsonDocument document;
         try
         {
@@ -229,13 +234,21 @@ public static class ModelFile
             var settings = new FitSettings { Components = k, CovarianceType = type };
             if (s.TryGetProperty("tol", out var v) && v.ValueKind == JsonValueKind.Number) settings = settings with { Tol = v.GetDouble() };
             if (s.TryGetProperty("reg_covar", out v) && v.ValueKind == JsonValueKind.Number) settings = settings with { RegCovar = v.GetDouble() };
-            if (s.TryGetProperty("max_iter", out v) && v.ValueKind == JsonValueKind.Number) settings = settings with { MaxIter = v.GetInt32() };
-            if (s.TryGetProperty("n_init", out v) && v.ValueKind == JsonValueKind.Number) settings = settings with { NInit = v.GetInt32() };
-            if (s.TryGetProperty("seed", out v) && v.ValueKind == JsonValueKind.Number) settings = settings with { Seed = v.GetInt32() };
-            if (s.TryGetProperty("init_sample_rows", out v) && v.ValueKind == JsonValueKind.Number) settings = settings with { InitSampleRows = v.GetInt32() };
+            if (SettingInt(s, "max_iter") is { } maxIter) settings = settings with { MaxIter = maxIter };
+            if (SettingInt(s, "n_init") is { } nInit) settings = settings with { NInit = nInit };
+            if (SettingInt(s, "seed") is { } seed) settings = settings with { Seed = seed };
+            if (SettingInt(s, "init_sample_rows") is { } sampleRows) settings = settings with { InitSampleRows = sampleRows };
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
             return settings;
+        }
+
+        /// <summary>An integer setting, or null when absent; a number that is not a 32-bit integer is the file's fault.</summary>
+        private int? SettingInt(JsonElement settings, string name)
+        {
+            if (!settings.TryGetProperty(name, out var v) || v.ValueKind != JsonValueKind.Number) return null;
+            if (!v.TryGetInt32(out var value)) Fail($"settings.{name} is {v.GetRawText()}, expected an integer");
+            return value;
         }
 
         private void ValidateWeights(double[] weights)
