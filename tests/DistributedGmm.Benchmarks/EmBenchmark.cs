@@ -16,7 +16,7 @@ public static class EmBenchmark
 {
     public const string Usage =
         "[--quick (default) | --full] | [--n N --d D --k K --covariance full|diag|spherical|tied] [--iterations I (5)] " +
-        "[--shard-rows R (65536)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64]";
+        "[--shard-rows R (65536)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64] [--kernel-only]";
 
     private static readonly string[] Types = ["full", "tied", "diag", "spherical"];
 
@@ -90,6 +90,7 @@ public static class EmBenchmark
         var writeModel = args.String("write-model", "");
         var readData = args.String("read-data", "");
         var header = args.Flag("header");
+        var kernelOnly = args.Flag("kernel-only");
         args.EnsureAllRead();
 
         var (truth, start) = Mixtures(type, d, k, seed);
@@ -99,6 +100,7 @@ public static class EmBenchmark
         var settings = new FitSettings { Components = k, CovarianceType = type, Tol = 0, MaxIter = iterations, InitModel = start, Seed = seed };
         if (writeInit.Length > 0) ModelFile.Write(writeInit, new FittedModel { Mixture = start, Columns = columns });
 
+        if (kernelOnly) return KernelOnly(PreparedMixture.Prepare(start), shards, iterations);
         var reports = new Recorder();
         var model = InMemoryFitter.Fit(shards, columns, settings, reports);
         if (writeModel.Length > 0) ModelFile.Write(writeModel, model);
@@ -119,6 +121,20 @@ public static class EmBenchmark
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
         var row = $"{n,10} {d,4} {k,4} {type.ToName(),-9} {median,16:F4} {seconds[0],12:F4} {flops / median / 1e9,9:F1} {median / n / k * 1e9,12:F3} {cpuMedian,12:F4} {dataMb,9:F0} {peakMb,9:F0} {peakMb / dataMb,11:F2}";
         return header ? Header + "\n" + row : row;
+    }
+
+    /// <summary>One thread, E-step alone over every shard: the kernels' throughput (median seconds a pass).</summary>
+    private static string KernelOnly(PreparedMixture model, RowBlock[] shards, int passes)
+    {
+        var times = new List<double>();
+        for (var p = 0; p < passes; p++)
+        {
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+            foreach (var shard in shards) EStep.Compute(model, shard);
+            times.Add((Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds);
+        }
+        times.Sort();
+        return $"E-step, one thread: median {times[times.Count / 2]:F4} cpu s a pass, min {times[0]:F4}";
     }
 
     /// <summary>Synchronous (unlike <see cref="Progress{T}"/>): stamps each report as it happens.</summary>
