@@ -214,31 +214,45 @@ internal static class BlockKernels<TOps, TV>
 
     /// <summary>
     /// The diagonal statistics straight from the uncentred block: n += Σ r, s_a += Σ r·(x_a − m_a),
-    /// q_a += Σ r·(x_a − m_a)² into lane partials (1, d and d vectors).
+    /// q_a += Σ r·(x_a − m_a)² into lane partials (1, dp and dp vectors), four dimensions per pass over the rows.
     /// </summary>
-    public static void DiagonalMoments(ref double xt, ref double mean, int d, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
+    public static void DiagonalMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
     {
         var w = TOps.Width;
         var n = TOps.Load(ref weightPartial);
         for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
         TOps.Store(n, ref weightPartial);
-        for (var a = 0; a < d; a++)
+        for (var a = 0; a < dp; a += Tile)
         {
-            var m = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m1 = TOps.Splat(Unsafe.Add(ref mean, a + 1));
+            var m2 = TOps.Splat(Unsafe.Add(ref mean, a + 2));
+            var m3 = TOps.Splat(Unsafe.Add(ref mean, a + 3));
             ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
             ref var qp = ref Unsafe.Add(ref secondPartial, a * w);
-            TV s = TOps.Load(ref sp), q = TOps.Load(ref qp);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            TV q0 = TOps.Load(ref qp), q1 = TOps.Load(ref Unsafe.Add(ref qp, w)), q2 = TOps.Load(ref Unsafe.Add(ref qp, 2 * w)), q3 = TOps.Load(ref Unsafe.Add(ref qp, 3 * w));
             ref var x = ref Unsafe.Add(ref xt, a * Stride);
             for (var i = 0; i < rows; i += w)
             {
-                var diff = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, i)), m);
-                var r = TOps.Multiply(TOps.Load(ref Unsafe.Add(ref resp, i)), diff);
-                s = TOps.Add(s, r);
-                q = TOps.MultiplyAdd(r, diff, q);
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                Moment(TOps.Load(ref Unsafe.Add(ref x, i)), m0, r, ref s0, ref q0);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1, r, ref s1, ref q1);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2, r, ref s2, ref q2);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3, r, ref s3, ref q3);
             }
-            TOps.Store(s, ref sp);
-            TOps.Store(q, ref qp);
+            TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
+            TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Moment(TV x, TV mean, TV r, ref TV first, ref TV second)
+    {
+        var diff = TOps.Subtract(x, mean);
+        var weighted = TOps.Multiply(r, diff);
+        first = TOps.Add(first, weighted);
+        second = TOps.MultiplyAdd(weighted, diff, second);
     }
 
     /// <summary>Tiles (ta ≤ tb) of the upper tile triangle for dp padded dimensions.</summary>

@@ -51,7 +51,7 @@ internal static class EStepKernels<TOps, TV>
                 }
                 else
                 {
-                    BlockKernels<TOps, TV>.DiagonalMoments(ref xt, ref mean, d, rows, ref resp, ref partial, ref first, ref second);
+                    BlockKernels<TOps, TV>.DiagonalMoments(ref xt, ref mean, dp, rows, ref resp, ref partial, ref first, ref second);
                 }
             }
         }
@@ -71,10 +71,13 @@ internal static class EStepKernels<TOps, TV>
         var quantum = BlockKernels<TOps, TV>.RowQuantum;
         var rows = (count + quantum - 1) / quantum * quantum;
         var xt = ws.Rows;
+        if (values.Length < count * d) throw new ArgumentException("fewer values than rows");
+        ref var target = ref Data(xt);
+        ref var source = ref MemoryMarshal.GetReference(values);
         for (var i = 0; i < rows; i++)
         {
-            var source = Math.Min(i, count - 1) * d;
-            for (var a = 0; a < d; a++) xt[a * Stride + i] = values[source + a];
+            ref var row = ref Unsafe.Add(ref source, Math.Min(i, count - 1) * d);
+            for (var a = 0; a < d; a++) Unsafe.Add(ref target, a * Stride + i) = Unsafe.Add(ref row, a);
         }
         for (var a = d; a < dp; a++) xt.AsSpan(a * Stride, rows).Clear();
 
