@@ -1,3 +1,5 @@
+using System.Runtime.Intrinsics;
+
 namespace DistributedGmm.Core;
 
 /// <summary>
@@ -8,71 +10,20 @@ namespace DistributedGmm.Core;
 public static class ComponentLogDensity
 {
     /// <summary>Writes rows × K weighted log densities (row-major) into <paramref name="output"/>.</summary>
-    public static void Compute(PreparedMixture model, ReadOnlySpan<double> rows, int rowCount, Span<double> output, Span<double> scratch)
-    {
-        int k = model.Components, d = model.Dimensions;
-        var constant = -0.5 * d * PreparedMixture.Log2Pi;
-        var means = model.Means.AsSpan();
-        var factors = model.PrecisionFactors.AsSpan();
-        var y = scratch[..d];
-        for (var i = 0; i < rowCount; i++)
-        {
-            var x = rows.Slice(i * d, d);
-            var outRow = output.Slice(i * k, k);
-            for (var c = 0; c < k; c++)
-            {
-                var mean = means.Slice(c * d, d);
-                double distance;
-                switch (model.CovarianceType)
-                {
-                    case CovarianceType.Full:
-                        distance = Mahalanobis(x, mean, factors.Slice(c * d * d, d * d), y);
-                        break;
-                    case CovarianceType.Tied:
-                        distance = Mahalanobis(x, mean, factors, y);
-                        break;
-                    case CovarianceType.Diag:
-                    {
-                        var u = factors.Slice(c * d, d);
-                        distance = 0;
-                        for (var a = 0; a < d; a++)
-                        {
-                            var z = (x[a] - mean[a]) * u[a];
-                            distance += z * z;
-                        }
-                        break;
-                    }
-                    default:
-                    {
-                        var u = factors[c];
-                        distance = 0;
-                        for (var a = 0; a < d; a++)
-                        {
-                            var z = (x[a] - mean[a]) * u;
-                            distance += z * z;
-                        }
-                        break;
-                    }
-                }
-                outRow[c] = constant - 0.5 * distance + model.LogDetPrecisionFactors[c] + model.LogWeights[c];
-            }
-        }
-    }
+    /// <remarks><paramref name="scratch"/> is no longer needed: the block kernels keep thread-local buffers.</remarks>
+    public static void Compute(PreparedMixture model, ReadOnlySpan<double> rows, int rowCount, Span<double> output, Span<double> scratch) =>
+        Compute(model, rows, rowCount, output, KernelPaths.Best);
 
-    /// <summary>‖(x − μ)ᵀ U‖² for an upper-triangular U (row-major d × d).</summary>
-    private static double Mahalanobis(ReadOnlySpan<double> x, ReadOnlySpan<double> mean, ReadOnlySpan<double> upper, Span<double> y)
+    internal static void Compute(PreparedMixture model, ReadOnlySpan<double> rows, int rowCount, Span<double> output, KernelPath path)
     {
-        var d = x.Length;
-        y.Clear();
-        for (var a = 0; a < d; a++)
+        if (rows.Length < rowCount * model.Dimensions || output.Length < rowCount * model.Components)
+            throw new ArgumentException("the rows or the output are shorter than the row count says");
+        switch (path)
         {
-            var diff = x[a] - mean[a];
-            var row = upper.Slice(a * d, d);
-            for (var b = a; b < d; b++) y[b] += diff * row[b];
+            case KernelPath.Vector512: EStepKernels<Lanes512, Vector512<double>>.RowLogDensities(model, rows, rowCount, output); break;
+            case KernelPath.Vector256: EStepKernels<Lanes256, Vector256<double>>.RowLogDensities(model, rows, rowCount, output); break;
+            default: EStepKernels<ScalarLanes, double>.RowLogDensities(model, rows, rowCount, output); break;
         }
-        double sum = 0;
-        for (var b = 0; b < d; b++) sum += y[b] * y[b];
-        return sum;
     }
 
     /// <summary>In place: turns each row of weighted log densities into responsibilities; returns log Σ_k exp(row).</summary>

@@ -1,70 +1,43 @@
+using System.Runtime.Intrinsics;
+
 namespace DistributedGmm.Core;
 
 /// <summary>
 /// The E-step over a shard: responsibilities block by block, accumulated into shifted sufficient statistics.
 /// Nothing of size n × K outlives a block. The result depends only on the shard's rows and the model, never on
-/// which thread or worker computes it: that is what makes every reduction order-exact.
+/// which thread or worker computes it: that is what makes every reduction order-exact. The kernels run on the
+/// widest vectors of the machine (<see cref="KernelPaths.Best"/>); machines with another instruction set may
+/// differ in the last bits.
 /// </summary>
 public static class EStep
 {
     /// <summary>Rows a block: the block's K log-densities per row stay in the L1/L2 caches.</summary>
     public const int BlockRows = 128;
 
-    [ThreadStatic] private static Workspace? _workspace;
-
     /// <summary>The statistics of one shard under <paramref name="model"/>, shifted by the model's means.</summary>
-    public static SufficientStatistics Compute(PreparedMixture model, RowBlock shard)
+    public static SufficientStatistics Compute(PreparedMixture model, RowBlock shard) => Compute(model, shard, KernelPaths.Best);
+
+    internal static SufficientStatistics Compute(PreparedMixture model, RowBlock shard, KernelPath path)
     {
         var stats = new SufficientStatistics(model.CovarianceType, model.Components, model.Dimensions);
-        Accumulate(model, shard, stats);
+        Accumulate(model, shard, stats, path);
         return stats;
     }
 
-    public static void Accumulate(PreparedMixture model, RowBlock shard, SufficientStatistics stats)
+    public static void Accumulate(PreparedMixture model, RowBlock shard, SufficientStatistics stats) =>
+        Accumulate(model, shard, stats, KernelPaths.Best);
+
+    internal static void Accumulate(PreparedMixture model, RowBlock shard, SufficientStatistics stats, KernelPath path)
     {
         if (shard.Dimensions != model.Dimensions)
             throw new ArgumentException($"rows have {shard.Dimensions} columns, the model {model.Dimensions}");
-        int k = model.Components, d = model.Dimensions;
-        var workspace = Workspace.For(k, d);
-        var values = shard.Span;
-        var means = model.Means.AsSpan();
-        var diff = workspace.Diff.AsSpan(0, d);
-        double logLikelihood = 0;
-        for (var start = 0; start < shard.Rows; start += BlockRows)
+        if (stats.CovarianceType != model.CovarianceType || stats.Components != model.Components || stats.Dimensions != model.Dimensions)
+            throw new ArgumentException("the statistics do not have the model's shape");
+        switch (path)
         {
-            var count = Math.Min(BlockRows, shard.Rows - start);
-            var rows = values.Slice(start * d, count * d);
-            var resp = workspace.LogDensities.AsSpan(0, count * k);
-            ComponentLogDensity.Compute(model, rows, count, resp, workspace.Scratch);
-            for (var i = 0; i < count; i++) logLikelihood += ComponentLogDensity.NormalizeRow(resp.Slice(i * k, k));
-            for (var i = 0; i < count; i++)
-            {
-                var x = rows.Slice(i * d, d);
-                for (var c = 0; c < k; c++)
-                {
-                    var mean = means.Slice(c * d, d);
-                    for (var a = 0; a < d; a++) diff[a] = x[a] - mean[a];
-                    stats.AccumulateRow(c, resp[i * k + c], diff);
-                }
-            }
-        }
-        stats.Rows += shard.Rows;
-        stats.LogLikelihood += logLikelihood;
-    }
-
-    private sealed class Workspace
-    {
-        public double[] LogDensities = [];
-        public double[] Scratch = [];
-        public double[] Diff = [];
-
-        public static Workspace For(int components, int dimensions)
-        {
-            var w = _workspace ??= new Workspace();
-            if (w.LogDensities.Length < BlockRows * components) w.LogDensities = new double[BlockRows * components];
-            if (w.Scratch.Length < dimensions) w.Scratch = new double[dimensions];
-            if (w.Diff.Length < dimensions) w.Diff = new double[dimensions];
-            return w;
+            case KernelPath.Vector512: EStepKernels<Lanes512, Vector512<double>>.Accumulate(model, shard, stats); break;
+            case KernelPath.Vector256: EStepKernels<Lanes256, Vector256<double>>.Accumulate(model, shard, stats); break;
+            default: EStepKernels<ScalarLanes, double>.Accumulate(model, shard, stats); break;
         }
     }
 }

@@ -10,8 +10,15 @@ public sealed class BenchmarkArguments
     {
         for (var i = 0; i < args.Count; i += 2)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-                throw new ArgumentException($"expected --name value pairs, got '{string.Join(' ', args)}'");
+            if (!args[i].StartsWith("--", StringComparison.Ordinal))
+                throw new ArgumentException($"expected --name value pairs or --flag, got '{string.Join(' ', args)}'");
+            // A flag: no value follows.
+            if (i + 1 >= args.Count || args[i + 1].StartsWith("--", StringComparison.Ordinal))
+            {
+                _values[args[i][2..]] = "true";
+                i--;
+                continue;
+            }
             _values[args[i][2..]] = args[i + 1];
         }
     }
@@ -19,6 +26,11 @@ public sealed class BenchmarkArguments
     public long Long(string name, long fallback) => _read.Add(name) && _values.TryGetValue(name, out var v) ? long.Parse(v) : fallback;
 
     public int Int(string name, int fallback) => (int)Long(name, fallback);
+
+    public bool Flag(string name) => String(name, "false") == "true";
+
+    public double Double(string name, double fallback) =>
+        _read.Add(name) && _values.TryGetValue(name, out var v) ? double.Parse(v, System.Globalization.CultureInfo.InvariantCulture) : fallback;
 
     public string String(string name, string fallback) => _read.Add(name) && _values.TryGetValue(name, out var v) ? v : fallback;
 

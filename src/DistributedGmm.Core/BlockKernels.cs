@@ -1,0 +1,260 @@
+using System.Runtime.CompilerServices;
+
+namespace DistributedGmm.Core;
+
+/// <summary>
+/// The E-step's dense kernels over one block of rows held transposed: column a of the block is the run
+/// <c>xt[a·Stride ..]</c>, one lane per row, so every product below is a small dense one vectorised over rows.
+/// Register tiles are 4 row-vectors × 4 columns; dimensions are padded to <see cref="Tile"/> with zeros and rows to
+/// 4 vectors (<see cref="RowQuantum"/>), so no kernel has a remainder loop.
+/// Sums over rows go into lane partials (one per lane, each lane summing its own rows in row order) that are
+/// folded lane by lane only once per shard: the result depends on the rows and the lane count alone.
+/// </summary>
+internal static class BlockKernels<TOps, TV>
+    where TOps : struct, ILanes<TV>
+    where TV : struct
+{
+    /// <summary>Distance between two columns of a transposed block.</summary>
+    public const int Stride = EStep.BlockRows;
+
+    public const int Tile = 4;
+
+    /// <summary>Rows are processed in multiples of this.</summary>
+    public static int RowQuantum => 4 * TOps.Width;
+
+    /// <summary>
+    /// out[i] = c − ½‖(x_i − μ)ᵀU‖² + logDet + logWeight for the block's rows, U upper triangular (dp × dp, padded
+    /// with zeros), given the centred block dt = x − μ (dp columns).
+    /// </summary>
+    public static void TriangularLogDensity(ref double dt, ref double upper, int dp, int rows, ref double output, double constant, double logDet, double logWeight)
+    {
+        var w = TOps.Width;
+        var half = TOps.Splat(-0.5);
+        for (var i = 0; i < rows; i += 4 * w)
+        {
+            TV d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+            for (var b = 0; b < dp; b += Tile)
+            {
+                TV a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a03 = TOps.Zero;
+                TV a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
+                TV a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero;
+                TV a30 = TOps.Zero, a31 = TOps.Zero, a32 = TOps.Zero, a33 = TOps.Zero;
+                for (var a = 0; a < b + Tile; a++)
+                {
+                    ref var x = ref Unsafe.Add(ref dt, a * Stride + i);
+                    var x0 = TOps.Load(ref x);
+                    var x1 = TOps.Load(ref Unsafe.Add(ref x, w));
+                    var x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w));
+                    var x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
+                    ref var u = ref Unsafe.Add(ref upper, a * dp + b);
+                    var u0 = TOps.Splat(u);
+                    var u1 = TOps.Splat(Unsafe.Add(ref u, 1));
+                    var u2 = TOps.Splat(Unsafe.Add(ref u, 2));
+                    var u3 = TOps.Splat(Unsafe.Add(ref u, 3));
+                    a00 = TOps.MultiplyAdd(x0, u0, a00); a01 = TOps.MultiplyAdd(x0, u1, a01); a02 = TOps.MultiplyAdd(x0, u2, a02); a03 = TOps.MultiplyAdd(x0, u3, a03);
+                    a10 = TOps.MultiplyAdd(x1, u0, a10); a11 = TOps.MultiplyAdd(x1, u1, a11); a12 = TOps.MultiplyAdd(x1, u2, a12); a13 = TOps.MultiplyAdd(x1, u3, a13);
+                    a20 = TOps.MultiplyAdd(x2, u0, a20); a21 = TOps.MultiplyAdd(x2, u1, a21); a22 = TOps.MultiplyAdd(x2, u2, a22); a23 = TOps.MultiplyAdd(x2, u3, a23);
+                    a30 = TOps.MultiplyAdd(x3, u0, a30); a31 = TOps.MultiplyAdd(x3, u1, a31); a32 = TOps.MultiplyAdd(x3, u2, a32); a33 = TOps.MultiplyAdd(x3, u3, a33);
+                }
+                d0 = SquaredNorm(d0, a00, a01, a02, a03);
+                d1 = SquaredNorm(d1, a10, a11, a12, a13);
+                d2 = SquaredNorm(d2, a20, a21, a22, a23);
+                d3 = SquaredNorm(d3, a30, a31, a32, a33);
+            }
+            StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+        }
+    }
+
+    /// <summary>As <see cref="TriangularLogDensity"/> for a diagonal U (d entries), from the uncentred block.</summary>
+    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, int d, int rows, ref double output, double constant, double logDet, double logWeight)
+    {
+        var w = TOps.Width;
+        var half = TOps.Splat(-0.5);
+        for (var i = 0; i < rows; i += 4 * w)
+        {
+            TV d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+            for (var a = 0; a < d; a++)
+            {
+                ref var x = ref Unsafe.Add(ref xt, a * Stride + i);
+                var m = TOps.Splat(Unsafe.Add(ref mean, a));
+                var u = TOps.Splat(Unsafe.Add(ref factors, a));
+                var z0 = TOps.Multiply(TOps.Subtract(TOps.Load(ref x), m), u);
+                var z1 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m), u);
+                var z2 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m), u);
+                var z3 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m), u);
+                d0 = TOps.MultiplyAdd(z0, z0, d0);
+                d1 = TOps.MultiplyAdd(z1, z1, d1);
+                d2 = TOps.MultiplyAdd(z2, z2, d2);
+                d3 = TOps.MultiplyAdd(z3, z3, d3);
+            }
+            StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SquaredNorm(TV sum, TV y0, TV y1, TV y2, TV y3) =>
+        TOps.MultiplyAdd(y3, y3, TOps.MultiplyAdd(y2, y2, TOps.MultiplyAdd(y1, y1, TOps.MultiplyAdd(y0, y0, sum))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLogDensities(ref double output, TV half, TV d0, TV d1, TV d2, TV d3, double constant, double logDet, double logWeight)
+    {
+        var w = TOps.Width;
+        TOps.Store(LogDensity(half, d0, constant, logDet, logWeight), ref output);
+        TOps.Store(LogDensity(half, d1, constant, logDet, logWeight), ref Unsafe.Add(ref output, w));
+        TOps.Store(LogDensity(half, d2, constant, logDet, logWeight), ref Unsafe.Add(ref output, 2 * w));
+        TOps.Store(LogDensity(half, d3, constant, logDet, logWeight), ref Unsafe.Add(ref output, 3 * w));
+    }
+
+    // The scalar formula's order: ((c − ½·distance) + log det) + log w.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV LogDensity(TV half, TV distance, double constant, double logDet, double logWeight) =>
+        TOps.Add(TOps.Add(TOps.MultiplyAdd(half, distance, TOps.Splat(constant)), TOps.Splat(logDet)), TOps.Splat(logWeight));
+
+    /// <summary>
+    /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
+    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>.
+    /// </summary>
+    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood)
+    {
+        var one = TOps.Splat(1);
+        for (var i = 0; i < rows; i += TOps.Width)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, i);
+            var max = TOps.Load(ref column);
+            for (var c = 1; c < components; c++) max = TOps.Max(max, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
+            var sum = TOps.Zero;
+            for (var c = 0; c < components; c++)
+            {
+                ref var v = ref Unsafe.Add(ref column, c * Stride);
+                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), max));
+                TOps.Store(e, ref v);
+                sum = TOps.Add(sum, e);
+            }
+            var inverse = TOps.Divide(one, sum);
+            for (var c = 0; c < components; c++)
+            {
+                ref var v = ref Unsafe.Add(ref column, c * Stride);
+                TOps.Store(TOps.Multiply(TOps.Load(ref v), inverse), ref v);
+            }
+            TOps.Store(TOps.Add(max, TOps.Log(sum)), ref Unsafe.Add(ref rowLogLikelihood, i));
+        }
+    }
+
+    /// <summary>
+    /// dt = x − m (dp columns) and, when <paramref name="weighted"/> is not null, wt = r ⊙ dt; accumulates
+    /// n += Σ r and s += Σ r·(x − m) into lane partials (1 and dp vectors).
+    /// </summary>
+    public static void Centre(ref double xt, ref double mean, int dp, int rows, ref double dt, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial, bool withResponsibilities)
+    {
+        var w = TOps.Width;
+        if (withResponsibilities)
+        {
+            var n = TOps.Load(ref weightPartial);
+            for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+            TOps.Store(n, ref weightPartial);
+        }
+        for (var a = 0; a < dp; a++)
+        {
+            var m = TOps.Splat(Unsafe.Add(ref mean, a));
+            var s = withResponsibilities ? TOps.Load(ref Unsafe.Add(ref firstPartial, a * w)) : TOps.Zero;
+            for (var i = 0; i < rows; i += w)
+            {
+                var index = a * Stride + i;
+                var diff = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xt, index)), m);
+                TOps.Store(diff, ref Unsafe.Add(ref dt, index));
+                if (!withResponsibilities) continue;
+                var r = TOps.Multiply(TOps.Load(ref Unsafe.Add(ref resp, i)), diff);
+                TOps.Store(r, ref Unsafe.Add(ref weighted, index));
+                s = TOps.Add(s, r);
+            }
+            if (withResponsibilities) TOps.Store(s, ref Unsafe.Add(ref firstPartial, a * w));
+        }
+    }
+
+    /// <summary>
+    /// Q += Σ_i wt_i dt_iᵀ over the upper tile triangle: tiles (ta ≤ tb) of 4 × 4 lane partials, in that order
+    /// (<see cref="TileCount"/> tiles × 16 vectors).
+    /// </summary>
+    public static void TriangularMoments(ref double dt, ref double weighted, int dp, int rows, ref double partial)
+    {
+        var w = TOps.Width;
+        var vectors = 0;
+        for (var ta = 0; ta < dp; ta += Tile)
+        for (var tb = ta; tb < dp; tb += Tile)
+        {
+            ref var q = ref Unsafe.Add(ref partial, vectors * w);
+            vectors += Tile * Tile;
+            TV a00 = TOps.Load(ref q), a01 = TOps.Load(ref Unsafe.Add(ref q, w)), a02 = TOps.Load(ref Unsafe.Add(ref q, 2 * w)), a03 = TOps.Load(ref Unsafe.Add(ref q, 3 * w));
+            TV a10 = TOps.Load(ref Unsafe.Add(ref q, 4 * w)), a11 = TOps.Load(ref Unsafe.Add(ref q, 5 * w)), a12 = TOps.Load(ref Unsafe.Add(ref q, 6 * w)), a13 = TOps.Load(ref Unsafe.Add(ref q, 7 * w));
+            TV a20 = TOps.Load(ref Unsafe.Add(ref q, 8 * w)), a21 = TOps.Load(ref Unsafe.Add(ref q, 9 * w)), a22 = TOps.Load(ref Unsafe.Add(ref q, 10 * w)), a23 = TOps.Load(ref Unsafe.Add(ref q, 11 * w));
+            TV a30 = TOps.Load(ref Unsafe.Add(ref q, 12 * w)), a31 = TOps.Load(ref Unsafe.Add(ref q, 13 * w)), a32 = TOps.Load(ref Unsafe.Add(ref q, 14 * w)), a33 = TOps.Load(ref Unsafe.Add(ref q, 15 * w));
+            ref var left = ref Unsafe.Add(ref weighted, ta * Stride);
+            ref var right = ref Unsafe.Add(ref dt, tb * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
+                var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
+                var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
+                var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
+                var x0 = TOps.Load(ref Unsafe.Add(ref right, i));
+                var x1 = TOps.Load(ref Unsafe.Add(ref right, Stride + i));
+                var x2 = TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i));
+                var x3 = TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i));
+                a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
+                a10 = TOps.MultiplyAdd(w1, x0, a10); a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
+                a20 = TOps.MultiplyAdd(w2, x0, a20); a21 = TOps.MultiplyAdd(w2, x1, a21); a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
+                a30 = TOps.MultiplyAdd(w3, x0, a30); a31 = TOps.MultiplyAdd(w3, x1, a31); a32 = TOps.MultiplyAdd(w3, x2, a32); a33 = TOps.MultiplyAdd(w3, x3, a33);
+            }
+            TOps.Store(a00, ref q); TOps.Store(a01, ref Unsafe.Add(ref q, w)); TOps.Store(a02, ref Unsafe.Add(ref q, 2 * w)); TOps.Store(a03, ref Unsafe.Add(ref q, 3 * w));
+            TOps.Store(a10, ref Unsafe.Add(ref q, 4 * w)); TOps.Store(a11, ref Unsafe.Add(ref q, 5 * w)); TOps.Store(a12, ref Unsafe.Add(ref q, 6 * w)); TOps.Store(a13, ref Unsafe.Add(ref q, 7 * w));
+            TOps.Store(a20, ref Unsafe.Add(ref q, 8 * w)); TOps.Store(a21, ref Unsafe.Add(ref q, 9 * w)); TOps.Store(a22, ref Unsafe.Add(ref q, 10 * w)); TOps.Store(a23, ref Unsafe.Add(ref q, 11 * w));
+            TOps.Store(a30, ref Unsafe.Add(ref q, 12 * w)); TOps.Store(a31, ref Unsafe.Add(ref q, 13 * w)); TOps.Store(a32, ref Unsafe.Add(ref q, 14 * w)); TOps.Store(a33, ref Unsafe.Add(ref q, 15 * w));
+        }
+    }
+
+    /// <summary>
+    /// The diagonal statistics straight from the uncentred block: n += Σ r, s_a += Σ r·(x_a − m_a),
+    /// q_a += Σ r·(x_a − m_a)² into lane partials (1, dp and dp vectors), four dimensions per pass over the rows.
+    /// </summary>
+    public static void DiagonalMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
+    {
+        var w = TOps.Width;
+        var n = TOps.Load(ref weightPartial);
+        for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+        TOps.Store(n, ref weightPartial);
+        for (var a = 0; a < dp; a += Tile)
+        {
+            var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m1 = TOps.Splat(Unsafe.Add(ref mean, a + 1));
+            var m2 = TOps.Splat(Unsafe.Add(ref mean, a + 2));
+            var m3 = TOps.Splat(Unsafe.Add(ref mean, a + 3));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            ref var qp = ref Unsafe.Add(ref secondPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            TV q0 = TOps.Load(ref qp), q1 = TOps.Load(ref Unsafe.Add(ref qp, w)), q2 = TOps.Load(ref Unsafe.Add(ref qp, 2 * w)), q3 = TOps.Load(ref Unsafe.Add(ref qp, 3 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                Moment(TOps.Load(ref Unsafe.Add(ref x, i)), m0, r, ref s0, ref q0);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1, r, ref s1, ref q1);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2, r, ref s2, ref q2);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3, r, ref s3, ref q3);
+            }
+            TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
+            TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Moment(TV x, TV mean, TV r, ref TV first, ref TV second)
+    {
+        var diff = TOps.Subtract(x, mean);
+        var weighted = TOps.Multiply(r, diff);
+        first = TOps.Add(first, weighted);
+        second = TOps.MultiplyAdd(weighted, diff, second);
+    }
+
+    /// <summary>Tiles (ta ≤ tb) of the upper tile triangle for dp padded dimensions.</summary>
+    public static int TileCount(int dp) => dp / Tile * (dp / Tile + 1) / 2;
+}

@@ -1,0 +1,87 @@
+namespace DistributedGmm.Core;
+
+/// <summary>
+/// One thread's buffers for the block kernels, reused from block to block and shard to shard: nothing in the
+/// hot path allocates once they have grown to the largest model seen. Also holds the model laid out for the
+/// kernels (dimensions padded to <see cref="BlockKernels{TOps,TV}.Tile"/>), rebuilt only when the model changes.
+/// </summary>
+internal sealed class KernelWorkspace
+{
+    [ThreadStatic] private static KernelWorkspace? _current;
+
+    private PreparedMixture? _model;
+
+    /// <summary>The block transposed: dp columns of <see cref="EStep.BlockRows"/> lanes.</summary>
+    public double[] Rows = [];
+    /// <summary>The block centred on one component's mean, dp columns.</summary>
+    public double[] Centred = [];
+    /// <summary>The centred block times the component's responsibilities, dp columns.</summary>
+    public double[] Weighted = [];
+    /// <summary>K columns: log densities, then responsibilities.</summary>
+    public double[] Columns = [];
+    public double[] RowLogLikelihood = new double[EStep.BlockRows];
+    /// <summary>Per component: [n, s (dp), Q (tiles × 16 or dp)] lane partials.</summary>
+    public double[] Partials = [];
+
+    public int PaddedDimensions { get; private set; }
+    public int PartialStride { get; private set; }
+    public double[] Means = [];
+    /// <summary>full: K × dp × dp; tied: dp × dp; diag and spherical: K × dp diagonals.</summary>
+    public double[] Factors = [];
+
+    public static KernelWorkspace For(PreparedMixture model)
+    {
+        var w = _current ??= new KernelWorkspace();
+        w.Prepare(model);
+        return w;
+    }
+
+    private void Prepare(PreparedMixture model)
+    {
+        if (ReferenceEquals(model, _model)) return;
+        int k = model.Components, d = model.Dimensions;
+        var tile = BlockKernels<ScalarLanes, double>.Tile;
+        var dp = (d + tile - 1) / tile * tile;
+        PaddedDimensions = dp;
+        Grow(ref Rows, dp * EStep.BlockRows);
+        Grow(ref Centred, dp * EStep.BlockRows);
+        Grow(ref Weighted, dp * EStep.BlockRows);
+        Grow(ref Columns, k * EStep.BlockRows);
+        var second = SufficientStatistics.StoresFullSecondMoment(model.CovarianceType)
+            ? BlockKernels<ScalarLanes, double>.TileCount(dp) * tile * tile
+            : dp;
+        PartialStride = (1 + dp + second) * KernelPaths.MaxWidth;
+        Grow(ref Partials, k * PartialStride);
+
+        Grow(ref Means, k * dp);
+        Array.Clear(Means);
+        for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
+        var source = model.PrecisionFactors;
+        switch (model.CovarianceType)
+        {
+            case CovarianceType.Full:
+            case CovarianceType.Tied:
+                var matrices = model.CovarianceType == CovarianceType.Full ? k : 1;
+                Grow(ref Factors, matrices * dp * dp);
+                Array.Clear(Factors);
+                for (var c = 0; c < matrices; c++)
+                for (var a = 0; a < d; a++)
+                    source.AsSpan((c * d + a) * d, d).CopyTo(Factors.AsSpan((c * dp + a) * dp));
+                break;
+            case CovarianceType.Diag:
+                Grow(ref Factors, k * dp);
+                for (var c = 0; c < k; c++) source.AsSpan(c * d, d).CopyTo(Factors.AsSpan(c * dp));
+                break;
+            default:
+                Grow(ref Factors, k * dp);
+                for (var c = 0; c < k; c++) Factors.AsSpan(c * dp, dp).Fill(source[c]);
+                break;
+        }
+        _model = model;
+    }
+
+    private static void Grow(ref double[] buffer, int length)
+    {
+        if (buffer.Length < length) buffer = new double[length];
+    }
+}
