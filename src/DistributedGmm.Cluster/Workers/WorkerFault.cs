@@ -1,0 +1,15 @@
+namespace DistributedGmm.Cluster.Workers;
+
+/// <summary>What a test hook makes a worker do on receiving a request: nothing, throw, or stop.</summary>
+public enum WorkerFault
+{
+    None,
+    Throw,
+    Stop,
+}
+
+/// <summary>Decides a fault for worker <c>workerIndex</c> on its <c>requestNumber</c>-th request (from 0). Tests only.</summary>
+public delegate WorkerFault WorkerFaultHook(int workerIndex, int requestNumber);
+
+/// <summary>The exception a worker throws when a test hook asks it to.</summary>
+public sealed class InjectedFaultException(string message) : Exception(message);
