@@ -40,7 +40,29 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         _ => throw new SerializationException($"no wire form for {o.GetType()}"),
     };
 
+    /// <summary>
+    /// The largest frame this serializer writes: Akka's default maximum-frame-size is 128,000 bytes and drops a
+    /// larger message with only a log line, so an oversized frame fails loudly here instead.
+    /// </summary>
+    public const int MaxFrameBytes = 100_000;
+
+    private static int _largestFrame;
+
+    /// <summary>The largest frame written in this process so far (for tests and diagnostics).</summary>
+    public static int LargestFrame => Volatile.Read(ref _largestFrame);
+
     public override byte[] ToBinary(object obj)
+    {
+        var frame = Write(obj);
+        if (frame.Length > MaxFrameBytes)
+            throw new SerializationException($"a {obj.GetType().Name} frame of {frame.Length} bytes exceeds {MaxFrameBytes}: it must be chunked");
+        int seen;
+        while (frame.Length > (seen = Volatile.Read(ref _largestFrame)) &&
+               Interlocked.CompareExchange(ref _largestFrame, frame.Length, seen) != seen) { }
+        return frame;
+    }
+
+    private static byte[] Write(object obj)
     {
         switch (obj)
         {

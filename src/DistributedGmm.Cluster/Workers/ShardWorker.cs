@@ -142,6 +142,8 @@ public sealed class ShardWorker : ReceiveActor
             case WorkerFault.Stop:
                 Context.Stop(Self);
                 return true;
+            case WorkerFault.Ignore:
+                return true;
             default:
                 return false;
         }
