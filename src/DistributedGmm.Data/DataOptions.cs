@@ -1,0 +1,15 @@
+namespace DistributedGmm.Data;
+
+/// <summary>How input Parquet files are turned into rows.</summary>
+public sealed record DataOptions
+{
+    public const int DefaultShardRows = 65536;
+
+    /// <summary>Columns to use, in this order; null takes every DOUBLE and FLOAT column of the first file.</summary>
+    public IReadOnlyList<string>? Columns { get; init; }
+
+    public InvalidValuePolicy OnInvalid { get; init; } = InvalidValuePolicy.Error;
+
+    /// <summary>Most rows in one shard; row groups larger than this are cut into slices.</summary>
+    public int ShardRows { get; init; } = DefaultShardRows;
+}

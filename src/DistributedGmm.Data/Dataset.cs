@@ -1,0 +1,114 @@
+namespace DistributedGmm.Data;
+
+/// <summary>
+/// The input files, validated, and their shards. Built once by <see cref="Discover"/>; immutable, so it can be
+/// shared by every worker thread and sent, as its inputs and options, to other machines that discover the same shards.
+/// </summary>
+public sealed class Dataset
+{
+    private readonly ColumnType[][] _columnTypes;
+
+    private Dataset(IReadOnlyList<string> files, IReadOnlyList<string> relativePaths, IReadOnlyList<long> fileRows,
+        IReadOnlyList<Shard> shards, IReadOnlyList<string> columns, ColumnType[][] columnTypes, DataOptions options)
+    {
+        Files = files;
+        RelativePaths = relativePaths;
+        FileRows = fileRows;
+        Shards = shards;
+        Columns = columns;
+        _columnTypes = columnTypes;
+        Options = options;
+        TotalRows = fileRows.Sum();
+    }
+
+    /// <summary>Full paths, sorted (ordinal), without duplicates.</summary>
+    public IReadOnlyList<string> Files { get; }
+
+    /// <summary>Each file's path relative to the deepest directory holding them all ('/'-separated): distinct by construction.</summary>
+    public IReadOnlyList<string> RelativePaths { get; }
+
+    /// <summary>Rows in each file, before any skipping.</summary>
+    public IReadOnlyList<long> FileRows { get; }
+
+    /// <summary>In id order: <c>Shards[i].Index == i</c>.</summary>
+    public IReadOnlyList<Shard> Shards { get; }
+
+    /// <summary>The selected columns, in the order of the values in each row.</summary>
+    public IReadOnlyList<string> Columns { get; }
+
+    public int Dimensions => Columns.Count;
+
+    /// <summary>Rows in all files, before any skipping.</summary>
+    public long TotalRows { get; }
+
+    public DataOptions Options { get; }
+
+    /// <summary>The physical type of each selected column in one file (files may differ within a compatible family).</summary>
+    public IReadOnlyList<ColumnType> ColumnTypes(int fileIndex) => _columnTypes[fileIndex];
+
+    /// <summary>The shards of one file, in row order.</summary>
+    public IEnumerable<Shard> ShardsOf(int fileIndex) => Shards.Where(s => s.FileIndex == fileIndex);
+
+    public static Dataset Discover(IReadOnlyList<string> inputs, DataOptions options) =>
+        DiscoverAsync(inputs, options).GetAwaiter().GetResult();
+
+    /// <summary>
+    /// Resolves the inputs to files, reads every footer (not the data), checks the selected columns exist with
+    /// compatible types in every file, and cuts row groups into shards of at most <see cref="DataOptions.ShardRows"/> rows.
+    /// </summary>
+    public static async Task<Dataset> DiscoverAsync(IReadOnlyList<string> inputs, DataOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ShardRows < 1) throw new DataException($"shard rows must be at least 1, got {options.ShardRows}");
+        if (options.Columns is { Count: 0 }) throw new DataException("no columns selected: name at least one column, or none to take every DOUBLE and FLOAT column");
+        if (options.Columns is { } named && named.Distinct(StringComparer.Ordinal).Count() != named.Count)
+            throw new DataException($"a column is selected twice: {string.Join(", ", named)}");
+
+        var files = InputPaths.Resolve(inputs);
+        var shards = new List<Shard>();
+        var fileRows = new long[files.Count];
+        var columnTypes = new ColumnType[files.Count][];
+        IReadOnlyList<string>? columns = options.Columns;
+        for (var f = 0; f < files.Count; f++)
+        {
+            var path = files[f];
+            await using var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            if (columns is null)
+            {
+                columns = ColumnSchema.FloatingPointColumns(reader.Schema);
+                if (columns.Count == 0)
+                    throw new DataException($"{path}: no DOUBLE or FLOAT column (it has {string.Join(", ", reader.Schema.Fields.Select(c => c.Name))}); name the columns to use");
+            }
+            columnTypes[f] = columns.Select(c => ColumnSchema.Resolve(reader.Schema, c, path).Type).ToArray();
+            if (f > 0) CheckSameFamily(files, columns, columnTypes, f);
+            long firstRow = 0;
+            for (var g = 0; g < reader.RowGroupCount; g++)
+            {
+                var rows = reader.RowGroups[g].RowCount;
+                for (long offset = 0; offset < rows; offset += options.ShardRows)
+                {
+                    var sliceRows = (int)Math.Min(options.ShardRows, rows - offset);
+                    shards.Add(new Shard(shards.Count, f, path, g, offset, sliceRows, firstRow + offset));
+                }
+                firstRow += rows;
+            }
+            fileRows[f] = firstRow;
+        }
+        if (fileRows.Sum() == 0)
+            throw new DataException(files.Count == 1 ? $"{files[0]}: the file holds no rows" : $"no rows: all {files.Count} input files are empty");
+
+        var common = InputPaths.CommonDirectory(files);
+        var relative = files.Select(p => Path.GetRelativePath(common, p).Replace('\\', '/')).ToArray();
+        return new Dataset(files, relative, fileRows, shards, columns!.ToArray(), columnTypes, options);
+    }
+
+    private static void CheckSameFamily(List<string> files, IReadOnlyList<string> columns, ColumnType[][] types, int f)
+    {
+        for (var c = 0; c < columns.Count; c++)
+        {
+            if (!types[f][c].IsCompatibleWith(types[0][c]))
+                throw new DataException($"{files[f]}: column \"{columns[c]}\" is {types[f][c].ToName()}, but {types[0][c].ToName()} in {files[0]}");
+        }
+    }
+}

@@ -1,0 +1,48 @@
+using Parquet;
+
+namespace DistributedGmm.Data;
+
+/// <summary>Opens Parquet files and turns whatever Parquet.Net or the file system throws into a <see cref="DataException"/> naming the file.</summary>
+internal static class ParquetFiles
+{
+    /// <summary>
+    /// Opens with a synchronous FileStream: the readers are called from worker threads that block anyway, and
+    /// synchronous reads of local files complete without a thread-pool hop.
+    /// </summary>
+    public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new DataException($"{path}: cannot open ({e.Message})", e);
+        }
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, leaveStreamOpen: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new DataException($"{path}: not a valid Parquet file ({OneLine(e.Message)})", e);
+        }
+    }
+
+    /// <summary>Runs a read of one row group, naming the file and row group if the data inside cannot be decoded.</summary>
+    public static async Task<T> DecodingAsync<T>(string path, int rowGroup, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not DataException and not OperationCanceledException)
+        {
+            throw new DataException($"{path}: row group {rowGroup}: cannot decode ({OneLine(e.Message)}); the file may be truncated or corrupt", e);
+        }
+    }
+
+    public static string OneLine(string message) => message.ReplaceLineEndings(" ").Trim();
+}

@@ -1,1 +1,0 @@
-namespace DistributedGmm.Data; internal static class Placeholder {}
