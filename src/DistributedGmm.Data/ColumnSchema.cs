@@ -39,7 +39,7 @@ internal static class ColumnSchema
     private static string Describe(DataField field)
     {
         var t = field.ClrType;
-        if (t == typeof(string)) return "a string column";
+        if (t == typeof(string) || t == typeof(ReadOnlyMemory<char>)) return "a string column";
         if (t == typeof(bool)) return "a boolean column";
         if (t == typeof(byte[])) return "a binary column";
         return $"of type {t.Name}";
