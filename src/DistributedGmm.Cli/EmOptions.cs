@@ -16,7 +16,7 @@ internal sealed class EmOptions
     public Option<string> OnInvalid { get; } = CliOptions.OnInvalid();
     public Option<int> ShardRows { get; } = CliOptions.ShardRows();
     public Option<int> Workers { get; } = CliOptions.Workers();
-    public Option<long> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB", DefaultValueFactory = _ => 1024 };
+    public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
 
     public void AddTo(Command command)

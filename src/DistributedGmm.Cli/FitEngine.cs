@@ -1,10 +1,12 @@
+using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;
 
-/// <summary>How the fit runs (not what it computes): shard workers and their cache.</summary>
-internal sealed record RuntimeOptions(int Workers, long CacheBytes);
+/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default).</summary>
+internal sealed record RuntimeOptions(int Workers, long? CacheBytes);
 
 /// <summary>One EM iteration as the progress display shows it.</summary>
 internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
@@ -12,9 +14,10 @@ internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelih
 
 /// <summary>
 /// The seam between the commands and the runtime that runs EM over a dataset. Opened once per dataset, it can run
-/// several fits (<c>select</c> fits many). This implementation reads every shard into memory and runs Core's
-/// <see cref="InMemoryFitter"/>, which the embedded Akka runtime must equal bit for bit; swapping in
-/// <c>EmbeddedFit.RunAsync</c> changes only this class.
+/// several fits (<c>select</c> fits many). Each fit runs on the embedded Akka.NET runtime (<see cref="EmbeddedFit"/>:
+/// a coordinator and <c>--workers</c> shard workers in this process), whose result equals Core's
+/// <see cref="InMemoryFitter"/> bit for bit. The shards are read once, up front, into an <see cref="InMemoryShardSource"/>;
+/// a Parquet-backed shard source (workers reading their own shards, with the cache) drops in here.
 /// </summary>
 internal sealed class FitEngine
 {
@@ -49,12 +52,13 @@ internal sealed class FitEngine
     {
         if (settings.Components > Rows)
             throw new UsageException($"{settings.Components} components need at least {settings.Components} rows, but the data has {Rows}");
-        var shards = _blocks.Length;
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
         var steps = progress is null
             ? null
-            : new InlineProgress<IterationProgress>(p => progress.Report(
-                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, shards, shards, _runtime.Workers)));
-        return Task.Run(() => InMemoryFitter.Fit(_blocks, _dataset.Columns, settings, steps, cancellationToken), cancellationToken);
+            : new InlineProgress<FitProgress>(p => progress.Report(
+                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
+        return EmbeddedFit.RunAsync(job, new InMemoryShardSource(_blocks, _dataset.Columns), steps, cancellationToken);
     }
 
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so lines come out in order.</summary>
