@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using DistributedGmm.Core;
+using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
 
@@ -36,32 +37,39 @@ internal static class FitCommand
             var dataset = em.Data(r, data, columns).Discover();
 
             var clock = Stopwatch.StartNew();
-            var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
-            var title = string.Create(CultureInfo.InvariantCulture,
-                $"fitting {k} {type.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
-            var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(r.GetValue(em.Quiet)), title,
-                progress => engine.FitAsync(settings, progress, ct));
-            ct.ThrowIfCancellationRequested();
+            var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct);
             ModelFile.Write(outPath, model);
             WarnIfNotConverged(model);
-            if (engine.SkippedRows > 0) ErrorReport.Warning($"{engine.SkippedRows:N0} rows with null, NaN or infinite values were skipped");
 
             if (r.GetValue(json))
             {
                 JsonOut.Write(w =>
                 {
-                    ModelReport.WriteSummary(w, model, outPath, engine.SkippedRows);
+                    ModelReport.WriteSummary(w, model, outPath, skipped);
                     w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
                 });
             }
             else
             {
-                ModelReport.Print(model, $"Gaussian mixture, {k} components", engine.SkippedRows);
+                ModelReport.Print(model, $"Gaussian mixture, {k} components", skipped);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model written to {outPath} ({clock.Elapsed.TotalSeconds:F1} s)"));
             }
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>Reads the data, fits with the progress display, and warns about skipped rows; the caller writes the model.</summary>
+    public static async Task<(FittedModel Model, long SkippedRows)> RunAsync(Dataset dataset, FitSettings settings, RuntimeOptions runtime,
+        bool quiet, CancellationToken ct)
+    {
+        var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
+        var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));
+        ct.ThrowIfCancellationRequested();
+        if (engine.SkippedRows > 0) ErrorReport.Warning($"{engine.SkippedRows:N0} rows with null, NaN or infinite values were skipped");
+        return (model, engine.SkippedRows);
     }
 
     public static void WarnIfNotConverged(FittedModel model)
