@@ -48,10 +48,16 @@ internal sealed class FitEngine
             return new FitEngine(dataset, runtime, blocks, skipped);
         }, cancellationToken);
 
+    /// <summary>K components need K rows (scikit-learn's n_samples ≥ n_components).</summary>
+    public void EnsureEnoughRows(int components)
+    {
+        if (components > Rows)
+            throw new UsageException($"{components} components need at least {components} rows, but the data has {Rows:N0}");
+    }
+
     public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken)
     {
-        if (settings.Components > Rows)
-            throw new UsageException($"{settings.Components} components need at least {settings.Components} rows, but the data has {Rows}");
+        EnsureEnoughRows(settings.Components);
         var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
         if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
         var steps = progress is null

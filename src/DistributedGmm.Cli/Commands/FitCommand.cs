@@ -64,6 +64,7 @@ internal static class FitCommand
         bool quiet, CancellationToken ct)
     {
         var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
+        engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
             $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));

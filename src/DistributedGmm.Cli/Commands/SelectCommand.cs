@@ -44,7 +44,7 @@ internal static class SelectCommand
 
             var clock = Stopwatch.StartNew();
             var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
-            if (ks[^1] > engine.Rows) throw new UsageException($"--components goes up to {ks[^1]}, but the data has {engine.Rows} rows");
+            engine.EnsureEnoughRows(ks[^1]);
             var candidates = new List<Candidate>();
             foreach (var s in settings)
             {
