@@ -26,7 +26,9 @@ internal static class GmmApp
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)
         {
-            ErrorReport.Error($"{parse.Errors[0].Message} (see 'gmm {parse.CommandResult.Command.Name} --help')".Replace("gmm gmm", "gmm"));
+            // "Required command was not provided" says less than the unrecognised word that caused it.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            ErrorReport.Error($"{error.Message} (see 'gmm {parse.CommandResult.Command.Name} --help')".Replace("gmm gmm", "gmm"));
             return ExitCodes.Usage;
         }
 
