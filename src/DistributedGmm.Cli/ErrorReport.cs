@@ -15,6 +15,11 @@ internal static class ErrorReport
 
     public static void Warning(string message) => Console.Error.WriteLine($"gmm: warning: {OneLine(message)}");
 
+    public static void WarnSkipped(long rows)
+    {
+        if (rows > 0) Warning(FormattableString.Invariant($"{rows:N0} rows with null, NaN or infinite values were skipped"));
+    }
+
     public static int Handle(Exception exception, bool cancellationRequested)
     {
         var e = Unwrap(exception);

@@ -78,10 +78,7 @@ internal static class ModelReport
         json.WriteNumber("skipped_rows", skippedRows);
         json.WriteNumber("n_iter", model.Iterations);
         json.WriteBoolean("converged", model.Converged);
-        JsonOut.Number(json, "log_likelihood", model.LogLikelihood);
-        JsonOut.Number(json, "mean_log_likelihood", model.MeanLogLikelihood);
-        JsonOut.Number(json, "bic", model.Bic);
-        JsonOut.Number(json, "aic", model.Aic);
+        JsonOut.Likelihood(json, model.LogLikelihood, model.MeanLogLikelihood, model.Bic, model.Aic);
         json.WriteStartArray("weights");
         foreach (var w in m.Weights) json.WriteNumberValue(w);
         json.WriteEndArray();
@@ -117,6 +114,15 @@ internal static class JsonOut
         }
         stdout.Write("\n"u8);
         stdout.Flush();
+    }
+
+    /// <summary>The numbers <c>score</c> and <c>fit</c> both report, under scikit-learn's names.</summary>
+    public static void Likelihood(Utf8JsonWriter json, double total, double mean, double bic, double aic)
+    {
+        Number(json, "log_likelihood", total);
+        Number(json, "mean_log_likelihood", mean);
+        Number(json, "bic", bic);
+        Number(json, "aic", aic);
     }
 
     /// <summary>JSON has no NaN or infinity: those are written as null.</summary>

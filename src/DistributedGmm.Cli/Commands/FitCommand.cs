@@ -69,7 +69,7 @@ internal static class FitCommand
             $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));
         ct.ThrowIfCancellationRequested();
-        if (engine.SkippedRows > 0) ErrorReport.Warning($"{engine.SkippedRows:N0} rows with null, NaN or infinite values were skipped");
+        ErrorReport.WarnSkipped(engine.SkippedRows);
         return (model, engine.SkippedRows);
     }
 

@@ -36,7 +36,7 @@ internal static class ScoreCommand
             var threads = r.GetValue(workers);
             CliOptions.RequirePositive(threads, "--workers");
             var score = Compute(request.Discover(), fitted.Mixture, threads, ct);
-            if (score.SkippedRows > 0) ErrorReport.Warning($"{score.SkippedRows:N0} rows with null, NaN or infinite values were skipped");
+            ErrorReport.WarnSkipped(score.SkippedRows);
             if (r.GetValue(json))
             {
                 JsonOut.Write(w =>
@@ -44,10 +44,7 @@ internal static class ScoreCommand
                     w.WriteString("model", modelPath);
                     w.WriteNumber("n_samples", score.Samples);
                     w.WriteNumber("skipped_rows", score.SkippedRows);
-                    JsonOut.Number(w, "log_likelihood", score.LogLikelihood);
-                    JsonOut.Number(w, "mean_log_likelihood", score.MeanLogLikelihood);
-                    JsonOut.Number(w, "bic", score.Bic);
-                    JsonOut.Number(w, "aic", score.Aic);
+                    JsonOut.Likelihood(w, score.LogLikelihood, score.MeanLogLikelihood, score.Bic, score.Aic);
                 });
             }
             else
