@@ -6,10 +6,9 @@ namespace DistributedGmm.Cluster.Tests;
 
 public class FaultTests
 {
-    private static readonly IReadOnlyList<RowBlock> Shards = TestData.Shards();
-    private static readonly InMemoryShardSource Source = new(Shards);
+    private static readonly InMemoryShardSource Source = TestData.StandardSource;
     private static readonly FitSettings Settings = TestData.Settings();
-    private static readonly Lazy<FittedModel> Reference = new(() => InMemoryFitter.Fit(Shards, Source.Columns, Settings));
+    private static readonly Lazy<FittedModel> Reference = new(() => TestData.InMemory(Settings));
 
     private readonly List<FitProgress> _progress = [];
 
