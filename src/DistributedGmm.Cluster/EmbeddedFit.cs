@@ -23,7 +23,7 @@ public static class EmbeddedFit
         RuntimeHooks hooks, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        job.Settings.Validate();
+        _ = new FitSequence(job.Settings, source.Columns, source.Dimensions); // validates, before any actor starts
         if (job.Workers < 1) throw new ArgumentException($"workers must be at least 1, got {job.Workers}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
         var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);

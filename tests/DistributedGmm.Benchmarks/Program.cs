@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, (string Usage, Func<BenchmarkArguments, int> Run)> Benchmarks = new(StringComparer.Ordinal)
     {
         ["decode"] = (DecodeBenchmark.Usage, DecodeBenchmark.Run),
+        ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
     };
 
     public static int Main(string[] args)

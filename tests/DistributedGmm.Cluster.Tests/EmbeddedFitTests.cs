@@ -6,10 +6,9 @@ namespace DistributedGmm.Cluster.Tests;
 
 public class EmbeddedFitTests
 {
-    private static readonly IReadOnlyList<RowBlock> Shards = TestData.Shards();
-    private static readonly InMemoryShardSource Source = new(Shards);
+    private static readonly InMemoryShardSource Source = TestData.StandardSource;
 
-    private static FittedModel Reference(FitSettings settings) => InMemoryFitter.Fit(Shards, Source.Columns, settings);
+    private static FittedModel Reference(FitSettings settings) => TestData.InMemory(settings);
 
     [Theory]
     [InlineData(1)]

@@ -6,19 +6,22 @@ namespace DistributedGmm.Cluster.Tests;
 
 public class FaultTests
 {
-    private static readonly IReadOnlyList<RowBlock> Shards = TestData.Shards();
-    private static readonly InMemoryShardSource Source = new(Shards);
+    private static readonly InMemoryShardSource Source = TestData.StandardSource;
     private static readonly FitSettings Settings = TestData.Settings();
-    private static readonly Lazy<FittedModel> Reference = new(() => InMemoryFitter.Fit(Shards, Source.Columns, Settings));
+    private static readonly Lazy<FittedModel> Reference = new(() => TestData.InMemory(Settings));
 
-    private static Task<FittedModel> Run(WorkerFaultHook fault, IShardSource? source = null, FitJob? job = null) =>
-        EmbeddedFit.RunAsync(job ?? TestData.Job(Settings), source ?? Source, null, TestData.Hooks with { Fault = fault }, default);
+    private readonly List<FitProgress> _progress = [];
+
+    private Task<FittedModel> Run(WorkerFaultHook fault, IShardSource? source = null, FitJob? job = null) =>
+        EmbeddedFit.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add),
+            TestData.Hooks with { Fault = fault }, default);
 
     [Fact]
     public async Task A_worker_that_throws_on_its_first_request_changes_nothing()
     {
         var model = await Run((worker, request) => worker == 1 && request == 0 ? WorkerFault.Throw : WorkerFault.None);
         ModelAssert.BitIdentical(Reference.Value, model);
+        Assert.Equal(2, _progress[0].LiveWorkers);
     }
 
     [Fact]
@@ -26,6 +29,8 @@ public class FaultTests
     {
         var model = await Run((worker, request) => worker == 0 && request == 3 ? WorkerFault.Stop : WorkerFault.None);
         ModelAssert.BitIdentical(Reference.Value, model);
+        Assert.Equal(3, _progress[1].LiveWorkers);
+        Assert.Equal(2, _progress[^1].LiveWorkers);
     }
 
     [Fact]
@@ -34,6 +39,8 @@ public class FaultTests
         var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(300) };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
+        Assert.True(_progress[1].Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
+        Assert.Equal(3, _progress[^1].LiveWorkers);
     }
 
     [Fact]

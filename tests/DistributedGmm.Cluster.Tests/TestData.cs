@@ -1,4 +1,5 @@
 using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 
 namespace DistributedGmm.Cluster.Tests;
@@ -49,4 +50,12 @@ internal static class TestData
     };
 
     public static RuntimeHooks Hooks => new() { Hocon = Hocon };
+
+    /// <summary>The shards most tests fit: 3,000 rows, d = 3, ≈ 40 shards in 5 groups.</summary>
+    public static readonly IReadOnlyList<RowBlock> Standard = Shards();
+
+    public static readonly InMemoryShardSource StandardSource = new(Standard);
+
+    /// <summary>The reference: <see cref="InMemoryFitter"/> on the standard shards.</summary>
+    public static FittedModel InMemory(FitSettings settings) => InMemoryFitter.Fit(Standard, StandardSource.Columns, settings);
 }

@@ -56,6 +56,12 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
     }
 
+    protected override void PreRestart(Exception reason, object message)
+    {
+        Finish(reason);
+        base.PreRestart(reason, message);
+    }
+
     protected override void PostStop() =>
         Finish(new FitFailedException("the coordinator stopped before the fit finished"));
 

@@ -18,6 +18,7 @@ public sealed class ShardWorker : ReceiveActor
     private readonly WorkerOptions _options;
     private readonly ShardCache _cache;
     private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _fitWork = new();
     private Guid _fitId;
     private int _parametersStep = -1;
     private ChunkAssembler? _parameters;
@@ -37,6 +38,7 @@ public sealed class ShardWorker : ReceiveActor
         Receive<EndFit>(m =>
         {
             if (m.FitId != _fitId) return;
+            _fitWork.Cancel();
             _parameters = null;
             _prepared = null;
         });
@@ -47,13 +49,26 @@ public sealed class ShardWorker : ReceiveActor
 
     protected override void PreStart() => _coordinator.Tell(new RegisterWorker(_options.Parallelism));
 
-    protected override void PostStop() => _stopping.Cancel();
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _fitWork.Cancel();
+    }
+
+    /// <summary>Work from here on belongs to <paramref name="fitId"/>; a new fit gets a fresh cancellation.</summary>
+    private void Enter(Guid fitId)
+    {
+        if (fitId == _fitId && !_fitWork.IsCancellationRequested) return;
+        _fitId = fitId;
+        _fitWork = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+    }
 
     private void OnParametersChunk(ParametersChunk m)
     {
         if (m.FitId != _fitId || m.Step != _parametersStep)
         {
-            (_fitId, _parametersStep, _parameters, _prepared) = (m.FitId, m.Step, new ChunkAssembler(m.Count), null);
+            Enter(m.FitId);
+            (_parametersStep, _parameters, _prepared) = (m.Step, new ChunkAssembler(m.Count), null);
         }
         _parameters!.Add(m.Index, m.Count, m.Values);
     }
@@ -77,7 +92,7 @@ public sealed class ShardWorker : ReceiveActor
     private void OnDrawSample(DrawSample m)
     {
         if (InjectFault()) return;
-        _fitId = m.FitId;
+        Enter(m.FitId);
         var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
             shard => InitialSample.Draw(_cache.Get(shard), shard, m.TotalRows, settings),
@@ -88,7 +103,7 @@ public sealed class ShardWorker : ReceiveActor
     {
         var self = Self;
         var replyTo = Sender;
-        var token = _stopping.Token;
+        var token = _fitWork.Token;
         Task.Run(() =>
         {
             try
@@ -100,7 +115,7 @@ public sealed class ShardWorker : ReceiveActor
             }
             catch (OperationCanceledException)
             {
-                // The worker stopped: its groups are someone else's now.
+                // The worker stopped or the fit ended: nobody waits for these groups any more.
             }
         }, CancellationToken.None);
     }
