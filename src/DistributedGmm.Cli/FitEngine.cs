@@ -15,38 +15,24 @@ internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelih
 /// <summary>
 /// The seam between the commands and the runtime that runs EM over a dataset. Opened once per dataset, it can run
 /// several fits (<c>select</c> fits many). Each fit runs on the embedded Akka.NET runtime (<see cref="EmbeddedFit"/>:
-/// a coordinator and <c>--workers</c> shard workers in this process), whose result equals Core's
-/// <see cref="InMemoryFitter"/> bit for bit. The shards are read once, up front, into an <see cref="InMemoryShardSource"/>;
-/// a Parquet-backed shard source (workers reading their own shards, with the cache) drops in here.
+/// a coordinator and <c>--workers</c> shard workers in this process, reading their shards through a
+/// <see cref="ParquetShardSource"/> and caching them), whose result equals Core's <see cref="InMemoryFitter"/> bit for bit.
 /// </summary>
-internal sealed class FitEngine
+internal sealed class FitEngine : IDisposable
 {
-    private readonly Dataset _dataset;
     private readonly RuntimeOptions _runtime;
-    private readonly RowBlock[] _blocks;
+    private readonly ParquetShardSource _source;
 
-    private FitEngine(Dataset dataset, RuntimeOptions runtime, RowBlock[] blocks, long skippedRows)
+    public FitEngine(Dataset dataset, RuntimeOptions runtime)
     {
-        _dataset = dataset;
         _runtime = runtime;
-        _blocks = blocks;
-        SkippedRows = skippedRows;
-        Rows = blocks.Sum(b => (long)b.Rows);
+        _source = new ParquetShardSource(dataset);
     }
 
-    public Dataset Dataset => _dataset;
+    public Dataset Dataset => _source.Dataset;
 
-    /// <summary>Valid rows, after skipping invalid ones.</summary>
-    public long Rows { get; }
-
-    public long SkippedRows { get; }
-
-    public static Task<FitEngine> OpenAsync(Dataset dataset, RuntimeOptions runtime, CancellationToken cancellationToken) =>
-        Task.Run(() =>
-        {
-            var (blocks, skipped) = ShardScan.ReadAll(dataset, runtime.Workers, cancellationToken);
-            return new FitEngine(dataset, runtime, blocks, skipped);
-        }, cancellationToken);
+    /// <summary>Rows in the data, before any invalid ones are skipped.</summary>
+    public long Rows => Dataset.TotalRows;
 
     /// <summary>K components need K rows (scikit-learn's n_samples ≥ n_components).</summary>
     public void EnsureEnoughRows(int components)
@@ -64,8 +50,13 @@ internal sealed class FitEngine
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        return EmbeddedFit.RunAsync(job, new InMemoryShardSource(_blocks, _dataset.Columns), steps, cancellationToken);
+        return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
     }
+
+    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
+    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);
+
+    public void Dispose() => _source.Dispose();
 
     /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so lines come out in order.</summary>
     private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>

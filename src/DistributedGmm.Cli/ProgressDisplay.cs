@@ -34,8 +34,7 @@ internal static class ProgressDisplay
             case ProgressMode.None:
                 return await run(null);
             case ProgressMode.Plain:
-                Console.Error.WriteLine($"gmm: {title}");
-                return await run(new LineProgress());
+                return await run(new LineProgress(title));
             default:
                 return await RunLiveAsync(title, run);
         }
@@ -79,13 +78,20 @@ internal static class ProgressDisplay
         return await task;
     }
 
-    private sealed class LineProgress : IProgress<FitStep>
+    /// <summary>The title goes out with the first iteration, so a fit that fails before it leaves only the error line.</summary>
+    private sealed class LineProgress(string title) : IProgress<FitStep>
     {
         private readonly Lock _gate = new();
+        private bool _started;
 
         public void Report(FitStep value)
         {
-            lock (_gate) Console.Error.WriteLine(Line(value));
+            lock (_gate)
+            {
+                if (!_started) Console.Error.WriteLine($"gmm: {title}");
+                _started = true;
+                Console.Error.WriteLine(Line(value));
+            }
         }
     }
 

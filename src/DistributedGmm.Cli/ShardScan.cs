@@ -34,17 +34,4 @@ internal static class ShardScan
             }
         });
     }
-
-    /// <summary>Every shard's rows in memory, in shard order, and the number of rows skipped as invalid.</summary>
-    public static (RowBlock[] Blocks, long SkippedRows) ReadAll(Dataset dataset, int threads, CancellationToken cancellationToken)
-    {
-        var blocks = new RowBlock[dataset.Shards.Count];
-        long skipped = 0;
-        ForEach(dataset, threads, cancellationToken, data =>
-        {
-            blocks[data.Shard.Index] = data.Block;
-            Interlocked.Add(ref skipped, data.SkippedRows);
-        });
-        return (blocks, skipped);
-    }
 }

@@ -63,14 +63,15 @@ internal static class FitCommand
     public static async Task<(FittedModel Model, long SkippedRows)> RunAsync(Dataset dataset, FitSettings settings, RuntimeOptions runtime,
         bool quiet, CancellationToken ct)
     {
-        var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
+        using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
             $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));
         ct.ThrowIfCancellationRequested();
-        ErrorReport.WarnSkipped(engine.SkippedRows);
-        return (model, engine.SkippedRows);
+        var skipped = engine.SkippedRows(model);
+        ErrorReport.WarnSkipped(skipped);
+        return (model, skipped);
     }
 
     public static void WarnIfNotConverged(FittedModel model)

@@ -43,7 +43,7 @@ internal static class SelectCommand
             var quiet = r.GetValue(em.Quiet);
 
             var clock = Stopwatch.StartNew();
-            var engine = await FitEngine.OpenAsync(dataset, runtime, ct);
+            using var engine = new FitEngine(dataset, runtime);
             engine.EnsureEnoughRows(ks[^1]);
             var candidates = new List<Candidate>();
             foreach (var s in settings)
@@ -70,6 +70,7 @@ internal static class SelectCommand
                 Plots.Bic(plotPath, candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
                     FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);
             if (!best.Model!.Converged) FitCommand.WarnIfNotConverged(best.Model);
+            ErrorReport.WarnSkipped(engine.SkippedRows(best.Model));
 
             if (r.GetValue(json))
             {
@@ -90,7 +91,7 @@ internal static class SelectCommand
                     }
                     w.WriteEndArray();
                     w.WriteStartObject("best");
-                    ModelReport.WriteSummary(w, best.Model, outPath, engine.SkippedRows);
+                    ModelReport.WriteSummary(w, best.Model, outPath, engine.SkippedRows(best.Model));
                     w.WriteEndObject();
                     if (plotPath is not null) w.WriteString("plot", plotPath);
                     w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
@@ -99,7 +100,7 @@ internal static class SelectCommand
             else
             {
                 AnsiConsole.Write(BicTable(candidates, ks, types, best));
-                ModelReport.Print(best.Model, $"best by BIC: K = {best.Components}, {best.Type.ToName()}", engine.SkippedRows);
+                ModelReport.Print(best.Model, $"best by BIC: K = {best.Components}, {best.Type.ToName()}", engine.SkippedRows(best.Model));
                 Console.WriteLine($"best model written to {outPath}" + (plotPath is null ? "" : $"; BIC plot written to {plotPath}"));
             }
             return ExitCodes.Success;
