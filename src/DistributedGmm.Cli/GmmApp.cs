@@ -22,6 +22,8 @@ internal static class GmmApp
 
     public static async Task<int> RunAsync(string[] args)
     {
+        // Redirected, Spectre.Console assumes 80 columns and wraps tables of wider data; logs are read wider.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 120;
         var root = CreateRoot();
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parse.Errors.Count > 0)

@@ -92,7 +92,7 @@ internal static class ModelReport
         json.WriteEndArray();
     }
 
-    private static string Number(double v) => v.ToString(Math.Abs(v) >= 1e5 || (v != 0 && Math.Abs(v) < 1e-3) ? "G4" : "F4", CultureInfo.InvariantCulture);
+    private static string Number(double v) => v.ToString("G6", CultureInfo.InvariantCulture);
 
     private static string Vector(double[] values) =>
         "(" + string.Join(", ", values.Take(8).Select(Number)) + (values.Length > 8 ? ", …" : "") + ")";
