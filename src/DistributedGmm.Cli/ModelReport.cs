@@ -14,7 +14,7 @@ internal static class ModelReport
     {
         var m = model.Mixture;
         var console = AnsiConsole.Console;
-        console.Write(new Rule($"[bold]{Markup.Escape(title)}[/]").LeftJustified());
+        console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         var facts = new Grid().AddColumn().AddColumn();
         facts.AddRow("samples", Invariant($"{model.Samples:N0}") + (skippedRows > 0 ? Invariant($" ({skippedRows:N0} invalid rows skipped)") : ""));
         facts.AddRow("columns", Markup.Escape(string.Join(", ", model.Columns)));
