@@ -41,7 +41,7 @@ internal static class CliOptions
 
     public static Option<int> Workers() => new("--workers")
     {
-        Description = "Shard workers (default: the processor count)",
+        Description = "Shard workers",
         DefaultValueFactory = _ => Environment.ProcessorCount,
     };
 

@@ -32,6 +32,7 @@ public sealed class BadInputTests(GeneratedData data) : IClassFixture<GeneratedD
         { "init model of other shape", ["fit", "{data}", "--init-model", "{oneColumn}", "--columns", "x0,x1"], "columns" },
         { "plot column unknown", ["plot", "{data}", "--model", "{truth}", "--x", "x9"], "x9" },
         { "plot history with data", ["plot", "{data}", "--model", "{truth}", "--history"], "--history" },
+        { "predict over its input", ["predict", "{data}", "--model", "{truth}", "--out", "{data}"], "overwrite" },
         { "select bad range", ["select", "{data}", "--components", "5..2"], "5..2" },
         { "generate zero rows", ["generate", "--out", "gen", "--rows", "0"], "rows" },
         { "generate bad preset", ["generate", "--out", "gen", "--preset", "iris"], "iris" },

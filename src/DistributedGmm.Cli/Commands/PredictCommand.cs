@@ -26,6 +26,12 @@ internal static class PredictCommand
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
+            foreach (var relative in dataset.RelativePaths)
+            {
+                var target = Path.GetFullPath(Path.Combine(outDir, relative));
+                if (dataset.Files.Contains(target, StringComparer.Ordinal))
+                    throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
+            }
             var scorer = new MixtureScorer(fitted.Mixture);
             var outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
                 (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
