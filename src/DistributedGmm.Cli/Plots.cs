@@ -87,6 +87,7 @@ internal static class Plots
         line.LineWidth = 2;
         line.MarkerSize = 6;
         line.LegendText = "log-likelihood of the E-step's parameters";
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.LowerRight);
         Save(plot, path, width, height);
     }
@@ -119,8 +120,8 @@ internal static class Plots
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)
     {
-        EnsureFonts();
         var plot = new Plot();
+        if (SansFont.Value is { } font) plot.Font.Set(font);
         plot.Title(title);
         plot.XLabel(xLabel);
         plot.YLabel(yLabel);
@@ -133,12 +134,17 @@ internal static class Plots
         AtomicFile.Write(path, stream => stream.Write(png));
     }
 
-    /// <summary>ScottPlot draws text with system fonts; without any it would draw no labels at all, so say what to install.</summary>
-    private static void EnsureFonts()
+    /// <summary>
+    /// A sans-serif family that is installed, if any of the common ones is (else ScottPlot's own choice). ScottPlot draws
+    /// text with system fonts; without any it would draw no labels at all, so then say what to install.
+    /// </summary>
+    private static readonly Lazy<string?> SansFont = new(() =>
     {
-        if (!SkiaSharp.SKFontManager.Default.FontFamilies.Any())
+        var installed = SkiaSharp.SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
+        if (installed.Count == 0)
             throw new InvalidOperationException("no fonts found to draw the plot's text; install one (e.g. Debian/Ubuntu: apt-get install fonts-dejavu-core)");
-    }
+        return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains);
+    });
 
     public static void CheckSize(int width, int height)
     {
