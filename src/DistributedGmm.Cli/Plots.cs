@@ -20,6 +20,8 @@ internal static class Plots
         string xName, string yName, string title, int width, int height)
     {
         var plot = NewPlot(title, xName, yName);
+        // Few points are drawn large and solid; many, small and translucent so that density shows.
+        var few = points.Labels.Length <= 2000;
         for (var k = 0; k < mixture.Components; k++)
         {
             var color = Palette.GetColor(k);
@@ -31,8 +33,8 @@ internal static class Plots
                 xs.Add(points.X[i]);
                 ys.Add(points.Y[i]);
             }
-            var scatter = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(0.35));
-            scatter.MarkerSize = 3;
+            var scatter = plot.Add.ScatterPoints(xs.ToArray(), ys.ToArray(), color.WithAlpha(few ? 0.85 : 0.35));
+            scatter.MarkerSize = few ? 6 : 3;
             scatter.LegendText = FormattableString.Invariant($"component {k} (weight {mixture.Weights[k]:F3})");
 
             var covariance = mixture.CovarianceMatrix(k);
