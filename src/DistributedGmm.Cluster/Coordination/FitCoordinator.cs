@@ -34,7 +34,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         _plan = plan;
         var source = plan.Source;
-        _sequence = new FitSequence(plan.Settings, source.Columns, source.Dimensions);
+        _sequence = Sequence(plan);
         _assignment = new GroupAssignment<IActorRef>(GroupAssignment<IActorRef>.RowsPerGroup(source.ShardCount, source.RowsIn));
         Receive<RegisterWorker>(_ => OnRegister(Sender));
         Receive<Terminated>(m => OnWorkerLost(m.ActorRef));
@@ -46,6 +46,11 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
+    public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
+        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
+        : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 
