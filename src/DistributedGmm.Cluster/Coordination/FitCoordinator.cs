@@ -15,6 +15,9 @@ namespace DistributedGmm.Cluster.Coordination;
 /// </summary>
 public sealed class FitCoordinator : ReceiveActor, IWithTimers
 {
+    /// <summary>Group ids in one request (4 bytes each): a frame stays far under the limit however large the data.</summary>
+    private const int MaxGroupsPerRequest = 4096;
+
     private readonly FitPlan _plan;
     private readonly FitSequence _sequence;
     private readonly GroupAssignment<IActorRef> _assignment;
@@ -136,7 +139,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             foreach (var chunk in _parameters) worker.Tell(chunk);
         var deadline = Deadline();
         foreach (var g in groups) _round!.Assign(g, worker, attempt, deadline);
-        worker.Tell(_request!(groups, attempt));
+        foreach (var part in groups.Chunk(MaxGroupsPerRequest)) worker.Tell(_request!(part, attempt));
     }
 
     private long Deadline() => Stopwatch.GetTimestamp() + (long)(_plan.RequestTimeout.TotalSeconds * Stopwatch.Frequency);

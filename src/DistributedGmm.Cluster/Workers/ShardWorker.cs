@@ -13,6 +13,9 @@ namespace DistributedGmm.Cluster.Workers;
 /// </summary>
 public sealed class ShardWorker : ReceiveActor
 {
+    /// <summary>Characters of an error message sent back: enough for any one-line message, far under a frame.</summary>
+    private const int MaxErrorLength = 4000;
+
     private readonly IActorRef _coordinator;
     private readonly IShardSource _source;
     private readonly WorkerOptions _options;
@@ -125,8 +128,9 @@ public sealed class ShardWorker : ReceiveActor
         if (m.Error is { } error)
         {
             var inputError = InputErrors.IsInputError(error);
+            var message = inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}";
             m.ReplyTo.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, m.Group, inputError, InputErrors.NameOf(error),
-                inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}"));
+                message.Length <= MaxErrorLength ? message : message[..MaxErrorLength] + "…"));
             return;
         }
         var values = m.Values!;
