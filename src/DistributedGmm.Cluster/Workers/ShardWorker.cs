@@ -78,7 +78,7 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnComputeStatistics(ComputeStatistics m)
     {
-        if (InjectFault()) return;
+        if (InjectFault(m)) return;
         var model = Prepared(m);
         if (model is null)
         {
@@ -94,7 +94,7 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnDrawSample(DrawSample m)
     {
-        if (InjectFault()) return;
+        if (InjectFault(m)) return;
         Enter(m.FitId);
         var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
@@ -151,7 +151,7 @@ public sealed class ShardWorker : ReceiveActor
     }
 
     /// <summary>Applies the test hook, if any: true when the request must be dropped (the worker is stopping).</summary>
-    private bool InjectFault()
+    private bool InjectFault(object request)
     {
         var fault = _options.Fault?.Invoke(_options.Index, _requests++) ?? WorkerFault.None;
         switch (fault)
@@ -162,6 +162,9 @@ public sealed class ShardWorker : ReceiveActor
                 Context.Stop(Self);
                 return true;
             case WorkerFault.Ignore:
+                return true;
+            case WorkerFault.Delay:
+                Context.System.Scheduler.ScheduleTellOnce(WorkerFaults.DelayedBy, Self, request, Sender);
                 return true;
             default:
                 return false;
