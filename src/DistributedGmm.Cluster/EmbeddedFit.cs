@@ -19,17 +19,29 @@ public static class EmbeddedFit
         CancellationToken cancellationToken = default) =>
         RunAsync(job, source, progress, RuntimeHooks.None, cancellationToken);
 
-    internal static async Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
-        RuntimeHooks hooks, CancellationToken cancellationToken)
+    /// <summary>
+    /// The data under <paramref name="model"/>, through the same workers and E-step: the result carries the given
+    /// mixture, the total and mean log-likelihood and the row count (no iterations). <c>job.Settings</c> is not used.
+    /// </summary>
+    public static Task<FittedModel> ScoreAsync(GaussianMixture model, FitJob job, IShardSource source,
+        CancellationToken cancellationToken = default) =>
+        RunPlanAsync(job, source, null, RuntimeHooks.None, model, cancellationToken);
+
+    internal static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
+        RuntimeHooks hooks, CancellationToken cancellationToken) =>
+        RunPlanAsync(job, source, progress, hooks, null, cancellationToken);
+
+    internal static async Task<FittedModel> RunPlanAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
+        RuntimeHooks hooks, GaussianMixture? scoreOnly, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        _ = new FitSequence(job.Settings, source.Columns, source.Dimensions); // validates, before any actor starts
         if (job.Workers < 1) throw new ArgumentException($"workers must be at least 1, got {job.Workers}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
         var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
         var plan = new FitPlan
         {
             Settings = job.Settings,
+            ScoreOnly = scoreOnly,
             Source = source,
             Completion = completion,
             MinimumWorkers = job.Workers,
@@ -39,6 +51,7 @@ public static class EmbeddedFit
             ShuffleSeed = hooks.ShuffleSeed,
             CancellationToken = cancellationToken,
         };
+        FitCoordinator.Sequence(plan); // validates settings against the data before any actor starts
         var system = ActorSystem.Create($"gmm-{Guid.NewGuid():N}", RuntimeConfig.With(hooks.Hocon));
         try
         {

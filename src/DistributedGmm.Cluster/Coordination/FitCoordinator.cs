@@ -15,6 +15,9 @@ namespace DistributedGmm.Cluster.Coordination;
 /// </summary>
 public sealed class FitCoordinator : ReceiveActor, IWithTimers
 {
+    /// <summary>Group ids in one request (4 bytes each): a frame stays far under the limit however large the data.</summary>
+    private const int MaxGroupsPerRequest = 4096;
+
     private readonly FitPlan _plan;
     private readonly FitSequence _sequence;
     private readonly GroupAssignment<IActorRef> _assignment;
@@ -34,7 +37,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         _plan = plan;
         var source = plan.Source;
-        _sequence = new FitSequence(plan.Settings, source.Columns, source.Dimensions);
+        _sequence = Sequence(plan);
         _assignment = new GroupAssignment<IActorRef>(GroupAssignment<IActorRef>.RowsPerGroup(source.ShardCount, source.RowsIn));
         Receive<RegisterWorker>(_ => OnRegister(Sender));
         Receive<Terminated>(m => OnWorkerLost(m.ActorRef));
@@ -46,6 +49,11 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
+
+    /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
+    public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
+        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
+        : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 
@@ -131,7 +139,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             foreach (var chunk in _parameters) worker.Tell(chunk);
         var deadline = Deadline();
         foreach (var g in groups) _round!.Assign(g, worker, attempt, deadline);
-        worker.Tell(_request!(groups, attempt));
+        foreach (var part in groups.Chunk(MaxGroupsPerRequest)) worker.Tell(_request!(part, attempt));
     }
 
     private long Deadline() => Stopwatch.GetTimestamp() + (long)(_plan.RequestTimeout.TotalSeconds * Stopwatch.Frequency);

@@ -7,6 +7,8 @@ namespace DistributedGmm.Cluster.Coordination;
 public sealed record FitPlan
 {
     public required FitSettings Settings { get; init; }
+    /// <summary>Score the data under this model instead of fitting (one E-step; <see cref="Settings"/> is not used).</summary>
+    public GaussianMixture? ScoreOnly { get; init; }
     /// <summary>The coordinator's view of the data: shard count, rows, columns. It never reads rows itself.</summary>
     public required IShardSource Source { get; init; }
     public required TaskCompletionSource<FittedModel> Completion { get; init; }

@@ -25,6 +25,21 @@ public sealed class FitSequence
         _dimensions = dimensions;
     }
 
+    /// <summary>
+    /// Scoring: no fit, only the final E-step under <paramref name="model"/>, so that the result's log-likelihood
+    /// and sample count are those of the data under the given model (what <c>score</c> reports).
+    /// </summary>
+    public static FitSequence Scoring(GaussianMixture model, IReadOnlyList<string> columns, int dimensions)
+    {
+        if (model.Dimensions != dimensions) throw new ArgumentException($"the model has {model.Dimensions} dimensions, the data {dimensions}");
+        var settings = new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model, MaxIter = 1 };
+        return new FitSequence(settings, columns, dimensions)
+        {
+            _best = new EmRun(PreparedMixture.Prepare(model), settings, 0),
+            Stage = FitStage.Final,
+        };
+    }
+
     public FitStage Stage { get; private set; } = FitStage.Sample;
 
     /// <summary>The parameters the next E-step runs under (iterations and the final step).</summary>

@@ -13,6 +13,9 @@ namespace DistributedGmm.Cluster.Workers;
 /// </summary>
 public sealed class ShardWorker : ReceiveActor
 {
+    /// <summary>Characters of an error message sent back: enough for any one-line message, far under a frame.</summary>
+    private const int MaxErrorLength = 4000;
+
     private readonly IActorRef _coordinator;
     private readonly IShardSource _source;
     private readonly WorkerOptions _options;
@@ -75,7 +78,7 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnComputeStatistics(ComputeStatistics m)
     {
-        if (InjectFault()) return;
+        if (InjectFault(m)) return;
         var model = Prepared(m);
         if (model is null)
         {
@@ -91,7 +94,7 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnDrawSample(DrawSample m)
     {
-        if (InjectFault()) return;
+        if (InjectFault(m)) return;
         Enter(m.FitId);
         var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
@@ -125,8 +128,9 @@ public sealed class ShardWorker : ReceiveActor
         if (m.Error is { } error)
         {
             var inputError = InputErrors.IsInputError(error);
+            var message = inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}";
             m.ReplyTo.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, m.Group, inputError, InputErrors.NameOf(error),
-                inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}"));
+                message.Length <= MaxErrorLength ? message : message[..MaxErrorLength] + "…"));
             return;
         }
         var values = m.Values!;
@@ -147,7 +151,7 @@ public sealed class ShardWorker : ReceiveActor
     }
 
     /// <summary>Applies the test hook, if any: true when the request must be dropped (the worker is stopping).</summary>
-    private bool InjectFault()
+    private bool InjectFault(object request)
     {
         var fault = _options.Fault?.Invoke(_options.Index, _requests++) ?? WorkerFault.None;
         switch (fault)
@@ -158,6 +162,9 @@ public sealed class ShardWorker : ReceiveActor
                 Context.Stop(Self);
                 return true;
             case WorkerFault.Ignore:
+                return true;
+            case WorkerFault.Delay:
+                Context.System.Scheduler.ScheduleTellOnce(WorkerFaults.DelayedBy, Self, request, Sender);
                 return true;
             default:
                 return false;
