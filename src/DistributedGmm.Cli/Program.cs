@@ -1,1 +1,1 @@
-return 0;
+return await DistributedGmm.Cli.GmmApp.RunAsync(args);

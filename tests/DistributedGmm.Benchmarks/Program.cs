@@ -7,6 +7,7 @@ public static class Program
     {
         ["decode"] = (DecodeBenchmark.Usage, DecodeBenchmark.Run),
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
+        ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
     };
 
     public static int Main(string[] args)

@@ -1,0 +1,115 @@
+using System.CommandLine;
+using System.Globalization;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>Options several commands share, made fresh for each command, and the parsing of their values.</summary>
+internal static class CliOptions
+{
+    public static Argument<string[]> Data(bool required = true) => new("data")
+    {
+        Description = "Parquet files, directories (every *.parquet inside) or glob patterns",
+        Arity = required ? ArgumentArity.OneOrMore : ArgumentArity.ZeroOrMore,
+    };
+
+    public static Option<string> Model(bool required = true) => new("--model", "-m")
+    {
+        Description = "A model file written by 'gmm fit' or 'gmm select'",
+        Required = required,
+    };
+
+    public static Option<bool> Json(string what) => new("--json") { Description = $"Print {what} as one JSON object on stdout" };
+
+    public static Option<string?> Columns() => new("--columns")
+    {
+        Description = "Comma-separated feature columns (default: every DOUBLE and FLOAT column, or the model's columns)",
+    };
+
+    public static Option<string> OnInvalid() => new("--on-invalid")
+    {
+        Description = "What to do with a row holding a null, NaN or infinite value: error or skip",
+        DefaultValueFactory = _ => "error",
+    };
+
+    public static Option<int> ShardRows() => new("--shard-rows")
+    {
+        Description = "Most rows in one shard (row groups are cut into slices of at most this many rows)",
+        DefaultValueFactory = _ => DataOptions.DefaultShardRows,
+    };
+
+    public static Option<int> Workers() => new("--workers")
+    {
+        Description = "Shard workers",
+        DefaultValueFactory = _ => Environment.ProcessorCount,
+    };
+
+    public static Option<bool> Quiet() => new("--quiet", "-q") { Description = "No per-iteration progress on stderr" };
+
+    public static IReadOnlyList<string>? ParseColumns(string? text)
+    {
+        if (text is null) return null;
+        var columns = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (columns.Length == 0) throw new UsageException("--columns names no column");
+        return columns;
+    }
+
+    public static InvalidValuePolicy ParseOnInvalid(string text) => text.Trim().ToLowerInvariant() switch
+    {
+        "error" => InvalidValuePolicy.Error,
+        "skip" => InvalidValuePolicy.Skip,
+        _ => throw new UsageException($"--on-invalid must be error or skip, got '{text}'"),
+    };
+
+    public static CovarianceType ParseCovariance(string text) =>
+        CovarianceTypeNames.TryParse(text, out var type)
+            ? type
+            : throw new UsageException($"--covariance must be full, diag, spherical or tied, got '{text}'");
+
+    public static InitMethod ParseInit(string text) =>
+        InitMethodNames.TryParse(text, out var method)
+            ? method
+            : throw new UsageException($"--init must be kmeans, k-means++, random or random-from-data, got '{text}'");
+
+    public static void RequirePositive(int value, string option)
+    {
+        if (value < 1) throw new UsageException($"{option} must be at least 1, got {value}");
+    }
+
+    /// <summary>The columns to read: those asked for, or the model's when none were asked for (and they must then agree).</summary>
+    public static IReadOnlyList<string> ColumnsForModel(IReadOnlyList<string>? asked, FittedModel model, string modelPath)
+    {
+        if (asked is null) return model.Columns;
+        if (!asked.SequenceEqual(model.Columns, StringComparer.Ordinal))
+            throw new UsageException($"{modelPath}: the model was fitted on columns {string.Join(",", model.Columns)}, but --columns asks for {string.Join(",", asked)}");
+        return asked;
+    }
+
+    /// <summary>Parses "3", "1..10", "2,4,8" or "1..4,8" into an ascending list of component counts.</summary>
+    public static IReadOnlyList<int> ParseComponentRange(string text)
+    {
+        var result = new SortedSet<int>();
+        foreach (var part in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            var range = part.Split("..");
+            if (range.Length == 1 && TryInt(range[0], out var single)) result.Add(single);
+            else if (range.Length == 2 && TryInt(range[0], out var from) && TryInt(range[1], out var to) && from <= to)
+                for (var k = from; k <= to; k++) result.Add(k);
+            else throw new UsageException($"--components must look like 3, 1..10 or 2,4,8; got '{text}'");
+        }
+        if (result.Count == 0) throw new UsageException($"--components names no component count: '{text}'");
+        if (result.Min < 1) throw new UsageException($"--components must be at least 1, got {result.Min}");
+        return result.ToList();
+
+        static bool TryInt(string s, out int value) => int.TryParse(s, NumberStyles.Integer, CultureInfo.InvariantCulture, out value);
+    }
+
+    public static IReadOnlyList<CovarianceType> ParseCovarianceList(string text)
+    {
+        var types = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)
+            .Select(ParseCovariance).Distinct().ToList();
+        if (types.Count == 0) throw new UsageException("--covariance names no covariance type");
+        return types;
+    }
+}

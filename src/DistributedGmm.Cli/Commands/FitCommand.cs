@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+
+namespace DistributedGmm.Cli.Commands;
+
+/// <summary><c>gmm fit DATA... --components K</c>: EM on the embedded runtime, the model written atomically.</summary>
+internal static class FitCommand
+{
+    public static Command Create()
+    {
+        var data = CliOptions.Data();
+        var components = new Option<int?>("--components", "-k") { Description = "Number of mixture components (default: the --init-model's)" };
+        var covariance = new Option<string?>("--covariance") { Description = "Covariance type: full (default), diag, spherical or tied" };
+        var initModel = new Option<string?>("--init-model") { Description = "Start from this model file's weights, means and covariances (like scikit-learn's weights_init/means_init/precisions_init)" };
+        var output = new Option<string>("--out", "-o") { Description = "Where to write the model file", DefaultValueFactory = _ => "model.json" };
+        var json = CliOptions.Json("the fitted model's summary");
+        var em = new EmOptions();
+        var command = new Command("fit", "Fit a Gaussian mixture by EM to Parquet data and write the model file") { data, components, covariance, initModel };
+        em.AddTo(command);
+        command.Options.Add(output);
+        command.Options.Add(json);
+        command.SetAction(async (r, ct) =>
+        {
+            var outPath = OutputPath.File(r.GetValue(output), "--out");
+            var startPath = r.GetValue(initModel);
+            var start = startPath is null ? null : ModelFile.Read(startPath);
+            var asked = CliOptions.ParseColumns(r.GetValue(em.Columns));
+            var columns = start is null ? asked : CliOptions.ColumnsForModel(asked, start, startPath!);
+            var k = r.GetValue(components) ?? start?.Mixture.Components
+                ?? throw new UsageException("--components is required (or give --init-model)");
+            var type = r.GetValue(covariance) is { } name ? CliOptions.ParseCovariance(name) : start?.Mixture.CovarianceType ?? CovarianceType.Full;
+            var settings = em.Settings(r, k, type, start?.Mixture);
+            var runtime = em.Runtime(r);
+            var dataset = em.Data(r, data, columns).Discover();
+
+            var clock = Stopwatch.StartNew();
+            var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct);
+            ModelFile.Write(outPath, model);
+            WarnIfNotConverged(model);
+
+            if (r.GetValue(json))
+            {
+                JsonOut.Write(w =>
+                {
+                    ModelReport.WriteSummary(w, model, outPath, skipped);
+                    w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
+                });
+            }
+            else
+            {
+                ModelReport.Print(model, $"Gaussian mixture, {k} components", skipped);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"model written to {outPath} ({clock.Elapsed.TotalSeconds:F1} s)"));
+            }
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    /// <summary>Reads the data, fits with the progress display, and warns about skipped rows; the caller writes the model.</summary>
+    public static async Task<(FittedModel Model, long SkippedRows)> RunAsync(Dataset dataset, FitSettings settings, RuntimeOptions runtime,
+        bool quiet, CancellationToken ct)
+    {
+        using var engine = new FitEngine(dataset, runtime);
+        engine.EnsureEnoughRows(settings.Components);
+        var title = string.Create(CultureInfo.InvariantCulture,
+            $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
+        var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));
+        ct.ThrowIfCancellationRequested();
+        var skipped = engine.SkippedRows(model);
+        ErrorReport.WarnSkipped(skipped);
+        return (model, skipped);
+    }
+
+    public static void WarnIfNotConverged(FittedModel model)
+    {
+        if (model.Converged) return;
+        var tol = model.Settings?.Tol ?? double.NaN;
+        ErrorReport.Warning(string.Create(CultureInfo.InvariantCulture,
+            $"EM did not converge in {model.Iterations} iterations (tol {tol:G3}); the model was written with \"converged\": false. Try a larger --max-iter."));
+    }
+}

@@ -1,0 +1,59 @@
+using System.CommandLine;
+using System.Globalization;
+using DistributedGmm.Data;
+using Spectre.Console;
+
+namespace DistributedGmm.Cli.Commands;
+
+/// <summary><c>gmm generate --out DIR</c>: synthetic Gaussian-mixture Parquet data with its true model (truth.json).</summary>
+internal static class GenerateCommand
+{
+    public const string SeedExamplePreset = "seed-example";
+
+    public static Command Create()
+    {
+        var defaults = new GeneratorOptions();
+        var output = new Option<string>("--out", "-o") { Description = "Folder to write part-*.parquet and truth.json into", Required = true };
+        var rows = new Option<long>("--rows") { Description = "Rows in all files", DefaultValueFactory = _ => defaults.Rows };
+        var dims = new Option<int>("--dims") { Description = "Columns (x0, x1, …)", DefaultValueFactory = _ => defaults.Dimensions };
+        var components = new Option<int>("--components", "-k") { Description = "Mixture components", DefaultValueFactory = _ => defaults.Components };
+        var files = new Option<int>("--files") { Description = "Files to split the rows over", DefaultValueFactory = _ => defaults.Files };
+        var rowGroupRows = new Option<int>("--row-group-rows") { Description = "Rows per Parquet row group", DefaultValueFactory = _ => defaults.RowGroupRows };
+        var separation = new Option<double>("--separation") { Description = "Spread of the component means in units of the components' own spread (1 overlaps, 5+ apart)", DefaultValueFactory = _ => defaults.Separation };
+        var seed = new Option<long>("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaults.Seed };
+        var preset = new Option<string?>("--preset") { Description = "seed-example: the classic EM demo, 100 rows of randn(100,2) + 10·randn(100,2)" };
+        var command = new Command("generate", "Write synthetic Gaussian-mixture Parquet data and its true model")
+            { output, rows, dims, components, files, rowGroupRows, separation, seed, preset };
+        command.SetAction(async (r, ct) =>
+        {
+            var outDir = r.GetValue(output)!;
+            if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
+            if (r.GetValue(preset) is { } name)
+            {
+                if (name != SeedExamplePreset) throw new UsageException($"--preset must be {SeedExamplePreset}, got '{name}'");
+                var path = SyntheticData.SeedExample(outDir, r.GetValue(seed));
+                Console.WriteLine($"wrote the seed example (100 rows, columns x0, x1) to {path}");
+                return ExitCodes.Success;
+            }
+            var options = new GeneratorOptions
+            {
+                Rows = r.GetValue(rows), Dimensions = r.GetValue(dims), Components = r.GetValue(components), Files = r.GetValue(files),
+                RowGroupRows = r.GetValue(rowGroupRows), Separation = r.GetValue(separation), Seed = r.GetValue(seed),
+            };
+            try
+            {
+                options.Validate();
+            }
+            catch (ArgumentException e)
+            {
+                throw new UsageException("--" + e.Message.Replace("dimensions", "dims").Replace("row group rows", "row-group-rows"));
+            }
+            var truth = await SyntheticData.GenerateAsync(options, outDir, ct);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"wrote {options.Rows:N0} rows × {options.Dimensions} columns ({string.Join(", ", truth.Columns)}) in {options.Files} file(s) to {outDir}, and the true model to {Path.Combine(outDir, SyntheticData.TruthFileName)}"));
+            AnsiConsole.Write(ModelReport.ComponentTable(truth));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,84 @@
+using System.CommandLine;
+using System.Globalization;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+using Spectre.Console;
+
+namespace DistributedGmm.Cli.Commands;
+
+/// <summary><c>gmm score DATA... --model FILE</c>: the model's log-likelihood of the data, with BIC and AIC on it.</summary>
+internal static class ScoreCommand
+{
+    public sealed record Score(long Samples, long SkippedRows, double LogLikelihood, long FreeParameters)
+    {
+        public double MeanLogLikelihood => Samples > 0 ? LogLikelihood / Samples : double.NaN;
+        public double Bic => ModelSelection.Bic(LogLikelihood, Samples, FreeParameters);
+        public double Aic => ModelSelection.Aic(LogLikelihood, FreeParameters);
+    }
+
+    public static Command Create()
+    {
+        var data = CliOptions.Data();
+        var model = CliOptions.Model();
+        var columns = CliOptions.Columns();
+        var onInvalid = CliOptions.OnInvalid();
+        var shardRows = CliOptions.ShardRows();
+        var workers = CliOptions.Workers();
+        var json = CliOptions.Json("n, the log-likelihood, BIC and AIC");
+        var command = new Command("score", "Log-likelihood, BIC and AIC of a model on data (scikit-learn's score, bic, aic)")
+            { data, model, columns, onInvalid, shardRows, workers, json };
+        command.SetAction((r, ct) =>
+        {
+            var modelPath = r.GetValue(model)!;
+            var fitted = ModelFile.Read(modelPath);
+            var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
+                CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
+            var threads = r.GetValue(workers);
+            CliOptions.RequirePositive(threads, "--workers");
+            var score = Compute(request.Discover(), fitted.Mixture, threads, ct);
+            ErrorReport.WarnSkipped(score.SkippedRows);
+            if (r.GetValue(json))
+            {
+                JsonOut.Write(w =>
+                {
+                    w.WriteString("model", modelPath);
+                    w.WriteNumber("n_samples", score.Samples);
+                    w.WriteNumber("skipped_rows", score.SkippedRows);
+                    JsonOut.Likelihood(w, score.LogLikelihood, score.MeanLogLikelihood, score.Bic, score.Aic);
+                });
+            }
+            else
+            {
+                var grid = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned());
+                grid.AddRow("n", Invariant($"{score.Samples:N0}"));
+                grid.AddRow("log-likelihood", Invariant($"{score.LogLikelihood:F4}"));
+                grid.AddRow("mean log-likelihood", Invariant($"{score.MeanLogLikelihood:F6}"));
+                grid.AddRow("BIC", Invariant($"{score.Bic:F2}"));
+                grid.AddRow("AIC", Invariant($"{score.Aic:F2}"));
+                AnsiConsole.Write(grid);
+            }
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+
+    /// <summary>Scores every shard in parallel and adds the totals up in shard order, so the result does not depend on timing.</summary>
+    public static Score Compute(Dataset dataset, GaussianMixture mixture, int threads, CancellationToken cancellationToken)
+    {
+        var scorer = new MixtureScorer(mixture);
+        var totals = new double[dataset.Shards.Count];
+        var rows = new long[dataset.Shards.Count];
+        long skipped = 0;
+        ShardScan.ForEach(dataset, threads, cancellationToken, shard =>
+        {
+            totals[shard.Shard.Index] = scorer.Score(shard.Block, default, default, default);
+            rows[shard.Shard.Index] = shard.Block.Rows;
+            Interlocked.Add(ref skipped, shard.SkippedRows);
+        });
+        double total = 0;
+        foreach (var t in totals) total += t;
+        return new Score(rows.Sum(), skipped, total, mixture.FreeParameters);
+    }
+
+    private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
+}

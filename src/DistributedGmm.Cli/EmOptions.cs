@@ -1,0 +1,64 @@
+using System.CommandLine;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>The EM options <c>fit</c> and <c>select</c> share, the runtime options, and the <see cref="FitSettings"/> they make.</summary>
+internal sealed class EmOptions
+{
+    public Option<int> MaxIter { get; } = new("--max-iter") { Description = "Most EM iterations per start", DefaultValueFactory = _ => 100 };
+    public Option<double> Tol { get; } = new("--tol") { Description = "Stop when the mean log-likelihood per sample changes by less than this", DefaultValueFactory = _ => 1e-3 };
+    public Option<double> RegCovar { get; } = new("--reg-covar") { Description = "Added to the covariance diagonals, keeping them positive definite", DefaultValueFactory = _ => 1e-6 };
+    public Option<string> Init { get; } = new("--init") { Description = "Initialisation: kmeans, k-means++, random or random-from-data", DefaultValueFactory = _ => "kmeans" };
+    public Option<int> NInit { get; } = new("--n-init") { Description = "Starts to run; the one with the best log-likelihood is kept", DefaultValueFactory = _ => 1 };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the initialisation", DefaultValueFactory = _ => 0 };
+    public Option<string?> Columns { get; } = CliOptions.Columns();
+    public Option<string> OnInvalid { get; } = CliOptions.OnInvalid();
+    public Option<int> ShardRows { get; } = CliOptions.ShardRows();
+    public Option<int> Workers { get; } = CliOptions.Workers();
+    public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
+    public Option<bool> Quiet { get; } = CliOptions.Quiet();
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet })
+            command.Options.Add(option);
+    }
+
+    public FitSettings Settings(ParseResult r, int components, CovarianceType covariance, GaussianMixture? start)
+    {
+        var settings = new FitSettings
+        {
+            Components = components,
+            CovarianceType = covariance,
+            MaxIter = r.GetValue(MaxIter),
+            Tol = r.GetValue(Tol),
+            RegCovar = r.GetValue(RegCovar),
+            Init = CliOptions.ParseInit(r.GetValue(Init)!),
+            NInit = r.GetValue(NInit),
+            Seed = r.GetValue(Seed),
+            InitModel = start,
+        };
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentException e)
+        {
+            throw new UsageException(e.Message.StartsWith("the ", StringComparison.Ordinal) ? e.Message : "--" + e.Message);
+        }
+        return settings;
+    }
+
+    public RuntimeOptions Runtime(ParseResult r)
+    {
+        var workers = r.GetValue(Workers);
+        CliOptions.RequirePositive(workers, "--workers");
+        var cache = r.GetValue(CacheMb);
+        if (cache < 0) throw new UsageException($"--cache-mb must be at least 0, got {cache}");
+        return new RuntimeOptions(workers, cache << 20);
+    }
+
+    public DataRequest Data(ParseResult r, Argument<string[]> inputs, IReadOnlyList<string>? columns) =>
+        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows));
+}

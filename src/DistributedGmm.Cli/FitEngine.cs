@@ -1,0 +1,66 @@
+using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default).</summary>
+internal sealed record RuntimeOptions(int Workers, long? CacheBytes);
+
+/// <summary>One EM iteration as the progress display shows it.</summary>
+internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
+    int ShardsDone, int ShardsTotal, int LiveWorkers);
+
+/// <summary>
+/// The seam between the commands and the runtime that runs EM over a dataset. Opened once per dataset, it can run
+/// several fits (<c>select</c> fits many). Each fit runs on the embedded Akka.NET runtime (<see cref="EmbeddedFit"/>:
+/// a coordinator and <c>--workers</c> shard workers in this process, reading their shards through a
+/// <see cref="ParquetShardSource"/> and caching them), whose result equals Core's <see cref="InMemoryFitter"/> bit for bit.
+/// </summary>
+internal sealed class FitEngine : IDisposable
+{
+    private readonly RuntimeOptions _runtime;
+    private readonly ParquetShardSource _source;
+
+    public FitEngine(Dataset dataset, RuntimeOptions runtime)
+    {
+        _runtime = runtime;
+        _source = new ParquetShardSource(dataset);
+    }
+
+    public Dataset Dataset => _source.Dataset;
+
+    /// <summary>Rows in the data, before any invalid ones are skipped.</summary>
+    public long Rows => Dataset.TotalRows;
+
+    /// <summary>K components need K rows (scikit-learn's n_samples ≥ n_components).</summary>
+    public void EnsureEnoughRows(int components)
+    {
+        if (components > Rows)
+            throw new UsageException($"{components} components need at least {components} rows, but the data has {Rows:N0}");
+    }
+
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken)
+    {
+        EnsureEnoughRows(settings.Components);
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
+        var steps = progress is null
+            ? null
+            : new InlineProgress<FitProgress>(p => progress.Report(
+                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
+        return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
+    }
+
+    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
+    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);
+
+    public void Dispose() => _source.Dispose();
+
+    /// <summary>Reports on the caller's thread, unlike <see cref="Progress{T}"/>, so lines come out in order.</summary>
+    private sealed class InlineProgress<T>(Action<T> report) : IProgress<T>
+    {
+        public void Report(T value) => report(value);
+    }
+}

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using System.Runtime.InteropServices;
+using DistributedGmm.Cli.Commands;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>The <c>gmm</c> command tree, its exit codes, and Ctrl+C/SIGTERM handling.</summary>
+internal static class GmmApp
+{
+    public static RootCommand CreateRoot()
+    {
+        var root = new RootCommand("gmm: Gaussian mixture models fitted by EM to Parquet data, on one machine or an Akka.NET cluster");
+        root.Subcommands.Add(GenerateCommand.Create());
+        root.Subcommands.Add(FitCommand.Create());
+        root.Subcommands.Add(PredictCommand.Create());
+        root.Subcommands.Add(ScoreCommand.Create());
+        root.Subcommands.Add(SelectCommand.Create());
+        root.Subcommands.Add(PlotCommand.Create());
+        root.Subcommands.Add(DemoCommand.Create());
+        return root;
+    }
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        // Redirected, Spectre.Console assumes 80 columns and wraps tables of wider data; logs are read wider.
+        if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 120;
+        var root = CreateRoot();
+        var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parse.Errors.Count > 0)
+        {
+            // "Required command was not provided" says less than the unrecognised word that caused it.
+            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
+            ErrorReport.Error($"{error.Message} (see 'gmm {parse.CommandResult.Command.Name} --help')".Replace("gmm gmm", "gmm"));
+            return ExitCodes.Usage;
+        }
+
+        using var cancel = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            // The first signal asks the command to stop cleanly; a second one ends the process at once.
+            if (cancel.IsCancellationRequested) return;
+            context.Cancel = true;
+            Console.Error.WriteLine("gmm: stopping…");
+            cancel.Cancel();
+        }
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            var configuration = new InvocationConfiguration { EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
+            return await parse.InvokeAsync(configuration, cancel.Token);
+        }
+        catch (Exception e)
+        {
+            return ErrorReport.Handle(e, cancel.IsCancellationRequested);
+        }
+    }
+}

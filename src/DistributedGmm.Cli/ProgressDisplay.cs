@@ -1,0 +1,102 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Spectre.Console;
+
+namespace DistributedGmm.Cli;
+
+internal enum ProgressMode
+{
+    None,
+    /// <summary>One plain line per iteration on stderr: for batch jobs, logs and pipes.</summary>
+    Plain,
+    /// <summary>A live Spectre.Console table on stderr, redrawn in place: for a person at a terminal.</summary>
+    Live,
+}
+
+/// <summary>Shows a running fit's iterations on stderr (stdout is kept for results), either live or as plain lines, never both.</summary>
+internal static class ProgressDisplay
+{
+    private const int LiveRows = 12;
+
+    public static ProgressMode Choose(bool quiet)
+    {
+        if (quiet) return ProgressMode.None;
+        var interactive = !Console.IsOutputRedirected && !Console.IsErrorRedirected
+            && Environment.GetEnvironmentVariable("TERM") is not "dumb"
+            && Environment.GetEnvironmentVariable("CI") is null;
+        return interactive ? ProgressMode.Live : ProgressMode.Plain;
+    }
+
+    public static async Task<T> RunAsync<T>(ProgressMode mode, string title, Func<IProgress<FitStep>?, Task<T>> run)
+    {
+        switch (mode)
+        {
+            case ProgressMode.None:
+                return await run(null);
+            case ProgressMode.Plain:
+                return await run(new LineProgress(title));
+            default:
+                return await RunLiveAsync(title, run);
+        }
+    }
+
+    public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
+        $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {s.LiveWorkers} workers, {s.ShardsDone}/{s.ShardsTotal} shards");
+
+    private static string Change(FitStep s) =>
+        s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
+
+    private static async Task<T> RunLiveAsync<T>(string title, Func<IProgress<FitStep>?, Task<T>> run)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
+        var steps = new ConcurrentQueue<FitStep>();
+        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
+            .AddColumn("restart").AddColumn(new TableColumn("iteration").RightAligned())
+            .AddColumn(new TableColumn("mean log-likelihood").RightAligned()).AddColumn(new TableColumn("change").RightAligned())
+            .AddColumn(new TableColumn("s/iter").RightAligned()).AddColumn(new TableColumn("workers").RightAligned())
+            .AddColumn(new TableColumn("shards").RightAligned());
+        var started = DateTime.UtcNow;
+        var task = run(new Reporter(steps.Enqueue));
+        await console.Live(table).AutoClear(false).StartAsync(async context =>
+        {
+            while (true)
+            {
+                while (steps.TryDequeue(out var s))
+                {
+                    table.AddRow((s.Restart + 1).ToString(CultureInfo.InvariantCulture), s.Iteration.ToString(CultureInfo.InvariantCulture),
+                        s.MeanLogLikelihood.ToString("F6", CultureInfo.InvariantCulture), Change(s),
+                        s.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture), s.LiveWorkers.ToString(CultureInfo.InvariantCulture),
+                        $"{s.ShardsDone}/{s.ShardsTotal}");
+                    while (table.Rows.Count > LiveRows) table.Rows.RemoveAt(0);
+                }
+                table.Caption($"{(DateTime.UtcNow - started).TotalSeconds:F1} s elapsed");
+                context.Refresh();
+                if (task.IsCompleted) break;
+                await Task.WhenAny(task, Task.Delay(120));
+            }
+        });
+        return await task;
+    }
+
+    /// <summary>The title goes out with the first iteration, so a fit that fails before it leaves only the error line.</summary>
+    private sealed class LineProgress(string title) : IProgress<FitStep>
+    {
+        private readonly Lock _gate = new();
+        private bool _started;
+
+        public void Report(FitStep value)
+        {
+            lock (_gate)
+            {
+                if (!_started) Console.Error.WriteLine($"gmm: {title}");
+                _started = true;
+                Console.Error.WriteLine(Line(value));
+            }
+        }
+    }
+
+    private sealed class Reporter(Action<FitStep> report) : IProgress<FitStep>
+    {
+        public void Report(FitStep value) => report(value);
+    }
+}

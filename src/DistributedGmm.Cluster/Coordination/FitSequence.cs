@@ -1,0 +1,98 @@
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Coordination;
+
+/// <summary>
+/// The steps of one fit, exactly as <see cref="InMemoryFitter.Fit"/> takes them, with the E-steps left to
+/// whoever drives it: the initial sample, then for each restart the EM iterations, then one final E-step of the
+/// best run. Plain C#, no actors: the coordinator feeds it the reduced results of each round.
+/// </summary>
+public sealed class FitSequence
+{
+    private readonly FitSettings _settings;
+    private readonly IReadOnlyList<string> _columns;
+    private readonly int _dimensions;
+    private RowBlock? _sample;
+    private EmRun? _run;
+    private EmRun? _best;
+
+    public FitSequence(FitSettings settings, IReadOnlyList<string> columns, int dimensions)
+    {
+        settings.Validate();
+        if (columns.Count != dimensions) throw new ArgumentException($"{columns.Count} column names for {dimensions}-dimensional rows");
+        _settings = settings;
+        _columns = columns;
+        _dimensions = dimensions;
+    }
+
+    /// <summary>
+    /// Scoring: no fit, only the final E-step under <paramref name="model"/>, so that the result's log-likelihood
+    /// and sample count are those of the data under the given model (what <c>score</c> reports).
+    /// </summary>
+    public static FitSequence Scoring(GaussianMixture model, IReadOnlyList<string> columns, int dimensions)
+    {
+        if (model.Dimensions != dimensions) throw new ArgumentException($"the model has {model.Dimensions} dimensions, the data {dimensions}");
+        var settings = new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model, MaxIter = 1 };
+        return new FitSequence(settings, columns, dimensions)
+        {
+            _best = new EmRun(PreparedMixture.Prepare(model), settings, 0),
+            Stage = FitStage.Final,
+        };
+    }
+
+    public FitStage Stage { get; private set; } = FitStage.Sample;
+
+    /// <summary>The parameters the next E-step runs under (iterations and the final step).</summary>
+    public PreparedMixture Parameters => Stage switch
+    {
+        FitStage.Iterate => _run!.Current,
+        FitStage.Final => _best!.Current,
+        _ => throw new InvalidOperationException($"no parameters at stage {Stage}"),
+    };
+
+    public EmRun? Run => _run;
+    public FittedModel? Result { get; private set; }
+
+    /// <summary>Takes the per-group samples in group (= shard) order; the first restart starts.</summary>
+    public void AcceptSample(IReadOnlyList<double[]> groupSamplesInOrder)
+    {
+        Expect(FitStage.Sample);
+        var blocks = groupSamplesInOrder.Select(v => new RowBlock(v, v.Length / _dimensions, _dimensions)).ToArray();
+        _sample = InitialSample.Concatenate(blocks, _dimensions);
+        StartRestart(0);
+    }
+
+    /// <summary>Takes the per-group statistics in group order, folds them canonically, and advances.</summary>
+    public IterationProgress? AcceptStatistics(IReadOnlyList<double[]> groupStatisticsInOrder, TimeSpan elapsed)
+    {
+        var p = Parameters;
+        var stats = ShardReduction.Fold(groupStatisticsInOrder.Select(v =>
+            SufficientStatistics.FromValues(p.CovarianceType, p.Components, p.Dimensions, v)));
+        if (Stage == FitStage.Final)
+        {
+            Result = _best!.ToModel(stats, _columns);
+            Stage = FitStage.Done;
+            return null;
+        }
+        var run = _run!;
+        var progress = run.Advance(stats, elapsed);
+        if (run.Finished)
+        {
+            if (_best is null || run.LowerBound > _best.LowerBound) _best = run;
+            if (run.Restart + 1 < _settings.NInit) StartRestart(run.Restart + 1);
+            else Stage = FitStage.Final;
+        }
+        return progress;
+    }
+
+    private void StartRestart(int restart)
+    {
+        _run = new EmRun(Initializer.Initialize(_sample!, _settings, restart), _settings, restart);
+        Stage = FitStage.Iterate;
+    }
+
+    private void Expect(FitStage stage)
+    {
+        if (Stage != stage) throw new InvalidOperationException($"expected stage {stage}, at {Stage}");
+    }
+}

@@ -1,0 +1,75 @@
+using Akka.Actor;
+using DistributedGmm.Cluster.Coordination;
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Cluster.Workers;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster;
+
+/// <summary>
+/// The runtime in one process: one ActorSystem, a coordinator and <see cref="FitJob.Workers"/> shard workers,
+/// the same actors and messages a cluster runs. Returns the model or throws the fit's own exception
+/// (<see cref="DegenerateComponentException"/>, the data layer's, <see cref="OperationCanceledException"/>);
+/// the ActorSystem is always shut down.
+/// </summary>
+public static class EmbeddedFit
+{
+    public static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(job, source, progress, RuntimeHooks.None, cancellationToken);
+
+    /// <summary>
+    /// The data under <paramref name="model"/>, through the same workers and E-step: the result carries the given
+    /// mixture, the total and mean log-likelihood and the row count (no iterations). <c>job.Settings</c> is not used.
+    /// </summary>
+    public static Task<FittedModel> ScoreAsync(GaussianMixture model, FitJob job, IShardSource source,
+        CancellationToken cancellationToken = default) =>
+        RunPlanAsync(job, source, null, RuntimeHooks.None, model, cancellationToken);
+
+    internal static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
+        RuntimeHooks hooks, CancellationToken cancellationToken) =>
+        RunPlanAsync(job, source, progress, hooks, null, cancellationToken);
+
+    internal static async Task<FittedModel> RunPlanAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
+        RuntimeHooks hooks, GaussianMixture? scoreOnly, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (job.Workers < 1) throw new ArgumentException($"workers must be at least 1, got {job.Workers}");
+        if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
+        var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plan = new FitPlan
+        {
+            Settings = job.Settings,
+            ScoreOnly = scoreOnly,
+            Source = source,
+            Completion = completion,
+            MinimumWorkers = job.Workers,
+            RequestTimeout = job.RequestTimeout,
+            MaxGroupAttempts = job.MaxGroupAttempts,
+            Progress = progress is null ? null : progress.Report,
+            ShuffleSeed = hooks.ShuffleSeed,
+            CancellationToken = cancellationToken,
+        };
+        FitCoordinator.Sequence(plan); // validates settings against the data before any actor starts
+        var system = ActorSystem.Create($"gmm-{Guid.NewGuid():N}", RuntimeConfig.With(hooks.Hocon));
+        try
+        {
+            var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
+            var workers = Enumerable.Range(0, job.Workers).Select(i => ShardWorker.Props(coordinator, source, new WorkerOptions
+            {
+                Index = i,
+                Parallelism = job.ParallelismPerWorker,
+                CacheBytes = job.CacheBytes / job.Workers,
+                Fault = hooks.Fault,
+            })).ToArray();
+            system.ActorOf(WorkerSupervisor.Props(workers), "workers");
+            await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
+            return await completion.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.UnknownReason.Instance).ConfigureAwait(false);
+        }
+    }
+}

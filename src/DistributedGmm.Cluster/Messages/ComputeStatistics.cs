@@ -1,0 +1,10 @@
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Messages;
+
+/// <summary>
+/// Asks a worker for the E-step statistics of <see cref="Groups"/> under the parameters of <see cref="Step"/>:
+/// one <see cref="GroupResult"/> series per group.
+/// </summary>
+public sealed record ComputeStatistics(Guid FitId, int Step, int Attempt, CovarianceType CovarianceType, int Components,
+    int Dimensions, double RegCovar, int[] Groups) : IFitRoundMessage;

@@ -1,1 +1,0 @@
-namespace DistributedGmm.Cluster; internal static class Placeholder {}

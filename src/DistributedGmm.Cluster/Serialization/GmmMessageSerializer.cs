@@ -1,0 +1,196 @@
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Serialization;
+
+/// <summary>
+/// The wire form of every <see cref="IGmmMessage"/>: a version byte, then the fields little-endian, double arrays
+/// as raw IEEE bytes. A frame that is truncated, lies about a length, or carries an unknown version raises
+/// <see cref="SerializationException"/> before anything large is allocated.
+/// </summary>
+public sealed class GmmMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
+{
+    public const int SerializerId = 731;
+    public const byte Version = 1;
+
+    private const string RegisterWorkerManifest = "reg";
+    private const string ParametersChunkManifest = "par";
+    private const string ComputeStatisticsManifest = "cmp";
+    private const string DrawSampleManifest = "smp";
+    private const string GroupResultManifest = "res";
+    private const string GroupFailedManifest = "err";
+    private const string EndFitManifest = "end";
+
+    private const int RoundHeader = 1 + 16 + 4 + 4;
+
+    public override int Identifier => SerializerId;
+
+    public override string Manifest(object o) => o switch
+    {
+        RegisterWorker => RegisterWorkerManifest,
+        ParametersChunk => ParametersChunkManifest,
+        ComputeStatistics => ComputeStatisticsManifest,
+        DrawSample => DrawSampleManifest,
+        GroupResult => GroupResultManifest,
+        GroupFailed => GroupFailedManifest,
+        EndFit => EndFitManifest,
+        _ => throw new SerializationException($"no wire form for {o.GetType()}"),
+    };
+
+    /// <summary>
+    /// The largest frame this serializer writes: Akka's default maximum-frame-size is 128,000 bytes and drops a
+    /// larger message with only a log line, so an oversized frame fails loudly here instead.
+    /// </summary>
+    public const int MaxFrameBytes = 100_000;
+
+    private static int _largestFrame;
+
+    /// <summary>The largest frame written in this process so far (for tests and diagnostics).</summary>
+    public static int LargestFrame => Volatile.Read(ref _largestFrame);
+
+    public override byte[] ToBinary(object obj)
+    {
+        var frame = Write(obj);
+        if (frame.Length > MaxFrameBytes)
+            throw new SerializationException($"a {obj.GetType().Name} frame of {frame.Length} bytes exceeds {MaxFrameBytes}: it must be chunked");
+        int seen;
+        while (frame.Length > (seen = Volatile.Read(ref _largestFrame)) &&
+               Interlocked.CompareExchange(ref _largestFrame, frame.Length, seen) != seen) { }
+        return frame;
+    }
+
+    private static byte[] Write(object obj)
+    {
+        switch (obj)
+        {
+            case RegisterWorker m:
+            {
+                var w = Start(8);
+                w.Int(m.Parallelism);
+                return w.ToArray();
+            }
+            case ParametersChunk m:
+            {
+                var w = Start(RoundHeader + 12 + 8 * m.Values.Length);
+                w.Guid(m.FitId);
+                w.Int(m.Step);
+                w.Int(m.Index);
+                w.Int(m.Count);
+                w.Doubles(m.Values);
+                return w.ToArray();
+            }
+            case ComputeStatistics m:
+            {
+                var w = Start(RoundHeader + 32 + 4 * m.Groups.Length);
+                Round(w, m.FitId, m.Step, m.Attempt);
+                w.Byte((byte)m.CovarianceType);
+                w.Int(m.Components);
+                w.Int(m.Dimensions);
+                w.Double(m.RegCovar);
+                w.Ints(m.Groups);
+                return w.ToArray();
+            }
+            case DrawSample m:
+            {
+                var w = Start(RoundHeader + 24 + 4 * m.Groups.Length);
+                Round(w, m.FitId, m.Step, m.Attempt);
+                w.Long(m.TotalRows);
+                w.Int(m.InitSampleRows);
+                w.Int(m.Seed);
+                w.Ints(m.Groups);
+                return w.ToArray();
+            }
+            case GroupResult m:
+            {
+                var w = Start(RoundHeader + 16 + 8 * m.Values.Length);
+                Round(w, m.FitId, m.Step, m.Attempt);
+                w.Int(m.Group);
+                w.Int(m.Index);
+                w.Int(m.Count);
+                w.Doubles(m.Values);
+                return w.ToArray();
+            }
+            case GroupFailed m:
+            {
+                var w = Start(RoundHeader + 64 + 3 * (m.ErrorType.Length + m.Message.Length));
+                Round(w, m.FitId, m.Step, m.Attempt);
+                w.Int(m.Group);
+                w.Bool(m.InputError);
+                w.String(m.ErrorType);
+                w.String(m.Message);
+                return w.ToArray();
+            }
+            case EndFit m:
+            {
+                var w = Start(17);
+                w.Guid(m.FitId);
+                return w.ToArray();
+            }
+            default:
+                throw new SerializationException($"no wire form for {obj.GetType()}");
+        }
+    }
+
+    public override object FromBinary(byte[] bytes, string manifest)
+    {
+        var r = new FrameReader(bytes, manifest);
+        var version = r.Byte();
+        if (version != Version) throw r.Invalid($"version {version}, this node reads version {Version}");
+        object message = manifest switch
+        {
+            RegisterWorkerManifest => new RegisterWorker(r.Int()),
+            ParametersChunkManifest => ReadParametersChunk(ref r),
+            ComputeStatisticsManifest => new ComputeStatistics(r.Guid(), r.Int(), r.Int(), CovarianceOf(ref r), r.Int(), r.Int(),
+                r.Double(), r.Ints()),
+            DrawSampleManifest => new DrawSample(r.Guid(), r.Int(), r.Int(), r.Long(), r.Int(), r.Int(), r.Ints()),
+            GroupResultManifest => ReadGroupResult(ref r),
+            GroupFailedManifest => new GroupFailed(r.Guid(), r.Int(), r.Int(), r.Int(), r.Bool(), r.String(), r.String()),
+            EndFitManifest => new EndFit(r.Guid()),
+            _ => throw new SerializationException($"unknown manifest '{manifest}'"),
+        };
+        r.End();
+        return message;
+    }
+
+    private static ParametersChunk ReadParametersChunk(ref FrameReader r)
+    {
+        var (fitId, step, index, count) = (r.Guid(), r.Int(), r.Int(), r.Int());
+        CheckChunk(ref r, index, count);
+        return new ParametersChunk(fitId, step, index, count, r.Doubles());
+    }
+
+    private static GroupResult ReadGroupResult(ref FrameReader r)
+    {
+        var (fitId, step, attempt, group, index, count) = (r.Guid(), r.Int(), r.Int(), r.Int(), r.Int(), r.Int());
+        CheckChunk(ref r, index, count);
+        return new GroupResult(fitId, step, attempt, group, index, count, r.Doubles());
+    }
+
+    private static void CheckChunk(ref FrameReader r, int index, int count)
+    {
+        if (count < 1 || index < 0 || index >= count) throw r.Invalid($"chunk {index} of {count}");
+    }
+
+    private static CovarianceType CovarianceOf(ref FrameReader r)
+    {
+        var value = r.Byte();
+        return Enum.IsDefined(typeof(CovarianceType), (int)value) ? (CovarianceType)value : throw r.Invalid($"covariance type {value}");
+    }
+
+    private static FrameWriter Start(int capacity)
+    {
+        var w = new FrameWriter(capacity + 1);
+        w.Byte(Version);
+        return w;
+    }
+
+    private static void Round(FrameWriter w, Guid fitId, int step, int attempt)
+    {
+        w.Guid(fitId);
+        w.Int(step);
+        w.Int(attempt);
+    }
+}

@@ -1,0 +1,24 @@
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Sources;
+
+/// <summary>
+/// The shards a fit runs over, as the runtime sees them: ids 0..ShardCount−1 fixed by the data, each read on
+/// demand. Every node opens its own source over the same inputs; nothing of it travels in a message.
+/// </summary>
+public interface IShardSource
+{
+    int ShardCount { get; }
+    int Dimensions { get; }
+    IReadOnlyList<string> Columns { get; }
+    long TotalRows { get; }
+
+    /// <summary>Rows of shard <paramref name="shardId"/> as known before reading it (used to balance the work).</summary>
+    int RowsIn(int shardId);
+
+    /// <summary>
+    /// The shard's rows in a block the caller may keep (never a reused buffer). Throws the data layer's exception
+    /// for bad input; <see cref="InputErrors"/> says which exception types count as that.
+    /// </summary>
+    RowBlock Read(int shardId);
+}

@@ -1,0 +1,49 @@
+using System.Collections.Concurrent;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+
+namespace DistributedGmm.Cluster.Sources;
+
+/// <summary>
+/// Shards of Parquet files, read through the data layer. <see cref="ShardReader"/> is not thread-safe, so each
+/// concurrent read rents its own reader from a pool; every block is a fresh array, so workers may cache it.
+/// The data layer's <see cref="DataException"/> counts as bad input: it fails the fit with its one-line message.
+/// </summary>
+public sealed class ParquetShardSource : IShardSource, IDisposable
+{
+    private readonly ConcurrentBag<ShardReader> _readers = [];
+
+    static ParquetShardSource() => InputErrors.Register(message => new DataException(message));
+
+    public ParquetShardSource(Dataset dataset) => Dataset = dataset;
+
+    public static ParquetShardSource Open(IReadOnlyList<string> inputs, DataOptions options) => new(Dataset.Discover(inputs, options));
+
+    public Dataset Dataset { get; }
+    public int ShardCount => Dataset.Shards.Count;
+    public int Dimensions => Dataset.Dimensions;
+    public IReadOnlyList<string> Columns => Dataset.Columns;
+
+    /// <summary>Rows before any skipping of invalid values (what discovery knows).</summary>
+    public long TotalRows => Dataset.TotalRows;
+
+    public int RowsIn(int shardId) => Dataset.Shards[shardId].Rows;
+
+    public RowBlock Read(int shardId)
+    {
+        if (!_readers.TryTake(out var reader)) reader = new ShardReader(Dataset);
+        try
+        {
+            return reader.Read(Dataset.Shards[shardId]).Block;
+        }
+        finally
+        {
+            _readers.Add(reader);
+        }
+    }
+
+    public void Dispose()
+    {
+        while (_readers.TryTake(out var reader)) reader.Dispose();
+    }
+}

@@ -1,0 +1,7 @@
+using Akka.Actor;
+
+namespace DistributedGmm.Cluster.Workers;
+
+/// <summary>A worker's background computation finished a group (values) or failed it (error). Local only.</summary>
+internal sealed record GroupComputed(IActorRef ReplyTo, Guid FitId, int Step, int Attempt, int Group, double[]? Values,
+    Exception? Error) : INoSerializationVerificationNeeded;

@@ -1,0 +1,173 @@
+using Akka.Actor;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Serialization;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Workers;
+
+/// <summary>
+/// Computes, for the groups it is asked for, the per-shard E-step statistics (or initial samples) through Core,
+/// folds each group in shard order, and replies one chunked <see cref="GroupResult"/> series per group. It holds
+/// the parameters of the latest step and a cache of its shards; the mathematics is all Core's.
+/// </summary>
+public sealed class ShardWorker : ReceiveActor
+{
+    /// <summary>Characters of an error message sent back: enough for any one-line message, far under a frame.</summary>
+    private const int MaxErrorLength = 4000;
+
+    private readonly IActorRef _coordinator;
+    private readonly IShardSource _source;
+    private readonly WorkerOptions _options;
+    private readonly ShardCache _cache;
+    private readonly CancellationTokenSource _stopping = new();
+    private CancellationTokenSource _fitWork = new();
+    private Guid _fitId;
+    private int _parametersStep = -1;
+    private ChunkAssembler? _parameters;
+    private (int Step, PreparedMixture Model)? _prepared;
+    private int _requests;
+
+    public ShardWorker(IActorRef coordinator, IShardSource source, WorkerOptions options)
+    {
+        _coordinator = coordinator;
+        _source = source;
+        _options = options;
+        _cache = new ShardCache(source, options.CacheBytes);
+        Receive<ParametersChunk>(OnParametersChunk);
+        Receive<ComputeStatistics>(OnComputeStatistics);
+        Receive<DrawSample>(OnDrawSample);
+        Receive<GroupComputed>(OnGroupComputed);
+        Receive<EndFit>(m =>
+        {
+            if (m.FitId != _fitId) return;
+            _fitWork.Cancel();
+            _parameters = null;
+            _prepared = null;
+        });
+    }
+
+    public static Props Props(IActorRef coordinator, IShardSource source, WorkerOptions options) =>
+        Akka.Actor.Props.Create(() => new ShardWorker(coordinator, source, options));
+
+    protected override void PreStart() => _coordinator.Tell(new RegisterWorker(_options.Parallelism));
+
+    protected override void PostStop()
+    {
+        _stopping.Cancel();
+        _fitWork.Cancel();
+    }
+
+    /// <summary>Work from here on belongs to <paramref name="fitId"/>; a new fit gets a fresh cancellation.</summary>
+    private void Enter(Guid fitId)
+    {
+        if (fitId == _fitId && !_fitWork.IsCancellationRequested) return;
+        _fitId = fitId;
+        _fitWork = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+    }
+
+    private void OnParametersChunk(ParametersChunk m)
+    {
+        if (m.FitId != _fitId || m.Step != _parametersStep)
+        {
+            Enter(m.FitId);
+            (_parametersStep, _parameters, _prepared) = (m.Step, new ChunkAssembler(m.Count), null);
+        }
+        _parameters!.Add(m.Index, m.Count, m.Values);
+    }
+
+    private void OnComputeStatistics(ComputeStatistics m)
+    {
+        if (InjectFault(m)) return;
+        var model = Prepared(m);
+        if (model is null)
+        {
+            foreach (var g in m.Groups)
+                Sender.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, g, false, "MissingParameters",
+                    $"worker {_options.Index} has no parameters for step {m.Step}"));
+            return;
+        }
+        Start(m.FitId, m.Step, m.Attempt, m.Groups,
+            shard => EStep.Compute(model, _cache.Get(shard)),
+            perShard => ShardReduction.Fold(perShard).Values);
+    }
+
+    private void OnDrawSample(DrawSample m)
+    {
+        if (InjectFault(m)) return;
+        Enter(m.FitId);
+        var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
+        Start(m.FitId, m.Step, m.Attempt, m.Groups,
+            shard => InitialSample.Draw(_cache.Get(shard), shard, m.TotalRows, settings),
+            perShard => InitialSample.Concatenate(perShard, _source.Dimensions).Span.ToArray());
+    }
+
+    private void Start<T>(Guid fitId, int step, int attempt, int[] groups, Func<int, T> perShard, Func<T[], double[]> fold)
+    {
+        var self = Self;
+        var replyTo = Sender;
+        var token = _fitWork.Token;
+        Task.Run(() =>
+        {
+            try
+            {
+                GroupRunner.Run(groups, _source.ShardCount, _options.Parallelism, perShard, fold,
+                    (g, values) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, values, null)),
+                    (g, error) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, null, error)),
+                    token);
+            }
+            catch (OperationCanceledException)
+            {
+                // The worker stopped or the fit ended: nobody waits for these groups any more.
+            }
+        }, CancellationToken.None);
+    }
+
+    private void OnGroupComputed(GroupComputed m)
+    {
+        if (m.Error is { } error)
+        {
+            var inputError = InputErrors.IsInputError(error);
+            var message = inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}";
+            m.ReplyTo.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, m.Group, inputError, InputErrors.NameOf(error),
+                message.Length <= MaxErrorLength ? message : message[..MaxErrorLength] + "…"));
+            return;
+        }
+        var values = m.Values!;
+        var count = Chunking.ChunkCount(values.Length);
+        var index = 0;
+        foreach (var chunk in Chunking.Split(values))
+            m.ReplyTo.Tell(new GroupResult(m.FitId, m.Step, m.Attempt, m.Group, index++, count, chunk));
+    }
+
+    private PreparedMixture? Prepared(ComputeStatistics m)
+    {
+        if (_prepared is { } p && p.Step == m.Step && m.FitId == _fitId) return p.Model;
+        if (m.FitId != _fitId || m.Step != _parametersStep || _parameters is not { Complete: true }) return null;
+        var mixture = MixtureCodec.Decode(m.CovarianceType, m.Components, m.Dimensions, _parameters.Assemble());
+        var model = PreparedMixture.Prepare(mixture, m.RegCovar);
+        _prepared = (m.Step, model);
+        return model;
+    }
+
+    /// <summary>Applies the test hook, if any: true when the request must be dropped (the worker is stopping).</summary>
+    private bool InjectFault(object request)
+    {
+        var fault = _options.Fault?.Invoke(_options.Index, _requests++) ?? WorkerFault.None;
+        switch (fault)
+        {
+            case WorkerFault.Throw:
+                throw new InjectedFaultException($"worker {_options.Index} was told to fail");
+            case WorkerFault.Stop:
+                Context.Stop(Self);
+                return true;
+            case WorkerFault.Ignore:
+                return true;
+            case WorkerFault.Delay:
+                Context.System.Scheduler.ScheduleTellOnce(WorkerFaults.DelayedBy, Self, request, Sender);
+                return true;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+
+namespace DistributedGmm.Cli.Tests;
+
+/// <summary>The built <c>gmm</c> program run as a real process: <c>dotnet gmm.dll …</c> in a given folder, output redirected.</summary>
+internal static class Gmm
+{
+    public sealed record Result(int ExitCode, string Stdout, string Stderr)
+    {
+        public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+    }
+
+    /// <summary>gmm.dll sits beside the test assembly: the test project references the Cli project.</summary>
+    public static string Dll { get; } = typeof(GmmApp).Assembly.Location;
+
+    public static Result Run(string workingDirectory, params string[] args) => Start(workingDirectory, args, out var process).Wait(process);
+
+    public static Pending Start(string workingDirectory, string[] args, out Process process)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        info.Environment.Remove("GMM_DEBUG");
+        process = Process.Start(info)!;
+        return new Pending(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
+    }
+
+    public sealed record Pending(Task<string> Stdout, Task<string> Stderr)
+    {
+        public Result Wait(Process process)
+        {
+            using (process)
+            {
+                if (!process.WaitForExit(TimeSpan.FromMinutes(2)))
+                {
+                    process.Kill(entireProcessTree: true);
+                    throw new TimeoutException("gmm did not finish within 2 minutes");
+                }
+                return new Result(process.ExitCode, Stdout.GetAwaiter().GetResult(), Stderr.GetAwaiter().GetResult());
+            }
+        }
+    }
+}
+
+/// <summary>A fresh folder under the temporary directory, removed afterwards.</summary>
+public sealed class TempFolder : IDisposable
+{
+    public TempFolder()
+    {
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), $"gmm-cli-tests-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(Path);
+    }
+
+    public string Path { get; }
+
+    public string this[string relative] => System.IO.Path.Combine(Path, relative);
+
+    /// <summary>Every file under the folder, relative, sorted: to check a failed command wrote nothing.</summary>
+    public string[] Files() => Directory.EnumerateFiles(Path, "*", SearchOption.AllDirectories)
+        .Select(f => System.IO.Path.GetRelativePath(Path, f)).Order(StringComparer.Ordinal).ToArray();
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Path, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}
+
+/// <summary>Synthetic data generated once for a test class: 20,000 rows, 2 columns, 3 components, 2 files of 4 row groups.</summary>
+public sealed class GeneratedData : IDisposable
+{
+    public const int Rows = 20_000;
+
+    public GeneratedData()
+    {
+        var result = Gmm.Run(Folder.Path, "generate", "--out", "data", "--rows", $"{Rows}", "--dims", "2", "--components", "3",
+            "--files", "2", "--row-group-rows", "2500", "--seed", "11");
+        if (result.ExitCode != 0) throw new InvalidOperationException($"generate failed: {result}");
+    }
+
+    public TempFolder Folder { get; } = new();
+
+    public string Directory => Folder["data"];
+
+    public void Dispose() => Folder.Dispose();
+}

@@ -1,0 +1,124 @@
+using System.Buffers.Binary;
+using System.Runtime.Serialization;
+using Akka.Actor;
+using Akka.Serialization;
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Serialization;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Tests;
+
+public sealed class SerializerTests : IDisposable
+{
+    private static readonly Guid Fit = Guid.Parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
+    private readonly ActorSystem _system = ActorSystem.Create("serializer-tests", RuntimeConfig.With(TestData.Hocon));
+
+    public static TheoryData<IGmmMessage> Messages() =>
+    [
+        new RegisterWorker(4),
+        new ParametersChunk(Fit, 7, 2, 5, [1.5, -0.0, double.NaN, double.Epsilon, double.MaxValue]),
+        new ComputeStatistics(Fit, 3, 1, CovarianceType.Tied, 64, 16, 1e-6, [0, 3, 9]),
+        new DrawSample(Fit, 1, 0, 5_000_000_000L, 200_000, -17, [2]),
+        new GroupResult(Fit, 9, 2, 4, 0, 1, [Math.PI, -1e300]),
+        new GroupFailed(Fit, 9, 0, 4, true, "System.IO.InvalidDataException", "bad file 'ä.parquet'"),
+        new EndFit(Fit),
+    ];
+
+    private Serializer SerializerFor(object message) => _system.Serialization.FindSerializerFor(message);
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void Every_message_round_trips_through_the_binary_serializer(IGmmMessage message)
+    {
+        var serializer = Assert.IsType<GmmMessageSerializer>(SerializerFor(message));
+        Assert.Equal(GmmMessageSerializer.SerializerId, serializer.Identifier);
+        var bytes = serializer.ToBinary(message);
+        var manifest = serializer.Manifest(message);
+        var back = serializer.FromBinary(bytes, manifest);
+        Assert.IsType(message.GetType(), back);
+        Assert.Equal(bytes, serializer.ToBinary(back));
+        Assert.Equal(GmmMessageSerializer.Version, bytes[0]);
+        if (message is not (ParametersChunk or ComputeStatistics or DrawSample or GroupResult)) Assert.Equal(message, back);
+    }
+
+    [Fact]
+    public void Fields_survive_exactly()
+    {
+        var message = new ComputeStatistics(Fit, 3, 1, CovarianceType.Spherical, 5, 2, 0.25, [1, 8]);
+        var back = (ComputeStatistics)RoundTrip(message);
+        Assert.Equal(message with { Groups = back.Groups }, back);
+        Assert.Equal(message.Groups, back.Groups);
+        var chunk = new GroupResult(Fit, 1, 0, 2, 0, 1, [double.NegativeZero, double.NaN]);
+        var values = ((GroupResult)RoundTrip(chunk)).Values;
+        Assert.Equal(chunk.Values.Select(BitConverter.DoubleToInt64Bits), values.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Theory]
+    [MemberData(nameof(Messages))]
+    public void A_truncated_frame_raises_SerializationException(IGmmMessage message)
+    {
+        var serializer = (SerializerWithStringManifest)SerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        for (var length = 0; length < bytes.Length; length++)
+        {
+            var cut = bytes.AsSpan(0, length).ToArray();
+            Assert.Throws<SerializationException>(() => serializer.FromBinary(cut, serializer.Manifest(message)));
+        }
+        Assert.Throws<SerializationException>(() => serializer.FromBinary([.. bytes, 0], serializer.Manifest(message)));
+    }
+
+    [Fact]
+    public void A_frame_that_declares_a_huge_array_raises_before_allocating()
+    {
+        var message = new GroupResult(Fit, 1, 0, 2, 0, 1, [1, 2, 3]);
+        var serializer = (SerializerWithStringManifest)SerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        var countOffset = bytes.Length - 3 * 8 - 4;
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(countOffset), int.MaxValue);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "res"));
+        Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 100_000, "allocated for a lying frame");
+        Assert.Contains("declares", error.Message);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(countOffset), -1);
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "res"));
+    }
+
+    [Fact]
+    public void Unknown_versions_manifests_and_inconsistent_chunks_are_rejected()
+    {
+        var serializer = (SerializerWithStringManifest)SerializerFor(new EndFit(Fit));
+        var bytes = serializer.ToBinary(new EndFit(Fit));
+        bytes[0] = 99;
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "end"));
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(serializer.ToBinary(new EndFit(Fit)), "nope"));
+        var chunk = serializer.ToBinary(new ParametersChunk(Fit, 1, 4, 5, [1]));
+        chunk[1 + 16 + 4] = 9; // index 9 of 5
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(chunk, "par"));
+        var request = serializer.ToBinary(new ComputeStatistics(Fit, 1, 0, CovarianceType.Full, 1, 1, 0, []));
+        request[1 + 16 + 8] = 42; // no such covariance type
+        Assert.Throws<SerializationException>(() => serializer.FromBinary(request, "cmp"));
+    }
+
+    [Fact]
+    public void An_oversized_frame_is_refused_rather_than_silently_dropped_by_the_transport()
+    {
+        var serializer = SerializerFor(new EndFit(Fit));
+        Assert.Throws<SerializationException>(() => serializer.ToBinary(new GroupResult(Fit, 1, 0, 0, 0, 1, new double[20_000])));
+        Assert.True(Chunking.ChunkDoubles * 8 + 64 < GmmMessageSerializer.MaxFrameBytes);
+    }
+
+    [Fact]
+    public void Unregistered_types_do_not_fall_back_to_the_default_serializer()
+    {
+        Assert.ThrowsAny<Exception>(() => _system.Serialization.FindSerializerFor(new { Surprise = 1 }));
+    }
+
+    private object RoundTrip(IGmmMessage message)
+    {
+        var serializer = (SerializerWithStringManifest)SerializerFor(message);
+        return serializer.FromBinary(serializer.ToBinary(message), serializer.Manifest(message));
+    }
+
+    public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+}

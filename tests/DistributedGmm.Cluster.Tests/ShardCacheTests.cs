@@ -1,0 +1,39 @@
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Cluster.Workers;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Tests;
+
+public class ShardCacheTests
+{
+    [Fact]
+    public void Shards_are_kept_within_the_budget_and_the_rest_is_read_again()
+    {
+        var source = new CountingSource(new InMemoryShardSource(TestData.Shards(1000)));
+        var block = (long)source.Read(0).Values.Length * 8;
+        source.Reads = 0;
+        var cache = new ShardCache(source, block);
+        for (var round = 0; round < 3; round++)
+        for (var shard = 0; shard < 3; shard++)
+            cache.Get(shard);
+        Assert.Equal(1, cache.CachedShards);
+        Assert.True(cache.UsedBytes <= cache.BudgetBytes);
+        Assert.Equal(1 + 2 * 3, source.Reads);
+
+        var off = new ShardCache(source, 0);
+        off.Get(0);
+        off.Get(0);
+        Assert.Equal(0, off.CachedShards);
+    }
+
+    private sealed class CountingSource(IShardSource inner) : SourceDecorator(inner)
+    {
+        public int Reads;
+
+        public override RowBlock Read(int shardId)
+        {
+            Interlocked.Increment(ref Reads);
+            return base.Read(shardId);
+        }
+    }
+}
