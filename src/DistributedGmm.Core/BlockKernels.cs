@@ -26,8 +26,17 @@ internal static class BlockKernels<TOps, TV>
     /// out[i] = c − ½‖(x_i − μ)ᵀU‖² + logDet + logWeight for the block's rows, U upper triangular (dp × dp, padded
     /// with zeros), given the centred block dt = x − μ (dp columns).
     /// </summary>
-    public static void TriangularLogDensity(ref double dt, ref double upper, int dp, int rows, ref double output, double constant, double logDet, double logWeight)
+    public static void TriangularLogDensity(ref double dt, ref double upper, int dp, int rows, ref double output, double constant, double logDet, double logWeight) =>
+        TriangularProduct(ref dt, ref upper, dp, rows, ref Unsafe.NullRef<double>(), ref output, constant, logDet, logWeight);
+
+    /// <summary>yt = dtᵀU (dp columns) for the block's rows: the one product tied shares between all components.</summary>
+    public static void TriangularTransform(ref double dt, ref double upper, int dp, int rows, ref double yt) =>
+        TriangularProduct(ref dt, ref upper, dp, rows, ref yt, ref Unsafe.NullRef<double>(), 0, 0, 0);
+
+    /// <summary>Stores dtᵀU into <paramref name="yt"/> when it is not null, else the log densities from its squared norm.</summary>
+    private static void TriangularProduct(ref double dt, ref double upper, int dp, int rows, ref double yt, ref double output, double constant, double logDet, double logWeight)
     {
+        var transform = !Unsafe.IsNullRef(ref yt);
         var w = TOps.Width;
         var half = TOps.Splat(-0.5);
         for (var i = 0; i < rows; i += 4 * w)
@@ -56,23 +65,65 @@ internal static class BlockKernels<TOps, TV>
                     a20 = TOps.MultiplyAdd(x2, u0, a20); a21 = TOps.MultiplyAdd(x2, u1, a21); a22 = TOps.MultiplyAdd(x2, u2, a22); a23 = TOps.MultiplyAdd(x2, u3, a23);
                     a30 = TOps.MultiplyAdd(x3, u0, a30); a31 = TOps.MultiplyAdd(x3, u1, a31); a32 = TOps.MultiplyAdd(x3, u2, a32); a33 = TOps.MultiplyAdd(x3, u3, a33);
                 }
+                if (transform)
+                {
+                    ref var y = ref Unsafe.Add(ref yt, b * Stride + i);
+                    StoreRow(ref y, w, a00, a10, a20, a30);
+                    StoreRow(ref Unsafe.Add(ref y, Stride), w, a01, a11, a21, a31);
+                    StoreRow(ref Unsafe.Add(ref y, 2 * Stride), w, a02, a12, a22, a32);
+                    StoreRow(ref Unsafe.Add(ref y, 3 * Stride), w, a03, a13, a23, a33);
+                    continue;
+                }
                 d0 = SquaredNorm(d0, a00, a01, a02, a03);
                 d1 = SquaredNorm(d1, a10, a11, a12, a13);
                 d2 = SquaredNorm(d2, a20, a21, a22, a23);
                 d3 = SquaredNorm(d3, a30, a31, a32, a33);
             }
-            StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+            if (!transform) StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
         }
     }
 
-    /// <summary>As <see cref="TriangularLogDensity"/> for a diagonal U (d entries), from the uncentred block.</summary>
-    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, int d, int rows, ref double output, double constant, double logDet, double logWeight)
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref double target, int w, TV v0, TV v1, TV v2, TV v3)
+    {
+        TOps.Store(v0, ref target);
+        TOps.Store(v1, ref Unsafe.Add(ref target, w));
+        TOps.Store(v2, ref Unsafe.Add(ref target, 2 * w));
+        TOps.Store(v3, ref Unsafe.Add(ref target, 3 * w));
+    }
+
+    /// <summary>
+    /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries), from the uncentred block. When
+    /// <paramref name="factors"/> is null, U is <paramref name="scale"/>^½ times the identity instead: the distance
+    /// is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical; tied on the transformed block).
+    /// </summary>
+    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, double constant, double logDet, double logWeight)
     {
         var w = TOps.Width;
         var half = TOps.Splat(-0.5);
+        var scaled = !Unsafe.IsNullRef(ref factors);
         for (var i = 0; i < rows; i += 4 * w)
         {
             TV d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+            if (!scaled)
+            {
+                for (var a = 0; a < d; a++)
+                {
+                    ref var x = ref Unsafe.Add(ref xt, a * Stride + i);
+                    var m = TOps.Splat(Unsafe.Add(ref mean, a));
+                    var z0 = TOps.Subtract(TOps.Load(ref x), m);
+                    var z1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m);
+                    var z2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m);
+                    var z3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m);
+                    d0 = TOps.MultiplyAdd(z0, z0, d0);
+                    d1 = TOps.MultiplyAdd(z1, z1, d1);
+                    d2 = TOps.MultiplyAdd(z2, z2, d2);
+                    d3 = TOps.MultiplyAdd(z3, z3, d3);
+                }
+                var s = TOps.Splat(scale);
+                StoreLogDensities(ref Unsafe.Add(ref output, i), half, TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s), constant, logDet, logWeight);
+                continue;
+            }
             for (var a = 0; a < d; a++)
             {
                 ref var x = ref Unsafe.Add(ref xt, a * Stride + i);

@@ -85,6 +85,14 @@ internal static class EStepKernels<TOps, TV>
         ref var columns = ref Data(ws.Columns);
         ref var means = ref Data(ws.Means);
         ref var factors = ref Data(ws.Factors);
+        ref var dt = ref Data(ws.Centred);
+        ref var nothing = ref Unsafe.NullRef<double>();
+        if (model.CovarianceType == CovarianceType.Tied)
+        {
+            // One product for every component: (x − μ_k)ᵀU = (x − reference)ᵀU − (μ_k − reference)ᵀU.
+            BlockKernels<TOps, TV>.Centre(ref Data(xt), ref Data(ws.Reference), dp, rows, ref dt, ref nothing, ref nothing, ref nothing, ref nothing, false);
+            BlockKernels<TOps, TV>.TriangularTransform(ref dt, ref factors, dp, rows, ref Data(ws.Transformed));
+        }
         for (var c = 0; c < k; c++)
         {
             ref var output = ref Unsafe.Add(ref columns, c * Stride);
@@ -93,15 +101,18 @@ internal static class EStepKernels<TOps, TV>
             switch (model.CovarianceType)
             {
                 case CovarianceType.Full:
-                case CovarianceType.Tied:
-                    ref var dt = ref Data(ws.Centred);
-                    ref var nothing = ref Unsafe.NullRef<double>();
                     BlockKernels<TOps, TV>.Centre(ref Data(xt), ref mean, dp, rows, ref dt, ref nothing, ref nothing, ref nothing, ref nothing, false);
-                    var upper = model.CovarianceType == CovarianceType.Full ? c * dp * dp : 0;
-                    BlockKernels<TOps, TV>.TriangularLogDensity(ref dt, ref Unsafe.Add(ref factors, upper), dp, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.TriangularLogDensity(ref dt, ref Unsafe.Add(ref factors, c * dp * dp), dp, rows, ref output, constant, logDet, logWeight);
+                    break;
+                case CovarianceType.Tied:
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, constant, logDet, logWeight);
+                    break;
+                case CovarianceType.Spherical:
+                    var u = model.PrecisionFactors[c];
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref nothing, u * u, d, rows, ref output, constant, logDet, logWeight);
                     break;
                 default:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref Unsafe.Add(ref factors, c * dp), d, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, constant, logDet, logWeight);
                     break;
             }
         }

@@ -22,9 +22,8 @@ public static class InMemoryFitter
         // As scikit-learn (n_samples >= n_components), whatever the initialisation, a given start model included.
         if (totalRows < settings.Components)
             throw new ArgumentException($"{settings.Components} components need at least {settings.Components} rows, but the data has {totalRows} rows");
-        var samples = new RowBlock[shards.Count];
-        for (var i = 0; i < shards.Count; i++) samples[i] = InitialSample.Draw(shards[i], i, totalRows, settings);
-        var sample = InitialSample.Concatenate(samples, d);
+        // A given start model makes the initialisation sample unused: it is not drawn (nor held during the fit).
+        var sample = settings.InitModel is null ? DrawSample(shards, totalRows, settings, d) : new RowBlock([], 0, d);
 
         EmRun? best = null;
         for (var restart = 0; restart < settings.NInit; restart++)
@@ -41,6 +40,13 @@ public static class InMemoryFitter
             if (best is null || run.LowerBound > best.LowerBound) best = run;
         }
         return best!.ToModel(Statistics(best.Current, shards, cancellationToken), columns);
+    }
+
+    private static RowBlock DrawSample(IReadOnlyList<RowBlock> shards, long totalRows, FitSettings settings, int d)
+    {
+        var samples = new RowBlock[shards.Count];
+        for (var i = 0; i < shards.Count; i++) samples[i] = InitialSample.Draw(shards[i], i, totalRows, settings);
+        return InitialSample.Concatenate(samples, d);
     }
 
     /// <summary>The E-step over every shard, in parallel, added up in the canonical order.</summary>

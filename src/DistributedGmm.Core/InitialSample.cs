@@ -13,14 +13,17 @@ public static class InitialSample
         var d = shard.Dimensions;
         if (totalRows <= settings.InitSampleRows) return new RowBlock(shard.Span.ToArray(), shard.Rows, d);
         var threshold = (ulong)(settings.InitSampleRows / (double)totalRows * ulong.MaxValue);
-        var kept = new List<double>();
+        var kept = new List<int>();
         var salt = DeterministicRandom.Mix(unchecked((ulong)settings.Seed) ^ 0xA5A5_5A5A_0F0F_F0F0UL);
         for (var i = 0; i < shard.Rows; i++)
         {
             var key = DeterministicRandom.Mix(salt ^ DeterministicRandom.Mix(((ulong)(uint)shardId << 32) | (uint)i));
-            if (key < threshold) kept.AddRange(shard.Row(i));
+            if (key < threshold) kept.Add(i);
         }
-        return new RowBlock(kept.ToArray(), kept.Count / d, d);
+        // Row indices first, then one exact-size copy: no growing list of values twice the sample's size.
+        var values = new double[kept.Count * d];
+        for (var j = 0; j < kept.Count; j++) shard.Row(kept[j]).CopyTo(values.AsSpan(j * d, d));
+        return new RowBlock(values, kept.Count, d);
     }
 
     /// <summary>Joins per-shard samples in shard order into one block.</summary>

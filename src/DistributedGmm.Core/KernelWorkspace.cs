@@ -17,6 +17,8 @@ internal sealed class KernelWorkspace
     public double[] Centred = [];
     /// <summary>The centred block times the component's responsibilities, dp columns.</summary>
     public double[] Weighted = [];
+    /// <summary>Tied: the block centred on <see cref="Reference"/> times the shared factor, dp columns.</summary>
+    public double[] Transformed = [];
     /// <summary>K columns: log densities, then responsibilities.</summary>
     public double[] Columns = [];
     public double[] RowLogLikelihood = new double[EStep.BlockRows];
@@ -28,6 +30,10 @@ internal sealed class KernelWorkspace
     public double[] Means = [];
     /// <summary>full: K × dp × dp; tied: dp × dp; diag and spherical: K × dp diagonals.</summary>
     public double[] Factors = [];
+    /// <summary>Tied: the mean of the component means (dp), the centre of the shared transform.</summary>
+    public double[] Reference = [];
+    /// <summary>Tied: (μ_k − reference)ᵀU per component (K × dp), so that (x − μ_k)ᵀU = (x − reference)ᵀU − this.</summary>
+    public double[] TransformedMeans = [];
 
     public static KernelWorkspace For(PreparedMixture model)
     {
@@ -46,6 +52,7 @@ internal sealed class KernelWorkspace
         Grow(ref Rows, dp * EStep.BlockRows);
         Grow(ref Centred, dp * EStep.BlockRows);
         Grow(ref Weighted, dp * EStep.BlockRows);
+        if (model.CovarianceType == CovarianceType.Tied) Grow(ref Transformed, dp * EStep.BlockRows);
         Grow(ref Columns, k * EStep.BlockRows);
         var second = SufficientStatistics.StoresFullSecondMoment(model.CovarianceType)
             ? BlockKernels<ScalarLanes, double>.TileCount(dp) * tile * tile
@@ -67,6 +74,7 @@ internal sealed class KernelWorkspace
                 for (var c = 0; c < matrices; c++)
                 for (var a = 0; a < d; a++)
                     source.AsSpan((c * d + a) * d, d).CopyTo(Factors.AsSpan((c * dp + a) * dp));
+                if (model.CovarianceType == CovarianceType.Tied) PrepareTransform(model, dp);
                 break;
             case CovarianceType.Diag:
                 Grow(ref Factors, k * dp);
@@ -78,6 +86,33 @@ internal sealed class KernelWorkspace
                 break;
         }
         _model = model;
+    }
+
+    private void PrepareTransform(PreparedMixture model, int dp)
+    {
+        int k = model.Components, d = model.Dimensions;
+        Grow(ref Reference, dp);
+        Grow(ref TransformedMeans, k * dp);
+        Array.Clear(Reference);
+        Array.Clear(TransformedMeans);
+        for (var a = 0; a < d; a++)
+        {
+            double sum = 0;
+            for (var c = 0; c < k; c++) sum += model.Means[c * d + a];
+            Reference[a] = sum / k;
+        }
+        var shifted = new double[d];
+        var upper = model.PrecisionFactors;
+        for (var c = 0; c < k; c++)
+        {
+            for (var a = 0; a < d; a++) shifted[a] = model.Means[c * d + a] - Reference[a];
+            for (var b = 0; b < d; b++)
+            {
+                double sum = 0;
+                for (var a = 0; a <= b; a++) sum += shifted[a] * upper[a * d + b];
+                TransformedMeans[c * dp + b] = sum;
+            }
+        }
     }
 
     private static void Grow(ref double[] buffer, int length)

@@ -55,6 +55,48 @@ internal interface ILanes<TV> where TV : struct
     static abstract TV Exp(TV x);
 
     static abstract TV Log(TV x);
+
+    /// <summary>Round to the nearest integer (ties to even).</summary>
+    static abstract TV Round(TV x);
+
+    /// <summary>p·2^k for integral k in [−1022, 1023].</summary>
+    static abstract TV ScaleByPowerOfTwo(TV p, TV k);
+}
+
+/// <summary>
+/// e^x on the vector paths for x ≤ 0: k = round(x/ln 2), r = x − k·ln 2 (in two parts, |r| ≤ ½ln 2), e^r by its
+/// Taylor polynomial of degree 12 (truncation below 2e-16 relative), times 2^k. Arguments below
+/// <see cref="ScalarLanes.ExpFloor"/> give exactly 0; NaN stays NaN. About 18 vector operations, no branches.
+/// </summary>
+internal static class VectorExp<TOps, TV>
+    where TOps : struct, ILanes<TV>
+    where TV : struct
+{
+    private const double Log2E = 1.4426950408889634;
+    private const double Ln2High = 0.693147180369123816490;   // 32 significant bits: k·Ln2High is exact
+    private const double Ln2Low = 1.90821492927058770002e-10;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static TV Exp(TV x)
+    {
+        var k = TOps.Round(TOps.Multiply(x, TOps.Splat(Log2E)));
+        var r = TOps.MultiplyAdd(k, TOps.Splat(-Ln2High), x);
+        r = TOps.MultiplyAdd(k, TOps.Splat(-Ln2Low), r);
+        var p = TOps.Splat(1.0 / 479001600);
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 39916800));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 3628800));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 362880));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 40320));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 5040));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 720));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 120));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 24));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1.0 / 6));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(0.5));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1));
+        p = TOps.MultiplyAdd(p, r, TOps.Splat(1));
+        return TOps.ScaleByPowerOfTwo(p, k);
+    }
 }
 
 internal readonly struct ScalarLanes : ILanes<double>
@@ -72,6 +114,8 @@ internal readonly struct ScalarLanes : ILanes<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double MultiplyAdd(double a, double b, double c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Exp(double x) => x < ExpFloor ? 0 : Math.Exp(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Log(double x) => Math.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Round(double x) => Math.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double ScaleByPowerOfTwo(double p, double k) => Math.ScaleB(p, (int)k);
 
     /// <summary>Below this e^x is subnormal: every path returns 0 there, and the vector exp stays on its fast path.</summary>
     public const double ExpFloor = -708;
@@ -95,9 +139,13 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
     public static Vector256<double> Exp(Vector256<double> x)
     {
         var floor = Vector256.Create(ScalarLanes.ExpFloor);
-        return Vector256.AndNot(Vector256.Exp(Vector256.Max(x, floor)), Vector256.LessThan(x, floor));
+        return Vector256.AndNot(VectorExp<Lanes256, Vector256<double>>.Exp(Vector256.Max(x, floor)), Vector256.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Log(Vector256<double> x) => Vector256.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Round(Vector256<double> x) => Vector256.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<double> ScaleByPowerOfTwo(Vector256<double> p, Vector256<double> k) =>
+        p * Vector256.ShiftLeft(Vector256.ConvertToInt64(k) + Vector256.Create(1023L), 52).AsDouble();
 }
 
 internal readonly struct Lanes512 : ILanes<Vector512<double>>
@@ -118,7 +166,11 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var floor = Vector512.Create(ScalarLanes.ExpFloor);
-        return Vector512.AndNot(Vector512.Exp(Vector512.Max(x, floor)), Vector512.LessThan(x, floor));
+        return Vector512.AndNot(VectorExp<Lanes512, Vector512<double>>.Exp(Vector512.Max(x, floor)), Vector512.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Round(Vector512<double> x) => Vector512.Round(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> ScaleByPowerOfTwo(Vector512<double> p, Vector512<double> k) =>
+        p * Vector512.ShiftLeft(Vector512.ConvertToInt64(k) + Vector512.Create(1023L), 52).AsDouble();
 }

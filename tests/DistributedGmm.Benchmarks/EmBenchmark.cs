@@ -75,7 +75,7 @@ public static class EmBenchmark
         }
     }
 
-    private const string Header = "         N    d    K type       s/iter (median)   min s/iter   GFLOP/s   ns/(row·K)  cpu s/iter   data MB   peak MB   peak/data";
+    private const string Header = "         N    d    K type       s/iter (median)   min s/iter   GFLOP/s   ns/(row·K)  cpu s/iter   data MB   peak MB   peak/data   heap MB";
 
     private static string RunOne(BenchmarkArguments args, long n)
     {
@@ -119,7 +119,7 @@ public static class EmBenchmark
         var flops = (double)n * k * FlopsPerRowComponent(type, d);
         var dataMb = n * d * 8 / 1e6;
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
-        var row = $"{n,10} {d,4} {k,4} {type.ToName(),-9} {median,16:F4} {seconds[0],12:F4} {flops / median / 1e9,9:F1} {median / n / k * 1e9,12:F3} {cpuMedian,12:F4} {dataMb,9:F0} {peakMb,9:F0} {peakMb / dataMb,11:F2}";
+        var row = $"{n,10} {d,4} {k,4} {type.ToName(),-9} {median,16:F4} {seconds[0],12:F4} {flops / median / 1e9,9:F1} {median / n / k * 1e9,12:F3} {cpuMedian,12:F4} {dataMb,9:F0} {peakMb,9:F0} {peakMb / dataMb,11:F2} {reports.PeakHeap / 1e6,9:F0}";
         return header ? Header + "\n" + row : row;
     }
 
@@ -143,12 +143,15 @@ public static class EmBenchmark
         public List<long> Stamps { get; } = [];
         public List<TimeSpan> Cpu { get; } = [];
         public double FirstEStep { get; private set; }
+        /// <summary>The largest GC heap (bytes, live and not yet collected) seen at a report.</summary>
+        public long PeakHeap { get; private set; }
 
         public void Report(IterationProgress value)
         {
             if (Stamps.Count == 0) FirstEStep = value.Elapsed.TotalSeconds;
             Stamps.Add(Stopwatch.GetTimestamp());
             Cpu.Add(Process.GetCurrentProcess().TotalProcessorTime);
+            PeakHeap = Math.Max(PeakHeap, GC.GetTotalMemory(false));
         }
     }
 

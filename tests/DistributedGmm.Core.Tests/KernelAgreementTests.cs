@@ -86,6 +86,24 @@ public class KernelAgreementTests
     }
 
     [Fact]
+    public void VectorExpAgreesWithMathExp()
+    {
+        var random = new Random(5);
+        var xs = new List<double> { 0, -0.0, -1e-300, -0.5 * Math.Log(2), -Math.Log(2), -1, -700, -707.9, -708, -708.1, -745, -1e300, double.NegativeInfinity };
+        for (var i = 0; i < 20000; i++) xs.Add(-720 * random.NextDouble());
+        for (var i = 0; i < 2000; i++) xs.Add(-random.NextDouble() * 1e-3);
+        foreach (var x in xs)
+        {
+            var expected = ScalarLanes.Exp(x);
+            var v512 = Lanes512.Exp(Vector512.Create(x)).GetElement(0);
+            var v256 = Lanes256.Exp(Vector256.Create(x)).GetElement(0);
+            foreach (var actual in new[] { v512, v256 })
+                Assert.True(Math.Abs(actual - expected) <= 4e-16 * expected, $"exp({x:R}) = {actual:R}, expected {expected:R}");
+        }
+        Assert.True(double.IsNaN(Lanes512.Exp(Vector512.Create(double.NaN)).GetElement(0)));
+    }
+
+    [Fact]
     public void EveryThreadComputesTheSameBits()
     {
         var (model, block) = Problem(CovarianceType.Full, 17, 6, 1000, 1e3, seed: 7);
