@@ -5,14 +5,17 @@ namespace DistributedGmm.Core;
 /// <summary>
 /// The E-step over a shard: responsibilities block by block, accumulated into shifted sufficient statistics.
 /// Nothing of size n × K outlives a block. The result depends only on the shard's rows and the model, never on
-/// which thread or worker computes it: that is what makes every reduction order-exact. The kernels run on the
-/// widest vectors of the machine (<see cref="KernelPaths.Best"/>); machines with another instruction set may
-/// differ in the last bits.
+/// which thread or worker computes it: that is what makes every reduction order-exact. The kernels run on
+/// 256-bit vectors where the machine accelerates them (<see cref="KernelPaths.Best"/>, overridable by the
+/// GMM_KERNEL environment variable), so AVX2 and AVX-512 machines compute the same bits.
 /// </summary>
 public static class EStep
 {
     /// <summary>Rows a block: the block's K log-densities per row stay in the L1/L2 caches.</summary>
     public const int BlockRows = 128;
+
+    /// <summary>The kernel path this process runs: scalar, vector256 or vector512.</summary>
+    public static string KernelName => KernelPaths.Best.ToString().ToLowerInvariant();
 
     /// <summary>The statistics of one shard under <paramref name="model"/>, shifted by the model's means.</summary>
     public static SufficientStatistics Compute(PreparedMixture model, RowBlock shard) => Compute(model, shard, KernelPaths.Best);

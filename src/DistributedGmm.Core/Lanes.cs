@@ -4,10 +4,9 @@ using System.Runtime.Intrinsics;
 namespace DistributedGmm.Core;
 
 /// <summary>
-/// The instruction set the E-step kernels run on. Chosen from the hardware alone (<see cref="KernelPaths.Best"/>),
-/// never from the thread count, so every machine of one kind computes the same bits. Machines with a different
-/// instruction set may differ in the last bits: the lane count decides how each shard's sums are split, and
-/// the vector paths fuse multiply-adds and use the vector exp.
+/// The instruction set the E-step kernels run on. Chosen once per process, never from the thread count, so a
+/// shard's statistics are the same bits on every machine that runs the same path: the lane count decides how
+/// each shard's sums are split, and the vector paths fuse multiply-adds and use the vector exp.
 /// </summary>
 internal enum KernelPath
 {
@@ -21,11 +20,24 @@ internal enum KernelPath
 
 internal static class KernelPaths
 {
-    /// <summary>The widest accelerated path of this machine.</summary>
-    public static readonly KernelPath Best =
-        Vector512.IsHardwareAccelerated ? KernelPath.Vector512
-        : Vector256.IsHardwareAccelerated ? KernelPath.Vector256
-        : KernelPath.Scalar;
+    /// <summary>The environment variable that overrides the default path: scalar, vector256 or vector512.</summary>
+    public const string Variable = "GMM_KERNEL";
+
+    /// <summary>
+    /// 256-bit vectors wherever they are accelerated, even on AVX-512 machines: a cluster that mixes AVX2 and
+    /// AVX-512 nodes then computes the same bits on every node, so a group that moves to another node after a
+    /// fault gives the same model. AVX-512 is about 5–10% faster on the E-step; GMM_KERNEL=vector512 takes it
+    /// where every node has it.
+    /// </summary>
+    public static readonly KernelPath Best = Choose(Environment.GetEnvironmentVariable(Variable));
+
+    internal static KernelPath Choose(string? requested) => requested?.Trim().ToLowerInvariant() switch
+    {
+        "scalar" => KernelPath.Scalar,
+        "vector512" when Vector512.IsHardwareAccelerated => KernelPath.Vector512,
+        "vector512" or "vector256" or null or "" => Vector256.IsHardwareAccelerated ? KernelPath.Vector256 : KernelPath.Scalar,
+        _ => throw new InvalidOperationException($"{Variable}={requested}: expected scalar, vector256 or vector512"),
+    };
 
     /// <summary>Lanes of the widest path: the workspaces are sized for it.</summary>
     public const int MaxWidth = 8;

@@ -158,9 +158,7 @@ public static class EmBenchmark
     public static double FlopsPerRowComponent(CovarianceType type, int d) =>
         SufficientStatistics.StoresFullSecondMoment(type) ? 2.0 * d * (d + 1) : 4.0 * d;
 
-    private static string KernelDescription() =>
-        System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated ? "Vector512"
-        : System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated ? "Vector256" : "scalar";
+    private static string KernelDescription() => EStep.KernelName;
 
     /// <summary>A seeded true mixture (means spread over a cube, random SPD covariances) and the start: its means moved, its covariances doubled, equal weights.</summary>
     public static (GaussianMixture Truth, GaussianMixture Start) Mixtures(CovarianceType type, int d, int k, int seed)
