@@ -14,7 +14,7 @@ namespace DistributedGmm.Benchmarks;
 /// </summary>
 public static class RuntimeOverheadBenchmark
 {
-    public const string Usage = "[--rows N (1000000)] [--dims D (16)] [--components K (16)] [--iterations I (5)] [--repeats R (3)] [--workers W (cores)] [--parallelism P (cores/workers)]";
+    public const string Usage = "[--rows N (1000000)] [--dims D (16)] [--components K (16)] [--iterations I (5)] [--repeats R (3)] [--workers W (cores)] [--parallelism P (cores)]";
 
     public static int Run(BenchmarkArguments args)
     {

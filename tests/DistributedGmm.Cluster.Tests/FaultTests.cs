@@ -36,7 +36,7 @@ public class FaultTests
     [Fact]
     public async Task A_request_left_unanswered_times_out_and_goes_elsewhere()
     {
-        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(300) };
+        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
         Assert.True(_progress[1].Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
@@ -46,7 +46,7 @@ public class FaultTests
     [Fact]
     public async Task Late_answers_from_a_slow_worker_are_ignored()
     {
-        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(200) };
+        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
         var model = await Run((worker, request) => worker == 1 && request is 1 or 3 ? WorkerFault.Delay : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
     }

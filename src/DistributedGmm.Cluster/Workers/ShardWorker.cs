@@ -68,7 +68,7 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnParametersChunk(ParametersChunk m)
     {
-        if (m.FitId != _fitId || m.Step != _parametersStep)
+        if (m.FitId != _fitId || m.Step != _parametersStep || _parameters is null)
         {
             Enter(m.FitId);
             (_parametersStep, _parameters, _prepared) = (m.Step, new ChunkAssembler(m.Count), null);
