@@ -41,10 +41,14 @@ internal sealed class FitEngine : IDisposable
             throw new UsageException($"{components} components need at least {components} rows, but the data has {Rows:N0}");
     }
 
-    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken)
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken) =>
+        FitAsync(settings, progress, null, cancellationToken);
+
+    /// <summary>A fit that checkpoints after every iteration, or resumes, as <paramref name="checkpoint"/> says (null: neither).</summary>
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken)
     {
         EnsureEnoughRows(settings.Components);
-        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers, Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
         if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
         var steps = progress is null
             ? null

@@ -53,7 +53,9 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
     public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
         ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
-        : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
+        : plan.Resume is { } state
+            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state)
+            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 
@@ -164,7 +166,11 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
                 _sequence.AcceptSample(round.Results);
                 break;
             default:
-                if (_sequence.AcceptStatistics(round.Results, elapsed) is { } step) Report(step);
+                if (_sequence.AcceptStatistics(round.Results, elapsed) is { } step)
+                {
+                    _plan.Checkpoint?.Invoke(_sequence.Snapshot());
+                    Report(step);
+                }
                 break;
         }
         if (_sequence.Stage == FitStage.Done) Finish(null);

@@ -19,4 +19,8 @@ public sealed record FitPlan
     /// <summary>Tests: deal groups to workers in a shuffled order.</summary>
     public int? ShuffleSeed { get; init; }
     public CancellationToken CancellationToken { get; init; }
+    /// <summary>Continue from a checkpoint's state instead of sampling and initialising (<see cref="FitSequence.Resuming"/>).</summary>
+    public FitState? Resume { get; init; }
+    /// <summary>Called after every iteration, before its progress is reported, with the state to checkpoint.</summary>
+    public Action<FitState>? Checkpoint { get; init; }
 }
