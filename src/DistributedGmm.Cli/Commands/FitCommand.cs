@@ -18,8 +18,10 @@ internal static class FitCommand
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file", DefaultValueFactory = _ => "model.json" };
         var json = CliOptions.Json("the fitted model's summary");
         var em = new EmOptions();
+        var cluster = new CoordinatorOptions();
         var command = new Command("fit", "Fit a Gaussian mixture by EM to Parquet data and write the model file") { data, components, covariance, initModel };
         em.AddTo(command);
+        cluster.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(json);
         command.SetAction(async (r, ct) =>
@@ -33,7 +35,7 @@ internal static class FitCommand
                 ?? throw new UsageException("--components is required (or give --init-model)");
             var type = r.GetValue(covariance) is { } name ? CliOptions.ParseCovariance(name) : start?.Mixture.CovarianceType ?? CovarianceType.Full;
             var settings = em.Settings(r, k, type, start?.Mixture);
-            var runtime = em.Runtime(r);
+            var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
 
             var clock = Stopwatch.StartNew();
