@@ -1,12 +1,13 @@
 using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;
 
-/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default).</summary>
-internal sealed record RuntimeOptions(int Workers, long? CacheBytes);
+/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default), or a cluster.</summary>
+internal sealed record RuntimeOptions(int Workers, long? CacheBytes, ClusterRun? Cluster = null);
 
 /// <summary>One EM iteration as the progress display shows it.</summary>
 internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
@@ -54,7 +55,10 @@ internal sealed class FitEngine : IDisposable
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
+        if (_runtime.Cluster is not { } cluster) return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
+        job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) };
+        var clusterJob = new ClusterFitJob { Job = job, Config = cluster.Config, MinimumNodes = cluster.MinimumNodes, JoinTimeout = cluster.JoinTimeout };
+        return ClusterFit.RunAsync(clusterJob, _source, steps, cancellationToken);
     }
 
     /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>

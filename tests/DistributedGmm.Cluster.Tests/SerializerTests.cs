@@ -23,6 +23,8 @@ public sealed class SerializerTests : IDisposable
         new GroupResult(Fit, 9, 2, 4, 0, 1, [Math.PI, -1e300]),
         new GroupFailed(Fit, 9, 0, 4, true, "System.IO.InvalidDataException", "bad file 'ä.parquet'"),
         new EndFit(Fit),
+        new NodeJoined(Fit, 3),
+        new NodeRefused(Fit, "node akka.tcp://gmm@h:1: cannot read the data: ü"),
     ];
 
     private Serializer SerializerFor(object message) => _system.Serialization.FindSerializerFor(message);
@@ -40,6 +42,24 @@ public sealed class SerializerTests : IDisposable
         Assert.Equal(bytes, serializer.ToBinary(back));
         Assert.Equal(GmmMessageSerializer.Version, bytes[0]);
         if (message is not (ParametersChunk or ComputeStatistics or DrawSample or GroupResult)) Assert.Equal(message, back);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void JoinFit_round_trips_with_its_coordinator_reference(bool withColumns)
+    {
+        var coordinator = _system.ActorOf(Props.Empty, "coordinator-" + withColumns);
+        var message = new JoinFit(Fit, coordinator, ["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096,
+            "2 file(s), 10 rows, 2 shards, columns x0,x1, files 0123");
+        var back = (JoinFit)RoundTrip(message);
+        Assert.Equal(coordinator, back.Coordinator);
+        Assert.Equal(message.Inputs, back.Inputs);
+        Assert.Equal(message.Columns, back.Columns);
+        Assert.Equal(message with { Coordinator = back.Coordinator, Inputs = back.Inputs, Columns = back.Columns }, back);
+        var serializer = SerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        Assert.Throws<SerializationException>(() => ((SerializerWithStringManifest)serializer).FromBinary(bytes[..^3], "join"));
     }
 
     [Fact]

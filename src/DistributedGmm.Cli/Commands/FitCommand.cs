@@ -20,8 +20,10 @@ internal static class FitCommand
         var checkpointDir = new Option<string?>("--checkpoint") { Description = "After every iteration, write the fit's state to DIR/checkpoint.json (atomically), so that --resume can continue it" };
         var resume = new Option<bool>("--resume") { Description = "Continue the fit checkpointed in --checkpoint DIR (same data and settings); ends with the model an uninterrupted fit writes" };
         var em = new EmOptions();
+        var cluster = new CoordinatorOptions();
         var command = new Command("fit", "Fit a Gaussian mixture by EM to Parquet data and write the model file") { data, components, covariance, initModel };
         em.AddTo(command);
+        cluster.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(json);
         command.Options.Add(checkpointDir);
@@ -37,7 +39,7 @@ internal static class FitCommand
                 ?? throw new UsageException("--components is required (or give --init-model)");
             var type = r.GetValue(covariance) is { } name ? CliOptions.ParseCovariance(name) : start?.Mixture.CovarianceType ?? CovarianceType.Full;
             var settings = em.Settings(r, k, type, start?.Mixture);
-            var runtime = em.Runtime(r);
+            var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 

@@ -32,10 +32,13 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     private int _step;
     private bool _started;
     private bool _finished;
+    private bool _rebalance;
+    private int _minimumWorkers;
 
     public FitCoordinator(FitPlan plan)
     {
         _plan = plan;
+        _minimumWorkers = plan.MinimumWorkers;
         var source = plan.Source;
         _sequence = Sequence(plan);
         _assignment = new GroupAssignment<IActorRef>(GroupAssignment<IActorRef>.RowsPerGroup(source.ShardCount, source.RowsIn));
@@ -45,6 +48,15 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         Receive<GroupFailed>(OnGroupFailed);
         Receive<CheckDeadlines>(_ => OnCheckDeadlines());
         Receive<RegistrationTimeout>(_ => OnRegistrationTimeout());
+        Receive<ExpectWorkers>(m =>
+        {
+            _minimumWorkers = m.Count;
+            if (!_started && !_finished && _workers.Count >= _minimumWorkers) Begin();
+        });
+        Receive<NodeLost>(m =>
+        {
+            foreach (var w in _workers.Where(w => w.Path.Address.Equals(m.Address)).ToArray()) OnWorkerLost(w);
+        });
         Receive<CancelFit>(_ => Finish(new OperationCanceledException("the fit was cancelled", _plan.CancellationToken)));
     }
 
@@ -61,7 +73,9 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, _plan.RequestTimeout);
+        var registration = _plan.RegistrationTimeout ?? _plan.RequestTimeout;
+        if (registration != Timeout.InfiniteTimeSpan)
+            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, registration);
         var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
         Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
     }
@@ -82,7 +96,9 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         if (_finished || _workers.Contains(worker)) return;
         Context.Watch(worker);
         _workers.Add(worker);
-        if (!_started && _workers.Count >= _plan.MinimumWorkers) Begin();
+        // A worker that comes in mid-fit gets groups from the next round on (results do not depend on owners).
+        if (_started) _rebalance = true;
+        else if (_workers.Count >= _minimumWorkers) Begin();
     }
 
     private void OnRegistrationTimeout()
@@ -109,6 +125,12 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _step++;
+        if (_rebalance)
+        {
+            _rebalance = false;
+            _assignment.Distribute(_workers, _plan.ShuffleSeed);
+            _log.Info("step {0}: groups dealt again over {1} workers", _step, _workers.Count);
+        }
         _round = new Round<IActorRef>(_step, _assignment.GroupCount);
         _hasParameters.Clear();
         _roundStarted = Stopwatch.GetTimestamp();

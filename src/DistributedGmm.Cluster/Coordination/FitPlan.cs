@@ -14,6 +14,8 @@ public sealed record FitPlan
     public required TaskCompletionSource<FittedModel> Completion { get; init; }
     public int MinimumWorkers { get; init; } = 1;
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    /// <summary>How long to wait for <see cref="MinimumWorkers"/> before starting with those there (null: <see cref="RequestTimeout"/>; infinite: never).</summary>
+    public TimeSpan? RegistrationTimeout { get; init; }
     public int MaxGroupAttempts { get; init; } = 3;
     public Action<FitProgress>? Progress { get; init; }
     /// <summary>Tests: deal groups to workers in a shuffled order.</summary>

@@ -23,6 +23,9 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private const string GroupResultManifest = "res";
     private const string GroupFailedManifest = "err";
     private const string EndFitManifest = "end";
+    private const string JoinFitManifest = "join";
+    private const string NodeJoinedManifest = "joined";
+    private const string NodeRefusedManifest = "refused";
 
     private const int RoundHeader = 1 + 16 + 4 + 4;
 
@@ -37,6 +40,9 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         GroupResult => GroupResultManifest,
         GroupFailed => GroupFailedManifest,
         EndFit => EndFitManifest,
+        JoinFit => JoinFitManifest,
+        NodeJoined => NodeJoinedManifest,
+        NodeRefused => NodeRefusedManifest,
         _ => throw new SerializationException($"no wire form for {o.GetType()}"),
     };
 
@@ -62,10 +68,39 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         return frame;
     }
 
-    private static byte[] Write(object obj)
+    private byte[] Write(object obj)
     {
         switch (obj)
         {
+            case JoinFit m:
+            {
+                var coordinator = Akka.Serialization.Serialization.SerializedActorPath(m.Coordinator);
+                var strings = m.Inputs.Concat(m.Columns ?? []).Append(coordinator).Append(m.Fingerprint);
+                var w = Start(64 + strings.Sum(t => 4 + 3 * t.Length));
+                w.Guid(m.FitId);
+                w.String(coordinator);
+                Strings(w, m.Inputs);
+                w.Bool(m.Columns is not null);
+                if (m.Columns is not null) Strings(w, m.Columns);
+                w.Int(m.OnInvalid);
+                w.Int(m.ShardRows);
+                w.String(m.Fingerprint);
+                return w.ToArray();
+            }
+            case NodeJoined m:
+            {
+                var w = Start(21);
+                w.Guid(m.FitId);
+                w.Int(m.Workers);
+                return w.ToArray();
+            }
+            case NodeRefused m:
+            {
+                var w = Start(24 + 3 * m.Reason.Length);
+                w.Guid(m.FitId);
+                w.String(m.Reason);
+                return w.ToArray();
+            }
             case RegisterWorker m:
             {
                 var w = Start(8);
@@ -149,10 +184,37 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             GroupResultManifest => ReadGroupResult(ref r),
             GroupFailedManifest => new GroupFailed(r.Guid(), r.Int(), r.Int(), r.Int(), r.Bool(), r.String(), r.String()),
             EndFitManifest => new EndFit(r.Guid()),
+            JoinFitManifest => ReadJoinFit(ref r),
+            NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int()),
+            NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();
         return message;
+    }
+
+    private JoinFit ReadJoinFit(ref FrameReader r)
+    {
+        var (fitId, coordinator) = (r.Guid(), r.String());
+        var inputs = ReadStrings(ref r);
+        var columns = r.Bool() ? ReadStrings(ref r) : null;
+        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), inputs, columns, r.Int(), r.Int(), r.String());
+    }
+
+    private static void Strings(FrameWriter w, string[] values)
+    {
+        w.Int(values.Length);
+        foreach (var v in values) w.String(v);
+    }
+
+    private static string[] ReadStrings(ref FrameReader r)
+    {
+        var count = r.Int();
+        // Each string takes at least its 4-byte length: a count larger than the rest of the frame is a lie.
+        if (count < 0 || count > r.Remaining / 4) throw r.Invalid($"{count} strings");
+        var values = new string[count];
+        for (var i = 0; i < count; i++) values[i] = r.String();
+        return values;
     }
 
     private static ParametersChunk ReadParametersChunk(ref FrameReader r)
