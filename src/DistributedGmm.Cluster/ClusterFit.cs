@@ -59,6 +59,8 @@ public static class ClusterFit
             MaxGroupAttempts = job.Job.MaxGroupAttempts,
             Progress = progress is null ? null : progress.Report,
             CancellationToken = cancellationToken,
+            Resume = job.Job.Resume,
+            Checkpoint = job.Job.Checkpoint,
         };
         FitCoordinator.Sequence(plan);
         var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
