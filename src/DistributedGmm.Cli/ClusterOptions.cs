@@ -20,9 +20,14 @@ internal sealed class ClusterOptions
     public Option<int?> Port { get; } = new("--port") { Description = "TCP port (default: GMM_PORT, else 0: any free port)" };
     public Option<string?> ConfigFile { get; } = new("--config") { Description = "HOCON file to load instead of config/gmm.conf (default: GMM_CONFIG)" };
 
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = "TLS between nodes with this PKCS#12 (PFX) certificate; every node needs it (default: GMM_TLS_CERTIFICATE)" };
+    public Option<string?> TlsPasswordEnv { get; } = new("--tls-password-env") { Description = "Environment variable holding the certificate's password (default: GMM_TLS_PASSWORD)" };
+    public Option<bool> TlsSuppressValidation { get; } = new("--tls-suppress-validation") { Description = "Accept peer certificates without chain validation, e.g. a self-signed one (also GMM_TLS_SUPPRESS_VALIDATION=1)" };
+
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { SeedNodes, Host, BindHost, Port, ConfigFile }) command.Options.Add(option);
+        foreach (var option in new Option[] { SeedNodes, Host, BindHost, Port, ConfigFile, TlsCertificate, TlsPasswordEnv, TlsSuppressValidation })
+            command.Options.Add(option);
     }
 
     public Config Load(ParseResult r, string role)
@@ -38,6 +43,8 @@ internal sealed class ClusterOptions
                 SeedNodes = r.GetValue(SeedNodes) is { } seeds ? ClusterConfig.ParseSeedNodes(seeds) : null,
                 ConfigFile = r.GetValue(ConfigFile),
             });
+            config = TlsConfig.Apply(config, TlsConfig.Resolve(r.GetValue(TlsCertificate), r.GetValue(TlsPasswordEnv),
+                r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable));
             if (config.GetStringList("akka.cluster.seed-nodes").Count == 0)
                 throw new UsageException("no seed nodes: give --seed-nodes akka.tcp://gmm@host:port[,...] or set GMM_SEED_NODES");
             return config;
