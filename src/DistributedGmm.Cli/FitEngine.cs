@@ -57,7 +57,8 @@ internal sealed class FitEngine : IDisposable
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
         if (_runtime.Cluster is not { } cluster) return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
         job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) };
-        var clusterJob = new ClusterFitJob { Job = job, Config = cluster.Config, MinimumNodes = cluster.MinimumNodes, JoinTimeout = cluster.JoinTimeout };
+        var clusterJob = new ClusterFitJob { Job = job, Config = cluster.Config, MinimumNodes = cluster.MinimumNodes, JoinTimeout = cluster.JoinTimeout,
+            Log = line => Console.Error.WriteLine($"gmm: {line}") };
         return ClusterFit.RunAsync(clusterJob, _source, steps, cancellationToken);
     }
 

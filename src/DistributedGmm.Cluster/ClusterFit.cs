@@ -21,6 +21,9 @@ public sealed record ClusterFitJob
     public int MinimumNodes { get; init; } = 1;
 
     public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>One line per event of the coordinator's node (listening, waiting for workers), for the user.</summary>
+    public Action<string>? Log { get; init; }
 }
 
 /// <summary>
@@ -67,6 +70,8 @@ public static class ClusterFit
         try
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
+            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+            job.Log?.Invoke($"coordinator at {self}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
             var dataset = source.Dataset;
             var join = new JoinFit(Guid.NewGuid(), coordinator, [.. dataset.Files], dataset.Options.Columns?.ToArray(),
                 (int)dataset.Options.OnInvalid, dataset.Options.ShardRows, DatasetFingerprint.Of(dataset));
