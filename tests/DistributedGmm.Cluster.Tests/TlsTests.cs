@@ -1,37 +1,9 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Tests;
 
 namespace DistributedGmm.Cluster.Tests;
-
-/// <summary>A self-signed PKCS#12 certificate made for one test run (never a committed private key).</summary>
-internal sealed class TestCertificate : IDisposable
-{
-    public TestCertificate(string password = "test-password")
-    {
-        Password = password;
-        Directory = System.IO.Directory.CreateTempSubdirectory("gmm-tls-tests-").FullName;
-        Path = System.IO.Path.Combine(Directory, "node.pfx");
-        using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=gmm-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
-            [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false)); // server and client authentication
-        var san = new SubjectAlternativeNameBuilder();
-        san.AddDnsName("localhost");
-        san.AddIpAddress(System.Net.IPAddress.Loopback);
-        request.CertificateExtensions.Add(san.Build());
-        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
-        File.WriteAllBytes(Path, certificate.Export(X509ContentType.Pfx, password));
-    }
-
-    public string Directory { get; }
-    public string Path { get; }
-    public string Password { get; }
-
-    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
-}
 
 public sealed class TlsTests : IDisposable
 {
@@ -54,7 +26,9 @@ public sealed class TlsTests : IDisposable
     public void The_certificate_and_the_password_from_the_environment_make_the_ssl_config()
     {
         var tls = TlsConfig.Resolve(_certificate.Path, "MY_PFX_PASSWORD", false, Environment("MY_PFX_PASSWORD"))!;
-        var config = TlsConfig.Apply(ConfigurationFactory.ParseString("akka.remote.dot-netty.tcp.port = 4053"), tls);
+        var config = TlsConfig.Apply(ConfigurationFactory.ParseString(
+            "akka.remote.dot-netty.tcp.port = 4053\nakka.cluster.seed-nodes = [\"akka.tcp://gmm@seed:4053\", \"akka.ssl.tcp://gmm@b:4053\"]"), tls);
+        Assert.Equal(["akka.ssl.tcp://gmm@seed:4053", "akka.ssl.tcp://gmm@b:4053"], config.GetStringList("akka.cluster.seed-nodes"));
         Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
         Assert.Equal(_certificate.Path, config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
         Assert.Equal(_certificate.Password, config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password"));

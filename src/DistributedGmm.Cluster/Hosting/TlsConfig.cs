@@ -66,9 +66,25 @@ public static class TlsConfig
         }
         """;
 
-    /// <summary><paramref name="config"/> with TLS on (unchanged for null).</summary>
-    public static Config Apply(Config config, TlsSettings? tls) =>
-        tls is null ? config : ConfigurationFactory.ParseString(Hocon(tls)).WithFallback(config);
+    /// <summary>
+    /// <paramref name="config"/> with TLS on (unchanged for null). A TLS node's address is <c>akka.ssl.tcp://…</c>, so
+    /// seed nodes given as <c>akka.tcp://…</c> (the form every flag and variable takes) are rewritten to it.
+    /// </summary>
+    public static Config Apply(Config config, TlsSettings? tls)
+    {
+        if (tls is null) return config;
+        var hocon = Hocon(tls);
+        if (config.HasPath("akka.cluster.seed-nodes"))
+        {
+            var seeds = config.GetStringList("akka.cluster.seed-nodes").Select(s =>
+                s.StartsWith(PlainScheme, StringComparison.Ordinal) ? TlsScheme + s[PlainScheme.Length..] : s);
+            hocon += $"\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]";
+        }
+        return ConfigurationFactory.ParseString(hocon).WithFallback(config);
+    }
+
+    private const string PlainScheme = "akka.tcp://";
+    private const string TlsScheme = "akka.ssl.tcp://";
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
