@@ -49,18 +49,44 @@ internal sealed class FitEngine : IDisposable
     public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken)
     {
         EnsureEnoughRows(settings.Components);
-        var job = new FitJob { Settings = settings, Workers = _runtime.Workers, Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
-        if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
+        var job = Job(settings) with { Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
         var steps = progress is null
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        if (_runtime.Cluster is not { } cluster) return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
-        job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) };
-        var clusterJob = new ClusterFitJob { Job = job, Config = cluster.Config, MinimumNodes = cluster.MinimumNodes, JoinTimeout = cluster.JoinTimeout,
-            Log = line => Console.Error.WriteLine($"gmm: {line}") };
-        return ClusterFit.RunAsync(clusterJob, _source, steps, cancellationToken);
+        return ClusterJob(job) is { } cluster
+            ? ClusterFit.RunAsync(cluster, _source, steps, cancellationToken)
+            : EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
     }
+
+    /// <summary>
+    /// The data under <paramref name="model"/> through the same workers and ordered reduction as a fit (one E-step):
+    /// the embedded and the cluster score are bit-identical.
+    /// </summary>
+    public Task<FittedModel> ScoreAsync(GaussianMixture model, CancellationToken cancellationToken)
+    {
+        var job = Job(new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model });
+        return ClusterJob(job) is { } cluster
+            ? ClusterFit.ScoreAsync(model, cluster, _source, cancellationToken)
+            : EmbeddedFit.ScoreAsync(model, job, _source, cancellationToken);
+    }
+
+    private FitJob Job(FitSettings settings)
+    {
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        return _runtime.CacheBytes is { } cache ? job with { CacheBytes = cache } : job;
+    }
+
+    private ClusterFitJob? ClusterJob(FitJob job) => _runtime.Cluster is not { } cluster
+        ? null
+        : new ClusterFitJob
+        {
+            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) },
+            Config = cluster.Config,
+            MinimumNodes = cluster.MinimumNodes,
+            JoinTimeout = cluster.JoinTimeout,
+            Log = line => Console.Error.WriteLine($"gmm: {line}"),
+        };
 
     /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
     public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);

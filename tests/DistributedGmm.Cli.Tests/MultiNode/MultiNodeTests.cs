@@ -161,6 +161,25 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
         Assert.False(File.Exists(_work["cluster.json"]));
     }
 
+    [Fact(Timeout = 180_000)]
+    public async Task Score_on_the_cluster_equals_the_embedded_score_bit_for_bit()
+    {
+        Embedded(SmallFit("model.json"));
+        string[] score = ["score", data.Directory, "--model", "model.json", "--shard-rows", "500", "--json"];
+        var embedded = Gmm.Run(_work.Path, score);
+        Assert.True(embedded.ExitCode == 0, embedded.ToString());
+        using var nodes = new WorkerNodes(_work.Path);
+        await nodes.StartAsync();
+        await nodes.StartAsync();
+        using var coordinator = new GmmProcess(_work.Path, [.. score, "--cluster", "--seed-nodes", nodes.SeedNodes, "--min-workers", "2"]);
+        await Succeeds(coordinator);
+        using var expected = JsonDocument.Parse(embedded.Stdout);
+        using var actual = JsonDocument.Parse(coordinator.Stdout);
+        foreach (var key in new[] { "n_samples", "log_likelihood", "mean_log_likelihood", "bic", "aic" })
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected.RootElement.GetProperty(key).GetDouble()),
+                BitConverter.DoubleToInt64Bits(actual.RootElement.GetProperty(key).GetDouble()));
+    }
+
     /// <summary>Weights, means, covariances and the log-likelihood history equal as doubles, bit for bit.</summary>
     private static void AssertSameModel(string expectedPath, string actualPath)
     {
