@@ -91,7 +91,7 @@ public static class ClusterConfig
     public static TimeSpan Duration(Config config, string key, TimeSpan fallback) =>
         config.HasPath($"gmm.{key}") ? config.GetTimeSpan($"gmm.{key}") : fallback;
 
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

@@ -28,7 +28,7 @@ public static class TlsConfig
     /// </summary>
     public static TlsSettings? Resolve(string? certificate, string? passwordVariable, bool suppressValidation, Func<string, string?> environment)
     {
-        certificate ??= Blank(environment("GMM_TLS_CERTIFICATE"));
+        certificate ??= ClusterConfig.Blank(environment("GMM_TLS_CERTIFICATE"));
         if (certificate is null)
         {
             if (passwordVariable is not null) throw new ArgumentException("--tls-password-env needs --tls-certificate (or GMM_TLS_CERTIFICATE)");
@@ -47,7 +47,7 @@ public static class TlsConfig
         {
             throw new ArgumentException($"TLS certificate {certificate} cannot be opened with the password in ${variable} ({e.Message.Trim()})");
         }
-        var suppress = suppressValidation || Blank(environment("GMM_TLS_SUPPRESS_VALIDATION")) is "1" or "true" or "yes";
+        var suppress = suppressValidation || ClusterConfig.Blank(environment("GMM_TLS_SUPPRESS_VALIDATION")) is "1" or "true" or "yes";
         return new TlsSettings(path, password, suppress);
     }
 
@@ -57,8 +57,8 @@ public static class TlsConfig
           enable-ssl = true
           ssl {
             certificate {
-              path = {{Quote(tls.CertificatePath)}}
-              password = {{Quote(tls.Password)}}
+              path = {{ClusterConfig.Quote(tls.CertificatePath)}}
+              password = {{ClusterConfig.Quote(tls.Password)}}
             }
             suppress-validation = {{(tls.SuppressValidation ? "true" : "false")}}
             require-mutual-authentication = true
@@ -78,15 +78,11 @@ public static class TlsConfig
         {
             var seeds = config.GetStringList("akka.cluster.seed-nodes").Select(s =>
                 s.StartsWith(PlainScheme, StringComparison.Ordinal) ? TlsScheme + s[PlainScheme.Length..] : s);
-            hocon += $"\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]";
+            hocon += $"\nakka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(ClusterConfig.Quote))}]";
         }
         return ConfigurationFactory.ParseString(hocon).WithFallback(config);
     }
 
     private const string PlainScheme = "akka.tcp://";
     private const string TlsScheme = "akka.ssl.tcp://";
-
-    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }
