@@ -71,6 +71,14 @@ internal sealed class FitEngine : IDisposable
             : EmbeddedFit.ScoreAsync(model, job, _source, cancellationToken);
     }
 
+    /// <summary>On a cluster only: each input file's predictions written by a worker node to <paramref name="outputs"/> (one per file).</summary>
+    public Task PredictAsync(GaussianMixture model, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        var job = Job(new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model });
+        var cluster = ClusterJob(job) ?? throw new InvalidOperationException("predict runs on the runtime only with --cluster");
+        return ClusterFit.PredictAsync(model, cluster, _source, outputs, cancellationToken);
+    }
+
     private FitJob Job(FitSettings settings)
     {
         var job = new FitJob { Settings = settings, Workers = _runtime.Workers };

@@ -66,18 +66,45 @@ public static class ClusterFit
             Checkpoint = job.Job.Checkpoint,
         };
         FitCoordinator.Sequence(plan);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
-        try
+        return await OnCoordinatorNodeAsync(job, async system =>
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
-            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
-            job.Log?.Invoke($"coordinator at {self}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
-            var dataset = source.Dataset;
-            var join = new JoinFit(Guid.NewGuid(), coordinator, [.. dataset.Files], dataset.Options.Columns?.ToArray(),
-                (int)dataset.Options.OnInvalid, dataset.Options.ShardRows, DatasetFingerprint.Of(dataset));
+            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset));
             system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await completion.Task.ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the predictions of every input file of <paramref name="source"/> under <paramref name="model"/> to
+    /// <paramref name="outputs"/> (one path per file, on storage every node shares), spread over the worker nodes.
+    /// </summary>
+    public static async Task PredictAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source, IReadOnlyList<string> outputs,
+        CancellationToken cancellationToken = default)
+    {
+        if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plan = new PredictPlan(model, DatasetFingerprint.Spec(source.Dataset), outputs, job.MinimumNodes, job.JoinTimeout,
+            job.Job.MaxGroupAttempts, completion);
+        await OnCoordinatorNodeAsync(job, async system =>
+        {
+            system.ActorOf(PredictCoordinator.Props(plan), "predict");
+            await using var cancel = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            await completion.Task.ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
+    private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
+    {
+        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
+        try
+        {
+            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+            job.Log?.Invoke($"coordinator at {self}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
+            return await work(system).ConfigureAwait(false);
         }
         finally
         {

@@ -26,6 +26,8 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private const string JoinFitManifest = "join";
     private const string NodeJoinedManifest = "joined";
     private const string NodeRefusedManifest = "refused";
+    private const string PredictFileManifest = "pred";
+    private const string FilePredictedManifest = "predicted";
 
     private const int RoundHeader = 1 + 16 + 4 + 4;
 
@@ -43,6 +45,8 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         JoinFit => JoinFitManifest,
         NodeJoined => NodeJoinedManifest,
         NodeRefused => NodeRefusedManifest,
+        PredictFile => PredictFileManifest,
+        FilePredicted => FilePredictedManifest,
         _ => throw new SerializationException($"no wire form for {o.GetType()}"),
     };
 
@@ -75,16 +79,32 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             case JoinFit m:
             {
                 var coordinator = Akka.Serialization.Serialization.SerializedActorPath(m.Coordinator);
-                var strings = m.Inputs.Concat(m.Columns ?? []).Append(coordinator).Append(m.Fingerprint);
-                var w = Start(64 + strings.Sum(t => 4 + 3 * t.Length));
+                var w = Start(32 + 3 * coordinator.Length + SpecSize(m.Data));
                 w.Guid(m.FitId);
                 w.String(coordinator);
-                Strings(w, m.Inputs);
-                w.Bool(m.Columns is not null);
-                if (m.Columns is not null) Strings(w, m.Columns);
-                w.Int(m.OnInvalid);
-                w.Int(m.ShardRows);
-                w.String(m.Fingerprint);
+                Spec(w, m.Data);
+                return w.ToArray();
+            }
+            case PredictFile m:
+            {
+                var w = Start(48 + SpecSize(m.Data) + 3 * m.OutputPath.Length);
+                w.Guid(m.JobId);
+                Spec(w, m.Data);
+                w.Byte((byte)m.CovarianceType);
+                w.Int(m.Components);
+                w.Int(m.Dimensions);
+                w.Int(m.FileIndex);
+                w.String(m.OutputPath);
+                return w.ToArray();
+            }
+            case FilePredicted m:
+            {
+                var w = Start(32 + 3 * (m.Error?.Length ?? 0));
+                w.Guid(m.JobId);
+                w.Int(m.FileIndex);
+                w.Bool(m.InputError);
+                w.Bool(m.Error is not null);
+                if (m.Error is not null) w.String(m.Error);
                 return w.ToArray();
             }
             case NodeJoined m:
@@ -187,6 +207,8 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             JoinFitManifest => ReadJoinFit(ref r),
             NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int()),
             NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
+            PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String()),
+            FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();
@@ -196,9 +218,27 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private JoinFit ReadJoinFit(ref FrameReader r)
     {
         var (fitId, coordinator) = (r.Guid(), r.String());
+        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), ReadSpec(ref r));
+    }
+
+    private static int SpecSize(DatasetSpec spec) =>
+        32 + spec.Inputs.Concat(spec.Columns ?? []).Append(spec.Fingerprint).Sum(t => 4 + 3 * t.Length);
+
+    private static void Spec(FrameWriter w, DatasetSpec spec)
+    {
+        Strings(w, spec.Inputs);
+        w.Bool(spec.Columns is not null);
+        if (spec.Columns is not null) Strings(w, spec.Columns);
+        w.Int(spec.OnInvalid);
+        w.Int(spec.ShardRows);
+        w.String(spec.Fingerprint);
+    }
+
+    private static DatasetSpec ReadSpec(ref FrameReader r)
+    {
         var inputs = ReadStrings(ref r);
         var columns = r.Bool() ? ReadStrings(ref r) : null;
-        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), inputs, columns, r.Int(), r.Int(), r.String());
+        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), r.String());
     }
 
     private static void Strings(FrameWriter w, string[] values)

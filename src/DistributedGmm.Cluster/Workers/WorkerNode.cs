@@ -1,7 +1,9 @@
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Core;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Workers;
@@ -26,12 +28,15 @@ public sealed class WorkerNode : ReceiveActor
 {
     private readonly WorkerNodeOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Guid, PredictJob> _predictions = new();
     private readonly Dictionary<IActorRef, (Guid FitId, IActorRef Supervisor, ParquetShardSource Source)> _fits = new();
 
     public WorkerNode(WorkerNodeOptions options)
     {
         _options = options;
         Receive<JoinFit>(OnJoin);
+        Receive<ParametersChunk>(OnModelChunk);
+        Receive<PredictFile>(OnPredictFile);
         Receive<Terminated>(m => Release(m.ActorRef));
     }
 
@@ -40,6 +45,60 @@ public sealed class WorkerNode : ReceiveActor
     protected override void PostStop()
     {
         foreach (var fit in _fits.Values) fit.Source.Dispose();
+    }
+
+    /// <summary>The mixture of a predict job, in chunks before its first <see cref="PredictFile"/>.</summary>
+    private void OnModelChunk(ParametersChunk m)
+    {
+        if (!_predictions.TryGetValue(m.FitId, out var job))
+        {
+            _predictions[m.FitId] = job = new PredictJob(Sender, new ChunkAssembler(m.Count));
+            Context.Watch(Sender);
+        }
+        job.Model.Add(m.Index, m.Count, m.Values);
+    }
+
+    private void OnPredictFile(PredictFile m)
+    {
+        var replyTo = Sender;
+        if (!_predictions.TryGetValue(m.JobId, out var job) || !job.Model.Complete)
+        {
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, "has no model for this job")));
+            return;
+        }
+        try
+        {
+            job.Source ??= DatasetFingerprint.Open(m.Data);
+            job.Scorer ??= new MixtureScorer(MixtureCodec.Decode(m.CovarianceType, m.Components, m.Dimensions, job.Model.Assemble()));
+        }
+        catch (InvalidOperationException e)
+        {
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, e.Message)));
+            return;
+        }
+        var (dataset, scorer) = (job.Source.Dataset, job.Scorer);
+        var log = _options.Log;
+        Task.Run(() =>
+        {
+            try
+            {
+                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath);
+                log?.Invoke($"wrote {m.OutputPath}");
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null));
+            }
+            catch (Exception e)
+            {
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), e.Message));
+            }
+        });
+    }
+
+    private sealed class PredictJob(IActorRef coordinator, ChunkAssembler model)
+    {
+        public IActorRef Coordinator { get; } = coordinator;
+        public ChunkAssembler Model { get; } = model;
+        public ParquetShardSource? Source { get; set; }
+        public MixtureScorer? Scorer { get; set; }
     }
 
     private void OnJoin(JoinFit m)
@@ -52,21 +111,14 @@ public sealed class WorkerNode : ReceiveActor
         ParquetShardSource source;
         try
         {
-            var options = new DataOptions { Columns = m.Columns, OnInvalid = (InvalidValuePolicy)m.OnInvalid, ShardRows = m.ShardRows };
-            source = ParquetShardSource.Open(m.Inputs, options);
+            source = DatasetFingerprint.Open(m.Data);
         }
-        catch (Exception e)
+        catch (InvalidOperationException e)
         {
-            Refuse(m, $"cannot read the data: {e.Message}");
+            Refuse(m.FitId, e.Message);
             return;
         }
-        var seen = DatasetFingerprint.Of(source.Dataset);
-        if (seen != m.Fingerprint)
-        {
-            source.Dispose();
-            Refuse(m, $"sees a different dataset: {seen}; the coordinator sees {m.Fingerprint}");
-            return;
-        }
+        var seen = m.Data.Fingerprint;
         var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source, new WorkerOptions
         {
             Index = i,
@@ -80,16 +132,23 @@ public sealed class WorkerNode : ReceiveActor
         Sender.Tell(new NodeJoined(m.FitId, _options.Workers));
     }
 
-    private void Refuse(JoinFit m, string reason)
+    private string Refusal(Guid jobId, string reason)
     {
         var message = $"node {Self.Path.Address}: {reason}";
         _log.Warning(message);
-        _options.Log?.Invoke($"refused fit {m.FitId:N}: {message}");
-        Sender.Tell(new NodeRefused(m.FitId, message));
+        _options.Log?.Invoke($"refused job {jobId:N}: {message}");
+        return message;
     }
+
+    private void Refuse(Guid fitId, string reason) => Sender.Tell(new NodeRefused(fitId, Refusal(fitId, reason)));
 
     private void Release(IActorRef coordinator)
     {
+        foreach (var (id, job) in _predictions.Where(p => p.Value.Coordinator.Equals(coordinator)).ToArray())
+        {
+            _predictions.Remove(id);
+            job.Source?.Dispose();
+        }
         if (!_fits.Remove(coordinator, out var fit)) return;
         Context.Stop(fit.Supervisor);
         fit.Source.Dispose();

@@ -157,8 +157,37 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
         var exit = await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.NotEqual(0, exit);
         Assert.Contains("cannot read the data", coordinator.Stderr);
-        await node.WaitForStderrAsync("refused fit", TimeSpan.FromSeconds(5));
+        await node.WaitForStderrAsync("refused job", TimeSpan.FromSeconds(5));
         Assert.False(File.Exists(_work["cluster.json"]));
+    }
+
+    [Fact(Timeout = 180_000)]
+    public async Task Predict_on_the_cluster_writes_the_same_files_as_the_embedded_run()
+    {
+        Embedded(SmallFit("model.json"));
+        string[] predict = ["predict", data.Directory, "--model", "model.json", "--shard-rows", "500"];
+        var embedded = Gmm.Run(_work.Path, [.. predict, "--out", "embedded"]);
+        Assert.True(embedded.ExitCode == 0, embedded.ToString());
+        using var nodes = new WorkerNodes(_work.Path);
+        await nodes.StartAsync();
+        await nodes.StartAsync();
+        using var coordinator = new GmmProcess(_work.Path, [.. predict, "--out", "cluster", "--cluster", "--seed-nodes", nodes.SeedNodes, "--min-workers", "2"]);
+        await Succeeds(coordinator);
+        string[] files = ["part-00000.parquet", "part-00001.parquet"];
+        Assert.Equal(files, Directory.GetFiles(_work["cluster"]).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        var columns = new[] { "x0", "x1", "log_likelihood", "prob_0", "prob_1", "prob_2" };
+        foreach (var file in files)
+        {
+            Assert.Equal(ReadColumns(_work[Path.Combine("embedded", file)], columns), ReadColumns(_work[Path.Combine("cluster", file)], columns));
+        }
+        Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("wrote", StringComparison.Ordinal));
+    }
+
+    private static long[] ReadColumns(string path, string[] columns)
+    {
+        var dataset = DistributedGmm.Data.Dataset.Discover([path], new DistributedGmm.Data.DataOptions { Columns = columns });
+        using var reader = new DistributedGmm.Data.ShardReader(dataset);
+        return dataset.Shards.SelectMany(s => reader.Read(s).Block.Span.ToArray()).Select(BitConverter.DoubleToInt64Bits).ToArray();
     }
 
     [Fact(Timeout = 180_000)]
