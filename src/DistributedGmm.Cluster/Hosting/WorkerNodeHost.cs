@@ -18,8 +18,8 @@ public static class WorkerNodeHost
         system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
         cluster.RegisterOnMemberUp(() =>
         {
-            options.Log?.Invoke($"up at {cluster.SelfAddress} with {options.Workers} shard worker(s)");
             if (readyFile is not null) File.WriteAllText(readyFile, cluster.SelfAddress + Environment.NewLine);
+            options.Log?.Invoke($"up at {cluster.SelfAddress} with {options.Workers} shard worker(s)");
         });
         options.Log?.Invoke($"listening at {cluster.SelfAddress}; joining the cluster");
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);

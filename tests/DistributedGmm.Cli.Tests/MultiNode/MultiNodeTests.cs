@@ -37,7 +37,8 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
 
     private string[] SmallFit(string output) => [data.Directory, "-k", "3", "--seed", "3", "--shard-rows", "500", "--out", output];
 
-    private string[] SlowFit(string output) => [slow.Directory, "-k", "8", "--seed", "1", "--tol", "0", "--max-iter", "30", "--shard-rows", "5000", "--out", output];
+    private string[] SlowFit(string output, int iterations = 30) =>
+        [slow.Directory, "-k", "8", "--seed", "1", "--tol", "0", "--max-iter", $"{iterations}", "--shard-rows", "5000", "--out", output];
 
     private Gmm.Result Embedded(string[] fit)
     {
@@ -102,10 +103,11 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     [Fact(Timeout = 240_000)]
     public async Task A_worker_that_joins_mid_fit_gets_groups_from_a_later_iteration()
     {
-        Embedded(SlowFit("embedded.json"));
+        // Long enough that a node started after iteration 2 is up and registered well before the end.
+        Embedded(SlowFit("embedded.json", 100));
         using var nodes = new WorkerNodes(_work.Path);
         await nodes.StartAsync();
-        using var coordinator = Coordinator(nodes, SlowFit("cluster.json"));
+        using var coordinator = Coordinator(nodes, SlowFit("cluster.json", 100));
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
         var late = await nodes.StartAsync();
         await Succeeds(coordinator);
@@ -134,13 +136,17 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     public async Task Too_few_workers_within_the_join_timeout_is_one_clear_error_and_no_model()
     {
         using var nodes = new WorkerNodes(_work.Path);
-        await nodes.StartAsync();
+        var node = await nodes.StartAsync("--ready-file", "ready.txt");
+        Assert.StartsWith("akka.tcp://gmm@127.0.0.1:", File.ReadAllText(_work["ready.txt"]));
         using var coordinator = new GmmProcess(_work.Path, ["fit", .. SmallFit("cluster.json"), "--cluster", "--seed-nodes", nodes.SeedNodes,
             "--min-workers", "3", "--join-timeout", "5s"]);
         var exit = await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(60));
         Assert.NotEqual(0, exit);
         Assert.Contains("gmm: error: only 1 of 3 worker node(s) joined within 5 s", coordinator.Stderr);
         Assert.False(File.Exists(_work["cluster.json"]));
+        node.Signal("TERM");
+        Assert.Equal(0, await node.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.False(File.Exists(_work["ready.txt"]));
     }
 
     [Fact(Timeout = 120_000)]
