@@ -1,12 +1,13 @@
 using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;
 
-/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default).</summary>
-internal sealed record RuntimeOptions(int Workers, long? CacheBytes);
+/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default), or a cluster.</summary>
+internal sealed record RuntimeOptions(int Workers, long? CacheBytes, ClusterRun? Cluster = null);
 
 /// <summary>One EM iteration as the progress display shows it.</summary>
 internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
@@ -41,17 +42,59 @@ internal sealed class FitEngine : IDisposable
             throw new UsageException($"{components} components need at least {components} rows, but the data has {Rows:N0}");
     }
 
-    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken)
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken) =>
+        FitAsync(settings, progress, null, cancellationToken);
+
+    /// <summary>A fit that checkpoints after every iteration, or resumes, as <paramref name="checkpoint"/> says (null: neither).</summary>
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken)
     {
         EnsureEnoughRows(settings.Components);
-        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
-        if (_runtime.CacheBytes is { } cache) job = job with { CacheBytes = cache };
+        var job = Job(settings) with { Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
         var steps = progress is null
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        return EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
+        return ClusterJob(job) is { } cluster
+            ? ClusterFit.RunAsync(cluster, _source, steps, cancellationToken)
+            : EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
     }
+
+    /// <summary>
+    /// The data under <paramref name="model"/> through the same workers and ordered reduction as a fit (one E-step):
+    /// the embedded and the cluster score are bit-identical.
+    /// </summary>
+    public Task<FittedModel> ScoreAsync(GaussianMixture model, CancellationToken cancellationToken)
+    {
+        var job = Job(new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model });
+        return ClusterJob(job) is { } cluster
+            ? ClusterFit.ScoreAsync(model, cluster, _source, cancellationToken)
+            : EmbeddedFit.ScoreAsync(model, job, _source, cancellationToken);
+    }
+
+    /// <summary>On a cluster only: each input file's predictions written by a worker node to <paramref name="outputs"/> (one per file).</summary>
+    public Task PredictAsync(GaussianMixture model, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    {
+        var job = Job(new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model });
+        var cluster = ClusterJob(job) ?? throw new InvalidOperationException("predict runs on the runtime only with --cluster");
+        return ClusterFit.PredictAsync(model, cluster, _source, outputs, cancellationToken);
+    }
+
+    private FitJob Job(FitSettings settings)
+    {
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        return _runtime.CacheBytes is { } cache ? job with { CacheBytes = cache } : job;
+    }
+
+    private ClusterFitJob? ClusterJob(FitJob job) => _runtime.Cluster is not { } cluster
+        ? null
+        : new ClusterFitJob
+        {
+            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) },
+            Config = cluster.Config,
+            MinimumNodes = cluster.MinimumNodes,
+            JoinTimeout = cluster.JoinTimeout,
+            Log = line => Console.Error.WriteLine($"gmm: {line}"),
+        };
 
     /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
     public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);

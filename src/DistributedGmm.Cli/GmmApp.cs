@@ -17,6 +17,7 @@ internal static class GmmApp
         root.Subcommands.Add(SelectCommand.Create());
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
         return root;
     }
 

@@ -50,6 +50,8 @@ public static class EmbeddedFit
             Progress = progress is null ? null : progress.Report,
             ShuffleSeed = hooks.ShuffleSeed,
             CancellationToken = cancellationToken,
+            Resume = job.Resume,
+            Checkpoint = job.Checkpoint,
         };
         FitCoordinator.Sequence(plan); // validates settings against the data before any actor starts
         var system = ActorSystem.Create($"gmm-{Guid.NewGuid():N}", RuntimeConfig.With(hooks.Hocon));

@@ -27,6 +27,12 @@ public sealed record FitJob
     /// </summary>
     public int? WorkerParallelism { get; init; }
 
+    /// <summary>Continue from a checkpoint's state (see <see cref="Coordination.FitPlan.Resume"/>).</summary>
+    public FitState? Resume { get; init; }
+
+    /// <summary>Called after every iteration with the state to checkpoint (see <see cref="Coordination.FitPlan.Checkpoint"/>).</summary>
+    public Action<FitState>? Checkpoint { get; init; }
+
     /// <summary>A quarter of the memory available to this process.</summary>
     public static long DefaultCacheBytes => GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 4;
 

@@ -18,6 +18,21 @@ public sealed class EmRun
         Restart = restart;
     }
 
+    /// <summary>
+    /// A run continued from a checkpoint: the parameters after <paramref name="history"/>'s iterations, exactly as
+    /// <see cref="ToState"/> recorded them. Advancing it gives what the uninterrupted run would have, bit for bit.
+    /// </summary>
+    public static EmRun Resume(PreparedMixture current, FitSettings settings, int restart, IEnumerable<double> history, bool converged)
+    {
+        var run = new EmRun(current, settings, restart) { Converged = converged };
+        run._history.AddRange(history);
+        if (run._history.Count > settings.MaxIter) throw new ArgumentException($"{run._history.Count} iterations exceed max-iter {settings.MaxIter}");
+        return run;
+    }
+
+    /// <summary>The run's state after its last iteration, for a checkpoint (a copy: the run goes on).</summary>
+    public RunState ToState() => new(Restart, Current.Mixture, _history.ToArray(), Converged);
+
     public int Restart { get; }
 
     /// <summary>The parameters to broadcast for the next E-step; after the run, the fitted ones.</summary>

@@ -23,6 +23,8 @@ public sealed class SerializerTests : IDisposable
         new GroupResult(Fit, 9, 2, 4, 0, 1, [Math.PI, -1e300]),
         new GroupFailed(Fit, 9, 0, 4, true, "System.IO.InvalidDataException", "bad file 'ä.parquet'"),
         new EndFit(Fit),
+        new NodeJoined(Fit, 3),
+        new NodeRefused(Fit, "node akka.tcp://gmm@h:1: cannot read the data: ü"),
     ];
 
     private Serializer SerializerFor(object message) => _system.Serialization.FindSerializerFor(message);
@@ -40,6 +42,45 @@ public sealed class SerializerTests : IDisposable
         Assert.Equal(bytes, serializer.ToBinary(back));
         Assert.Equal(GmmMessageSerializer.Version, bytes[0]);
         if (message is not (ParametersChunk or ComputeStatistics or DrawSample or GroupResult)) Assert.Equal(message, back);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void JoinFit_round_trips_with_its_coordinator_reference(bool withColumns)
+    {
+        var coordinator = _system.ActorOf(Props.Empty, "coordinator-" + withColumns);
+        var message = new JoinFit(Fit, coordinator, Spec(withColumns));
+        var back = (JoinFit)RoundTrip(message);
+        Assert.Equal(coordinator, back.Coordinator);
+        AssertSameSpec(message.Data, back.Data);
+        Assert.Equal(message.FitId, back.FitId);
+        var serializer = SerializerFor(message);
+        var bytes = serializer.ToBinary(message);
+        Assert.Throws<SerializationException>(() => ((SerializerWithStringManifest)serializer).FromBinary(bytes[..^3], "join"));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void PredictFile_and_FilePredicted_round_trip(bool withColumns)
+    {
+        var message = new PredictFile(Fit, Spec(withColumns), CovarianceType.Diag, 64, 64, 3, "/out/part ü.parquet");
+        var back = (PredictFile)RoundTrip(message);
+        AssertSameSpec(message.Data, back.Data);
+        Assert.Equal(message with { Data = back.Data }, back);
+        foreach (var reply in new[] { new FilePredicted(Fit, 2, false, null), new FilePredicted(Fit, 2, true, "bad row group") })
+            Assert.Equal(reply, RoundTrip(reply));
+    }
+
+    private static DatasetSpec Spec(bool withColumns) =>
+        new(["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096, "2 file(s), 10 rows, 2 shards, columns x0,x1, files 0123");
+
+    private static void AssertSameSpec(DatasetSpec expected, DatasetSpec actual)
+    {
+        Assert.Equal(expected.Inputs, actual.Inputs);
+        Assert.Equal(expected.Columns, actual.Columns);
+        Assert.Equal(expected with { Inputs = actual.Inputs, Columns = actual.Columns }, actual);
     }
 
     [Fact]

@@ -17,11 +17,17 @@ internal static class FitCommand
         var initModel = new Option<string?>("--init-model") { Description = "Start from this model file's weights, means and covariances (like scikit-learn's weights_init/means_init/precisions_init)" };
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file", DefaultValueFactory = _ => "model.json" };
         var json = CliOptions.Json("the fitted model's summary");
+        var checkpointDir = new Option<string?>("--checkpoint") { Description = "After every iteration, write the fit's state to DIR/checkpoint.json (atomically), so that --resume can continue it" };
+        var resume = new Option<bool>("--resume") { Description = "Continue the fit checkpointed in --checkpoint DIR (same data and settings); ends with the model an uninterrupted fit writes" };
         var em = new EmOptions();
+        var cluster = new CoordinatorOptions();
         var command = new Command("fit", "Fit a Gaussian mixture by EM to Parquet data and write the model file") { data, components, covariance, initModel };
         em.AddTo(command);
+        cluster.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(json);
+        command.Options.Add(checkpointDir);
+        command.Options.Add(resume);
         command.SetAction(async (r, ct) =>
         {
             var outPath = OutputPath.File(r.GetValue(output), "--out");
@@ -33,11 +39,12 @@ internal static class FitCommand
                 ?? throw new UsageException("--components is required (or give --init-model)");
             var type = r.GetValue(covariance) is { } name ? CliOptions.ParseCovariance(name) : start?.Mixture.CovarianceType ?? CovarianceType.Full;
             var settings = em.Settings(r, k, type, start?.Mixture);
-            var runtime = em.Runtime(r);
+            var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
+            var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
             var clock = Stopwatch.StartNew();
-            var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct);
+            var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct, checkpoint);
             ModelFile.Write(outPath, model);
             WarnIfNotConverged(model);
 
@@ -61,13 +68,13 @@ internal static class FitCommand
 
     /// <summary>Reads the data, fits with the progress display, and warns about skipped rows; the caller writes the model.</summary>
     public static async Task<(FittedModel Model, long SkippedRows)> RunAsync(Dataset dataset, FitSettings settings, RuntimeOptions runtime,
-        bool quiet, CancellationToken ct)
+        bool quiet, CancellationToken ct, Checkpointing? checkpoint = null)
     {
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
             $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
-        var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, ct));
+        var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, progress => engine.FitAsync(settings, progress, checkpoint, ct));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
         ErrorReport.WarnSkipped(skipped);

@@ -15,8 +15,10 @@ internal static class PredictCommand
         var columns = CliOptions.Columns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
+        var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
             { data, model, output, columns, onInvalid, shardRows };
+        cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
@@ -32,9 +34,19 @@ internal static class PredictCommand
                 if (dataset.Files.Contains(target, StringComparer.Ordinal))
                     throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
             }
-            var scorer = new MixtureScorer(fitted.Mixture);
-            var outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
-                (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
+            IReadOnlyList<string> outputs;
+            if (cluster.Run(r) is { } run)
+            {
+                outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
+                using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
+                await engine.PredictAsync(fitted.Mixture, outputs, ct);
+            }
+            else
+            {
+                var scorer = new MixtureScorer(fitted.Mixture);
+                outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
+                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
+            }
             Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {string.Join(", ", dataset.Columns)}, " +
                 $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");
             foreach (var path in outputs) Console.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, path)}");

@@ -25,9 +25,11 @@ internal static class ScoreCommand
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
         var json = CliOptions.Json("n, the log-likelihood, BIC and AIC");
+        var cluster = new CoordinatorOptions();
         var command = new Command("score", "Log-likelihood, BIC and AIC of a model on data (scikit-learn's score, bic, aic)")
             { data, model, columns, onInvalid, shardRows, workers, json };
-        command.SetAction((r, ct) =>
+        cluster.AddTo(command);
+        command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var fitted = ModelFile.Read(modelPath);
@@ -35,7 +37,7 @@ internal static class ScoreCommand
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var threads = r.GetValue(workers);
             CliOptions.RequirePositive(threads, "--workers");
-            var score = Compute(request.Discover(), fitted.Mixture, threads, ct);
+            var score = await ComputeAsync(request.Discover(), fitted.Mixture, new RuntimeOptions(threads, null, cluster.Run(r)), ct);
             ErrorReport.WarnSkipped(score.SkippedRows);
             if (r.GetValue(json))
             {
@@ -57,27 +59,20 @@ internal static class ScoreCommand
                 grid.AddRow("AIC", Invariant($"{score.Aic:F2}"));
                 AnsiConsole.Write(grid);
             }
-            return Task.FromResult(ExitCodes.Success);
+            return ExitCodes.Success;
         });
         return command;
     }
 
-    /// <summary>Scores every shard in parallel and adds the totals up in shard order, so the result does not depend on timing.</summary>
-    public static Score Compute(Dataset dataset, GaussianMixture mixture, int threads, CancellationToken cancellationToken)
+    /// <summary>
+    /// Scores every shard on the runtime (embedded or cluster) and adds the totals up in the fit's fixed order (shards
+    /// in a group, then groups), so the result depends neither on timing nor on where shards were computed.
+    /// </summary>
+    public static async Task<Score> ComputeAsync(Dataset dataset, GaussianMixture mixture, RuntimeOptions runtime, CancellationToken cancellationToken)
     {
-        var scorer = new MixtureScorer(mixture);
-        var totals = new double[dataset.Shards.Count];
-        var rows = new long[dataset.Shards.Count];
-        long skipped = 0;
-        ShardScan.ForEach(dataset, threads, cancellationToken, shard =>
-        {
-            totals[shard.Shard.Index] = scorer.Score(shard.Block, default, default, default);
-            rows[shard.Shard.Index] = shard.Block.Rows;
-            Interlocked.Add(ref skipped, shard.SkippedRows);
-        });
-        double total = 0;
-        foreach (var t in totals) total += t;
-        return new Score(rows.Sum(), skipped, total, mixture.FreeParameters);
+        using var engine = new FitEngine(dataset, runtime);
+        var result = await engine.ScoreAsync(mixture, cancellationToken);
+        return new Score(result.Samples, engine.SkippedRows(result), result.LogLikelihood, mixture.FreeParameters);
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

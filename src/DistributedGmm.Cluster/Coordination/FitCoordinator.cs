@@ -32,10 +32,13 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     private int _step;
     private bool _started;
     private bool _finished;
+    private bool _rebalance;
+    private int _minimumWorkers;
 
     public FitCoordinator(FitPlan plan)
     {
         _plan = plan;
+        _minimumWorkers = plan.MinimumWorkers;
         var source = plan.Source;
         _sequence = Sequence(plan);
         _assignment = new GroupAssignment<IActorRef>(GroupAssignment<IActorRef>.RowsPerGroup(source.ShardCount, source.RowsIn));
@@ -45,6 +48,15 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         Receive<GroupFailed>(OnGroupFailed);
         Receive<CheckDeadlines>(_ => OnCheckDeadlines());
         Receive<RegistrationTimeout>(_ => OnRegistrationTimeout());
+        Receive<ExpectWorkers>(m =>
+        {
+            _minimumWorkers = m.Count;
+            if (!_started && !_finished && _workers.Count >= _minimumWorkers) Begin();
+        });
+        Receive<NodeLost>(m =>
+        {
+            foreach (var w in _workers.Where(w => w.Path.Address.Equals(m.Address)).ToArray()) OnWorkerLost(w);
+        });
         Receive<CancelFit>(_ => Finish(new OperationCanceledException("the fit was cancelled", _plan.CancellationToken)));
     }
 
@@ -53,13 +65,17 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
     public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
         ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
-        : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
+        : plan.Resume is { } state
+            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state)
+            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 
     protected override void PreStart()
     {
-        Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, _plan.RequestTimeout);
+        var registration = _plan.RegistrationTimeout ?? _plan.RequestTimeout;
+        if (registration != Timeout.InfiniteTimeSpan)
+            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, registration);
         var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
         Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
     }
@@ -80,7 +96,9 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         if (_finished || _workers.Contains(worker)) return;
         Context.Watch(worker);
         _workers.Add(worker);
-        if (!_started && _workers.Count >= _plan.MinimumWorkers) Begin();
+        // A worker that comes in mid-fit gets groups from the next round on (results do not depend on owners).
+        if (_started) _rebalance = true;
+        else if (_workers.Count >= _minimumWorkers) Begin();
     }
 
     private void OnRegistrationTimeout()
@@ -107,6 +125,12 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             return;
         }
         _step++;
+        if (_rebalance)
+        {
+            _rebalance = false;
+            _assignment.Distribute(_workers, _plan.ShuffleSeed);
+            _log.Info("step {0}: groups dealt again over {1} workers", _step, _workers.Count);
+        }
         _round = new Round<IActorRef>(_step, _assignment.GroupCount);
         _hasParameters.Clear();
         _roundStarted = Stopwatch.GetTimestamp();
@@ -164,7 +188,11 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
                 _sequence.AcceptSample(round.Results);
                 break;
             default:
-                if (_sequence.AcceptStatistics(round.Results, elapsed) is { } step) Report(step);
+                if (_sequence.AcceptStatistics(round.Results, elapsed) is { } step)
+                {
+                    _plan.Checkpoint?.Invoke(_sequence.Snapshot());
+                    Report(step);
+                }
                 break;
         }
         if (_sequence.Stage == FitStage.Done) Finish(null);

@@ -40,6 +40,29 @@ public sealed class FitSequence
         };
     }
 
+    /// <summary>
+    /// A fit continued from a checkpoint's <paramref name="state"/>: no initialisation; the run in progress goes on
+    /// (after drawing the sample again when restarts remain to start), or, once every restart has finished, only the
+    /// final E-step of the best run remains.
+    /// </summary>
+    public static FitSequence Resuming(FitSettings settings, IReadOnlyList<string> columns, int dimensions, FitState state)
+    {
+        EmRun? Run(RunState? s) => s is null
+            ? null
+            : EmRun.Resume(PreparedMixture.Prepare(s.Parameters, settings.RegCovar), settings, s.Restart, s.History, s.Converged);
+        var sequence = new FitSequence(settings, columns, dimensions) { _run = Run(state.Current), _best = Run(state.Best) };
+        if (sequence._run is { Finished: true } || (sequence._run ?? sequence._best)!.Current.Dimensions != dimensions)
+            throw new ArgumentException("the checkpoint's state does not fit this data");
+        // Restarts still to start need the initialisation sample (drawn from the data, so the same one): draw it first.
+        sequence.Stage = sequence._run is null ? FitStage.Final
+            : sequence._run.Restart + 1 < settings.NInit ? FitStage.Sample
+            : FitStage.Iterate;
+        return sequence;
+    }
+
+    /// <summary>Where the fit stands between two E-steps (after an iteration): what a checkpoint records.</summary>
+    public FitState Snapshot() => new(Stage == FitStage.Iterate ? _run!.ToState() : null, _best?.ToState());
+
     public FitStage Stage { get; private set; } = FitStage.Sample;
 
     /// <summary>The parameters the next E-step runs under (iterations and the final step).</summary>
@@ -59,7 +82,8 @@ public sealed class FitSequence
         Expect(FitStage.Sample);
         var blocks = groupSamplesInOrder.Select(v => new RowBlock(v, v.Length / _dimensions, _dimensions)).ToArray();
         _sample = InitialSample.Concatenate(blocks, _dimensions);
-        StartRestart(0);
+        if (_run is null) StartRestart(0);
+        else Stage = FitStage.Iterate; // resumed: the run goes on; the sample serves the restarts after it
     }
 
     /// <summary>Takes the per-group statistics in group order, folds them canonically, and advances.</summary>

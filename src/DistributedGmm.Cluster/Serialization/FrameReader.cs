@@ -15,7 +15,7 @@ internal ref struct FrameReader(ReadOnlySpan<byte> frame, string manifest)
     private readonly ReadOnlySpan<byte> _frame = frame;
     private int _position;
 
-    private readonly int Remaining => _frame.Length - _position;
+    public readonly int Remaining => _frame.Length - _position;
 
     public byte Byte() => Take(1)[0];
 

@@ -23,6 +23,11 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private const string GroupResultManifest = "res";
     private const string GroupFailedManifest = "err";
     private const string EndFitManifest = "end";
+    private const string JoinFitManifest = "join";
+    private const string NodeJoinedManifest = "joined";
+    private const string NodeRefusedManifest = "refused";
+    private const string PredictFileManifest = "pred";
+    private const string FilePredictedManifest = "predicted";
 
     private const int RoundHeader = 1 + 16 + 4 + 4;
 
@@ -37,6 +42,11 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         GroupResult => GroupResultManifest,
         GroupFailed => GroupFailedManifest,
         EndFit => EndFitManifest,
+        JoinFit => JoinFitManifest,
+        NodeJoined => NodeJoinedManifest,
+        NodeRefused => NodeRefusedManifest,
+        PredictFile => PredictFileManifest,
+        FilePredicted => FilePredictedManifest,
         _ => throw new SerializationException($"no wire form for {o.GetType()}"),
     };
 
@@ -62,10 +72,55 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         return frame;
     }
 
-    private static byte[] Write(object obj)
+    private byte[] Write(object obj)
     {
         switch (obj)
         {
+            case JoinFit m:
+            {
+                var coordinator = Akka.Serialization.Serialization.SerializedActorPath(m.Coordinator);
+                var w = Start(32 + 3 * coordinator.Length + SpecSize(m.Data));
+                w.Guid(m.FitId);
+                w.String(coordinator);
+                Spec(w, m.Data);
+                return w.ToArray();
+            }
+            case PredictFile m:
+            {
+                var w = Start(48 + SpecSize(m.Data) + 3 * m.OutputPath.Length);
+                w.Guid(m.JobId);
+                Spec(w, m.Data);
+                w.Byte((byte)m.CovarianceType);
+                w.Int(m.Components);
+                w.Int(m.Dimensions);
+                w.Int(m.FileIndex);
+                w.String(m.OutputPath);
+                return w.ToArray();
+            }
+            case FilePredicted m:
+            {
+                var w = Start(32 + 3 * (m.Error?.Length ?? 0));
+                w.Guid(m.JobId);
+                w.Int(m.FileIndex);
+                w.Bool(m.InputError);
+                w.Bool(m.Error is not null);
+                if (m.Error is not null) w.String(m.Error);
+                return w.ToArray();
+            }
+            case NodeJoined m:
+            {
+                var w = Start(21);
+                w.Guid(m.FitId);
+                w.Int(m.Workers);
+                return w.ToArray();
+            }
+            case NodeRefused m:
+            {
+                var w = Start(24 + 3 * m.Reason.Length);
+                w.Guid(m.FitId);
+                w.String(m.Reason);
+                return w.ToArray();
+            }
             case RegisterWorker m:
             {
                 var w = Start(8);
@@ -149,10 +204,57 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             GroupResultManifest => ReadGroupResult(ref r),
             GroupFailedManifest => new GroupFailed(r.Guid(), r.Int(), r.Int(), r.Int(), r.Bool(), r.String(), r.String()),
             EndFitManifest => new EndFit(r.Guid()),
+            JoinFitManifest => ReadJoinFit(ref r),
+            NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int()),
+            NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
+            PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String()),
+            FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();
         return message;
+    }
+
+    private JoinFit ReadJoinFit(ref FrameReader r)
+    {
+        var (fitId, coordinator) = (r.Guid(), r.String());
+        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), ReadSpec(ref r));
+    }
+
+    private static int SpecSize(DatasetSpec spec) =>
+        32 + spec.Inputs.Concat(spec.Columns ?? []).Append(spec.Fingerprint).Sum(t => 4 + 3 * t.Length);
+
+    private static void Spec(FrameWriter w, DatasetSpec spec)
+    {
+        Strings(w, spec.Inputs);
+        w.Bool(spec.Columns is not null);
+        if (spec.Columns is not null) Strings(w, spec.Columns);
+        w.Int(spec.OnInvalid);
+        w.Int(spec.ShardRows);
+        w.String(spec.Fingerprint);
+    }
+
+    private static DatasetSpec ReadSpec(ref FrameReader r)
+    {
+        var inputs = ReadStrings(ref r);
+        var columns = r.Bool() ? ReadStrings(ref r) : null;
+        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), r.String());
+    }
+
+    private static void Strings(FrameWriter w, string[] values)
+    {
+        w.Int(values.Length);
+        foreach (var v in values) w.String(v);
+    }
+
+    private static string[] ReadStrings(ref FrameReader r)
+    {
+        var count = r.Int();
+        // Each string takes at least its 4-byte length: a count larger than the rest of the frame is a lie.
+        if (count < 0 || count > r.Remaining / 4) throw r.Invalid($"{count} strings");
+        var values = new string[count];
+        for (var i = 0; i < count; i++) values[i] = r.String();
+        return values;
     }
 
     private static ParametersChunk ReadParametersChunk(ref FrameReader r)

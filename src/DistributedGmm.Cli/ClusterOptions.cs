@@ -1,0 +1,98 @@
+using System.CommandLine;
+using System.Globalization;
+using Akka.Configuration;
+using DistributedGmm.Cluster.Hosting;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>How a fit runs on a cluster: the coordinator node's settings and how many worker nodes to wait for, how long.</summary>
+internal sealed record ClusterRun(Config Config, int MinimumNodes, TimeSpan JoinTimeout);
+
+/// <summary>
+/// The options of a cluster node (<c>gmm node</c>, <c>gmm fit --cluster</c>): where it listens, whom it joins,
+/// which configuration it loads. Flags win over the environment (GMM_HOST, GMM_PORT, …), which wins over config/gmm.conf.
+/// </summary>
+internal sealed class ClusterOptions
+{
+    public Option<string?> SeedNodes { get; } = new("--seed-nodes") { Description = "Comma-separated seed nodes, akka.tcp://gmm@host:port (default: GMM_SEED_NODES)" };
+    public Option<string?> Host { get; } = new("--host") { Description = "Hostname other nodes reach this one by (default: GMM_HOST, else 127.0.0.1)" };
+    public Option<string?> BindHost { get; } = new("--bind-host") { Description = "Address to bind when it differs from --host, e.g. 0.0.0.0 in a container (default: GMM_BIND_HOST)" };
+    public Option<int?> Port { get; } = new("--port") { Description = "TCP port (default: GMM_PORT, else 0: any free port)" };
+    public Option<string?> ConfigFile { get; } = new("--config") { Description = "HOCON file to load instead of config/gmm.conf (default: GMM_CONFIG)" };
+
+    public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = "TLS between nodes with this PKCS#12 (PFX) certificate; every node needs it (default: GMM_TLS_CERTIFICATE)" };
+    public Option<string?> TlsPasswordEnv { get; } = new("--tls-password-env") { Description = "Environment variable holding the certificate's password (default: GMM_TLS_PASSWORD)" };
+    public Option<bool> TlsSuppressValidation { get; } = new("--tls-suppress-validation") { Description = "Accept peer certificates without chain validation, e.g. a self-signed one (also GMM_TLS_SUPPRESS_VALIDATION=1)" };
+
+    public void AddTo(Command command)
+    {
+        foreach (var option in new Option[] { SeedNodes, Host, BindHost, Port, ConfigFile, TlsCertificate, TlsPasswordEnv, TlsSuppressValidation })
+            command.Options.Add(option);
+    }
+
+    public Config Load(ParseResult r, string role)
+    {
+        try
+        {
+            var config = ClusterConfig.Load(new NodeSettings
+            {
+                Role = role,
+                Host = r.GetValue(Host),
+                BindHost = r.GetValue(BindHost),
+                Port = r.GetValue(Port) is { } port ? ClusterConfig.ParsePort(port.ToString(CultureInfo.InvariantCulture)) : null,
+                SeedNodes = r.GetValue(SeedNodes) is { } seeds ? ClusterConfig.ParseSeedNodes(seeds) : null,
+                ConfigFile = r.GetValue(ConfigFile),
+            });
+            config = TlsConfig.Apply(config, TlsConfig.Resolve(r.GetValue(TlsCertificate), r.GetValue(TlsPasswordEnv),
+                r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable));
+            if (config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+                throw new UsageException("no seed nodes: give --seed-nodes akka.tcp://gmm@host:port[,...] or set GMM_SEED_NODES");
+            return config;
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or ConfigurationException)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    public static TimeSpan ParseDuration(string text, string option)
+    {
+        var t = text.Trim();
+        double value;
+        if (t.EndsWith("ms", StringComparison.Ordinal) && double.TryParse(t[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
+            return TimeSpan.FromMilliseconds(value);
+        if (t.EndsWith('m') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return TimeSpan.FromMinutes(value);
+        if (double.TryParse(t.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0) return TimeSpan.FromSeconds(value);
+        throw new UsageException($"{option} must be a duration such as 60s, 500ms or 2m, got '{text}'");
+    }
+}
+
+/// <summary>The options <c>fit</c> (and later <c>predict</c>/<c>score</c>) add to run on a cluster as its coordinator.</summary>
+internal sealed class CoordinatorOptions
+{
+    public Option<bool> Cluster { get; } = new("--cluster") { Description = "Run on a cluster of 'gmm node --role worker' nodes, this process the coordinator" };
+    public Option<int> MinWorkers { get; } = new("--min-workers") { Description = "With --cluster: worker nodes to wait for before starting", DefaultValueFactory = _ => 1 };
+    public Option<string?> JoinTimeout { get; } = new("--join-timeout") { Description = "With --cluster: how long to wait for --min-workers (default: gmm.join-timeout, 60s)" };
+    public ClusterOptions Node { get; } = new();
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Cluster);
+        command.Options.Add(MinWorkers);
+        command.Options.Add(JoinTimeout);
+        Node.AddTo(command);
+    }
+
+    /// <summary>Null without --cluster.</summary>
+    public ClusterRun? Run(ParseResult r)
+    {
+        if (!r.GetValue(Cluster)) return null;
+        var minimum = r.GetValue(MinWorkers);
+        CliOptions.RequirePositive(minimum, "--min-workers");
+        var config = Node.Load(r, ClusterConfig.CoordinatorRole);
+        var timeout = r.GetValue(JoinTimeout) is { } text
+            ? ClusterOptions.ParseDuration(text, "--join-timeout")
+            : ClusterConfig.Duration(config, "join-timeout", TimeSpan.FromSeconds(60));
+        return new ClusterRun(config, minimum, timeout);
+    }
+}

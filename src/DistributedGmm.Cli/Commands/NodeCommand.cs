@@ -1,0 +1,43 @@
+using System.CommandLine;
+using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Workers;
+
+namespace DistributedGmm.Cli.Commands;
+
+/// <summary><c>gmm node --role worker --seed-nodes …</c>: a worker node serving fits until SIGTERM/Ctrl+C, then leaving the cluster.</summary>
+internal static class NodeCommand
+{
+    public static Command Create()
+    {
+        var role = new Option<string>("--role") { Description = "The node's role; only 'worker' for now", DefaultValueFactory = _ => ClusterConfig.WorkerRole };
+        var workers = new Option<int?>("--workers") { Description = "Shard-worker actors per fit on this node, each using all its cores (default: gmm.node-workers, 1)" };
+        var cacheMb = new Option<long?>("--cache-mb") { Description = "Memory for caching decoded shards, in MiB (default: a quarter of the available memory)" };
+        var readyFile = new Option<string?>("--ready-file") { Description = "Write this file once the node is Up in the cluster (for health checks); removed on exit" };
+        var node = new ClusterOptions();
+        var command = new Command("node", "Run a long-lived cluster node that serves fits until stopped (SIGTERM: leave the cluster, exit 0)")
+            { role, workers, cacheMb, readyFile };
+        node.AddTo(command);
+        command.SetAction(async (r, ct) =>
+        {
+            if (r.GetValue(role) != ClusterConfig.WorkerRole)
+                throw new UsageException($"--role must be {ClusterConfig.WorkerRole}, got '{r.GetValue(role)}' (the coordinator is 'gmm fit --cluster')");
+            var config = node.Load(r, ClusterConfig.WorkerRole);
+            var count = r.GetValue(workers) ?? (config.HasPath("gmm.node-workers") ? config.GetInt("gmm.node-workers") : 1);
+            CliOptions.RequirePositive(count, "--workers");
+            var cache = r.GetValue(cacheMb);
+            if (cache < 0) throw new UsageException($"--cache-mb must be at least 0, got {cache}");
+            var options = new WorkerNodeOptions
+            {
+                Workers = count,
+                CacheBytes = cache is { } mb ? mb << 20 : FitJob.DefaultCacheBytes,
+                Log = line => Console.Error.WriteLine($"gmm node: {line}"),
+            };
+            var left = await WorkerNodeHost.RunAsync(config, options, r.GetValue(readyFile), ct);
+            if (left) return ExitCodes.Success;
+            ErrorReport.Error("the node was removed from the cluster");
+            return ExitCodes.Failure;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,114 @@
+using Akka.Actor;
+using Akka.Configuration;
+using DistributedGmm.Cluster.Coordination;
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster;
+
+/// <summary>A fit run by a coordinator node over the worker nodes of a cluster.</summary>
+public sealed record ClusterFitJob
+{
+    /// <summary>The settings; <see cref="FitJob.Workers"/> and the cache are the worker nodes' business and not used here.</summary>
+    public required FitJob Job { get; init; }
+
+    /// <summary>The node's HOCON (<see cref="ClusterConfig.Load(NodeSettings)"/>, role coordinator).</summary>
+    public required Config Config { get; init; }
+
+    /// <summary>Worker nodes that must join before the fit starts.</summary>
+    public int MinimumNodes { get; init; } = 1;
+
+    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>One line per event of the coordinator's node (listening, waiting for workers), for the user.</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>
+/// The coordinator as a batch job: joins the cluster with role coordinator, asks every worker node to join the
+/// fit (they read the same files, checked by <see cref="DatasetFingerprint"/>), runs the same
+/// <see cref="FitCoordinator"/> as the embedded runtime, leaves the cluster. The model is bit-identical to the
+/// embedded fit's on the same data.
+/// </summary>
+public static class ClusterFit
+{
+    public static Task<FittedModel> RunAsync(ClusterFitJob job, ParquetShardSource source, IProgress<FitProgress>? progress = null,
+        CancellationToken cancellationToken = default) =>
+        RunPlanAsync(job, source, progress, null, cancellationToken);
+
+    /// <summary>The data under <paramref name="model"/>, scored by the worker nodes (see <see cref="EmbeddedFit.ScoreAsync"/>).</summary>
+    public static Task<FittedModel> ScoreAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source,
+        CancellationToken cancellationToken = default) =>
+        RunPlanAsync(job, source, null, model, cancellationToken);
+
+    private static async Task<FittedModel> RunPlanAsync(ClusterFitJob job, ParquetShardSource source, IProgress<FitProgress>? progress,
+        GaussianMixture? scoreOnly, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (job.MinimumNodes < 1) throw new ArgumentException($"minimum worker nodes must be at least 1, got {job.MinimumNodes}");
+        if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
+        var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plan = new FitPlan
+        {
+            Settings = job.Job.Settings,
+            ScoreOnly = scoreOnly,
+            Source = source,
+            Completion = completion,
+            MinimumWorkers = int.MaxValue, // the recruiter says how many once enough nodes joined
+            RegistrationTimeout = Timeout.InfiniteTimeSpan,
+            RequestTimeout = job.Job.RequestTimeout,
+            MaxGroupAttempts = job.Job.MaxGroupAttempts,
+            Progress = progress is null ? null : progress.Report,
+            CancellationToken = cancellationToken,
+            Resume = job.Job.Resume,
+            Checkpoint = job.Job.Checkpoint,
+        };
+        FitCoordinator.Sequence(plan);
+        return await OnCoordinatorNodeAsync(job, async system =>
+        {
+            var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
+            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset));
+            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
+            await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
+            return await completion.Task.ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Writes the predictions of every input file of <paramref name="source"/> under <paramref name="model"/> to
+    /// <paramref name="outputs"/> (one path per file, on storage every node shares), spread over the worker nodes.
+    /// </summary>
+    public static async Task PredictAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source, IReadOnlyList<string> outputs,
+        CancellationToken cancellationToken = default)
+    {
+        if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
+        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var plan = new PredictPlan(model, DatasetFingerprint.Spec(source.Dataset), outputs, job.MinimumNodes, job.JoinTimeout,
+            job.Job.MaxGroupAttempts, completion);
+        await OnCoordinatorNodeAsync(job, async system =>
+        {
+            system.ActorOf(PredictCoordinator.Props(plan), "predict");
+            await using var cancel = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            await completion.Task.ConfigureAwait(false);
+            return true;
+        }).ConfigureAwait(false);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
+    private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
+    {
+        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
+        try
+        {
+            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+            job.Log?.Invoke($"coordinator at {self}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
+            return await work(system).ConfigureAwait(false);
+        }
+        finally
+        {
+            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,140 @@
+using Akka.Actor;
+using Akka.Event;
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Serialization;
+using DistributedGmm.Core;
+using ClusterEvent = Akka.Cluster.ClusterEvent;
+
+namespace DistributedGmm.Cluster.Coordination;
+
+/// <summary>One predict job on a cluster: the model, the data, an output path per input file. A local object.</summary>
+internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IReadOnlyList<string> Outputs, int MinimumNodes,
+    TimeSpan JoinTimeout, int MaxFileAttempts, TaskCompletionSource Completion);
+
+/// <summary>
+/// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
+/// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file
+/// whose node fails or is lost goes to another node; bad input ends the job, and the outputs written so far are removed.
+/// </summary>
+internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
+{
+    private readonly PredictPlan _plan;
+    private readonly Guid _jobId = Guid.NewGuid();
+    private readonly ParametersChunk[] _model;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Queue<int> _pending = new();
+    private readonly Dictionary<Address, int?> _nodes = [];
+    private readonly HashSet<Address> _refused = [];
+    private readonly HashSet<int> _done = [];
+    private readonly int[] _attempts;
+    private bool _started;
+
+    public PredictCoordinator(PredictPlan plan)
+    {
+        _plan = plan;
+        var values = MixtureCodec.Encode(plan.Mixture);
+        var count = Chunking.ChunkCount(values.Length);
+        _model = Chunking.Split(values).Select((v, i) => new ParametersChunk(_jobId, 0, i, count, v)).ToArray();
+        _attempts = new int[plan.Outputs.Count];
+        for (var f = 0; f < plan.Outputs.Count; f++) _pending.Enqueue(f);
+        Receive<ClusterEvent.MemberUp>(m => OnUp(m.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(m => OnUp(m.Member));
+        Receive<ClusterEvent.UnreachableMember>(m => OnLost(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m => OnLost(m.Member.Address));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<FilePredicted>(m => m.JobId == _jobId, OnFilePredicted);
+        Receive<JoinTimedOut>(_ =>
+        {
+            if (!_started) Fail($"only {_nodes.Count} of {_plan.MinimumNodes} worker node(s) joined within {_plan.JoinTimeout.TotalSeconds:0.#} s");
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
+
+    protected override void PreStart()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _plan.JoinTimeout);
+    }
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    private static ActorSelection NodeOf(Address address) =>
+        Context.ActorSelection(new RootActorPath(address) / "user" / ClusterConfig.NodeActorName);
+
+    private void OnUp(Akka.Cluster.Member member)
+    {
+        if (!member.HasRole(ClusterConfig.WorkerRole) || _refused.Contains(member.Address) || !_nodes.TryAdd(member.Address, null)) return;
+        foreach (var chunk in _model) NodeOf(member.Address).Tell(chunk);
+        if (!_started && _nodes.Count >= _plan.MinimumNodes) _started = true;
+        Dispatch();
+    }
+
+    private void Dispatch()
+    {
+        if (!_started) return;
+        foreach (var node in _nodes.Where(n => n.Value is null).Select(n => n.Key).ToArray())
+        {
+            if (!_pending.TryDequeue(out var file)) return;
+            _nodes[node] = file;
+            _attempts[file]++;
+            var m = _plan.Mixture;
+            NodeOf(node).Tell(new PredictFile(_jobId, _plan.Data, m.CovarianceType, m.Components, m.Dimensions, file, _plan.Outputs[file]));
+        }
+    }
+
+    private void OnFilePredicted(FilePredicted m)
+    {
+        var node = Sender.Path.Address;
+        if (_nodes.TryGetValue(node, out var busy) && busy == m.FileIndex) _nodes[node] = null;
+        if (m.Error is null)
+        {
+            _done.Add(m.FileIndex);
+            if (_done.Count == _plan.Outputs.Count) _plan.Completion.TrySetResult();
+        }
+        else if (m.InputError)
+        {
+            Fail(m.Error);
+            return;
+        }
+        else
+        {
+            // The node cannot serve this job (unreadable data, another dataset): it gets no more of its files.
+            _log.Warning(m.Error);
+            _nodes.Remove(node);
+            _refused.Add(node);
+            Requeue(m.FileIndex, m.Error);
+        }
+        Dispatch();
+    }
+
+    private void OnLost(Address node)
+    {
+        if (!_nodes.Remove(node, out var busy)) return;
+        if (busy is { } file) Requeue(file, $"node {node} was lost");
+        Dispatch();
+    }
+
+    private void Requeue(int file, string reason)
+    {
+        if (_attempts[file] >= _plan.MaxFileAttempts) Fail($"{_plan.Outputs[file]}: failed {_attempts[file]} times; last: {reason}");
+        else if (_started && _nodes.Count == 0) Fail($"no worker node left to predict with; last: {reason}");
+        else _pending.Enqueue(file);
+    }
+
+    private void Fail(string message)
+    {
+        if (_plan.Completion.Task.IsCompleted) return;
+        foreach (var f in _done) File.Delete(_plan.Outputs[f]);
+        _plan.Completion.TrySetException(new FitFailedException(message));
+    }
+
+    private sealed class JoinTimedOut : INoSerializationVerificationNeeded
+    {
+        public static readonly JoinTimedOut Instance = new();
+    }
+}

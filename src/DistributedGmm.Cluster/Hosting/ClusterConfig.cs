@@ -1,0 +1,97 @@
+using System.Globalization;
+using Akka.Configuration;
+
+namespace DistributedGmm.Cluster.Hosting;
+
+/// <summary>Where one cluster node lives and whom it joins. Null fields fall back to the environment, then the file.</summary>
+public sealed record NodeSettings
+{
+    /// <summary>The public hostname other nodes reach this one by (default 127.0.0.1).</summary>
+    public string? Host { get; init; }
+
+    /// <summary>The address to bind when it differs from <see cref="Host"/> (0.0.0.0 in a container).</summary>
+    public string? BindHost { get; init; }
+
+    /// <summary>The TCP port; 0 picks a free one.</summary>
+    public int? Port { get; init; }
+
+    public IReadOnlyList<string>? SeedNodes { get; init; }
+
+    /// <summary>A HOCON file to load instead of config/gmm.conf.</summary>
+    public string? ConfigFile { get; init; }
+
+    /// <summary>The cluster role: <see cref="ClusterConfig.WorkerRole"/> or <see cref="ClusterConfig.CoordinatorRole"/>.</summary>
+    public required string Role { get; init; }
+}
+
+/// <summary>
+/// The HOCON of a cluster node: <c>config/gmm.conf</c> (beside the program, else the copy embedded in this
+/// assembly, or the file named by <c>GMM_CONFIG</c>), overridden by the environment (<c>GMM_HOST</c>,
+/// <c>GMM_BIND_HOST</c>, <c>GMM_PORT</c>, <c>GMM_SEED_NODES</c>) and then by <see cref="NodeSettings"/>, over
+/// <see cref="RuntimeConfig.Base"/> (the serializer bindings).
+/// </summary>
+public static class ClusterConfig
+{
+    public const string SystemName = "gmm";
+    public const string WorkerRole = "worker";
+    public const string CoordinatorRole = "coordinator";
+
+    /// <summary>The name of the long-lived actor on every worker node that coordinators ask to join a fit.</summary>
+    public const string NodeActorName = "gmm-node";
+
+    public static Config Load(NodeSettings settings) => Load(settings, Environment.GetEnvironmentVariable);
+
+    public static Config Load(NodeSettings settings, Func<string, string?> environment)
+    {
+        var file = settings.ConfigFile ?? Blank(environment("GMM_CONFIG"));
+        var host = settings.Host ?? Blank(environment("GMM_HOST"));
+        var bindHost = settings.BindHost ?? Blank(environment("GMM_BIND_HOST"));
+        var port = settings.Port ?? (Blank(environment("GMM_PORT")) is { } p ? ParsePort(p) : null);
+        var seeds = settings.SeedNodes ?? (Blank(environment("GMM_SEED_NODES")) is { } s ? ParseSeedNodes(s) : null);
+
+        var lines = new List<string> { $"akka.cluster.roles = [{Quote(settings.Role)}]" };
+        if (host is not null) lines.Add($"akka.remote.dot-netty.tcp.public-hostname = {Quote(host)}");
+        var bind = bindHost ?? host;
+        if (bind is not null) lines.Add($"akka.remote.dot-netty.tcp.hostname = {Quote(bind)}");
+        if (port is { } value) lines.Add($"akka.remote.dot-netty.tcp.port = {value.ToString(CultureInfo.InvariantCulture)}");
+        if (seeds is not null) lines.Add($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]");
+        return ConfigurationFactory.ParseString(string.Join("\n", lines))
+            .WithFallback(ConfigurationFactory.ParseString(FileText(file)))
+            .WithFallback(RuntimeConfig.Base);
+    }
+
+    /// <summary>The text of the node configuration: <paramref name="path"/>, else config/gmm.conf beside the program, else the embedded copy.</summary>
+    public static string FileText(string? path = null)
+    {
+        if (path is not null)
+            return File.Exists(path) ? File.ReadAllText(path) : throw new FileNotFoundException($"configuration file {path} does not exist");
+        var beside = Path.Combine(AppContext.BaseDirectory, "config", "gmm.conf");
+        if (File.Exists(beside)) return File.ReadAllText(beside);
+        using var stream = typeof(ClusterConfig).Assembly.GetManifestResourceStream("DistributedGmm.gmm.conf")
+            ?? throw new InvalidOperationException("the embedded gmm.conf is missing");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    public static IReadOnlyList<string> ParseSeedNodes(string text)
+    {
+        var seeds = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        foreach (var seed in seeds)
+            if (!seed.StartsWith($"akka.tcp://{SystemName}@", StringComparison.Ordinal) || !Uri.TryCreate(seed, UriKind.Absolute, out var uri) || uri.Port <= 0)
+                throw new ArgumentException($"seed node '{seed}' must look like akka.tcp://{SystemName}@host:port");
+        return seeds;
+    }
+
+    public static int ParsePort(string text) =>
+        int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var port) && port is >= 0 and <= 65535
+            ? port
+            : throw new ArgumentException($"port must be a number from 0 to 65535, got '{text}'");
+
+    /// <summary>A runtime setting of the <c>gmm</c> section, e.g. <c>request-timeout</c>.</summary>
+    public static TimeSpan Duration(Config config, string key, TimeSpan fallback) =>
+        config.HasPath($"gmm.{key}") ? config.GetTimeSpan($"gmm.{key}") : fallback;
+
+    internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+
+    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+}

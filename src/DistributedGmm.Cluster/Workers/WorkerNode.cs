@@ -1,0 +1,157 @@
+using Akka.Actor;
+using Akka.Event;
+using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Cluster.Serialization;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Core;
+using DistributedGmm.Data;
+
+namespace DistributedGmm.Cluster.Workers;
+
+/// <summary>How a worker node serves fits: shard workers per fit, their threads and cache, and where it says what it does.</summary>
+public sealed record WorkerNodeOptions
+{
+    public int Workers { get; init; } = 1;
+    public int Parallelism { get; init; } = Environment.ProcessorCount;
+    public long CacheBytes { get; init; } = FitJob.DefaultCacheBytes;
+    /// <summary>One line per event (a fit joined, refused, ended), for the node's log.</summary>
+    public Action<string>? Log { get; init; }
+}
+
+/// <summary>
+/// The long-lived actor of a worker node (<c>/user/gmm-node</c>). For each <see cref="JoinFit"/> it discovers the
+/// dataset itself, checks the coordinator's fingerprint, and starts a <see cref="WorkerSupervisor"/> of shard
+/// workers that register with the coordinator as in the embedded runtime. The fit's workers and data are
+/// released when the coordinator terminates (its node leaves or is lost).
+/// </summary>
+public sealed class WorkerNode : ReceiveActor
+{
+    private readonly WorkerNodeOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Dictionary<Guid, PredictJob> _predictions = new();
+    private readonly Dictionary<IActorRef, (Guid FitId, IActorRef Supervisor, ParquetShardSource Source)> _fits = new();
+
+    public WorkerNode(WorkerNodeOptions options)
+    {
+        _options = options;
+        Receive<JoinFit>(OnJoin);
+        Receive<ParametersChunk>(OnModelChunk);
+        Receive<PredictFile>(OnPredictFile);
+        Receive<Terminated>(m => Release(m.ActorRef));
+    }
+
+    public static Props Props(WorkerNodeOptions options) => Akka.Actor.Props.Create(() => new WorkerNode(options));
+
+    protected override void PostStop()
+    {
+        foreach (var fit in _fits.Values) fit.Source.Dispose();
+    }
+
+    /// <summary>The mixture of a predict job, in chunks before its first <see cref="PredictFile"/>.</summary>
+    private void OnModelChunk(ParametersChunk m)
+    {
+        if (!_predictions.TryGetValue(m.FitId, out var job))
+        {
+            _predictions[m.FitId] = job = new PredictJob(Sender, new ChunkAssembler(m.Count));
+            Context.Watch(Sender);
+        }
+        job.Model.Add(m.Index, m.Count, m.Values);
+    }
+
+    private void OnPredictFile(PredictFile m)
+    {
+        var replyTo = Sender;
+        if (!_predictions.TryGetValue(m.JobId, out var job) || !job.Model.Complete)
+        {
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, "has no model for this job")));
+            return;
+        }
+        try
+        {
+            job.Source ??= DatasetFingerprint.Open(m.Data);
+            job.Scorer ??= new MixtureScorer(MixtureCodec.Decode(m.CovarianceType, m.Components, m.Dimensions, job.Model.Assemble()));
+        }
+        catch (InvalidOperationException e)
+        {
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, e.Message)));
+            return;
+        }
+        var (dataset, scorer) = (job.Source.Dataset, job.Scorer);
+        var log = _options.Log;
+        Task.Run(() =>
+        {
+            try
+            {
+                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath);
+                log?.Invoke($"wrote {m.OutputPath}");
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null));
+            }
+            catch (Exception e)
+            {
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), e.Message));
+            }
+        });
+    }
+
+    private sealed class PredictJob(IActorRef coordinator, ChunkAssembler model)
+    {
+        public IActorRef Coordinator { get; } = coordinator;
+        public ChunkAssembler Model { get; } = model;
+        public ParquetShardSource? Source { get; set; }
+        public MixtureScorer? Scorer { get; set; }
+    }
+
+    private void OnJoin(JoinFit m)
+    {
+        if (_fits.TryGetValue(m.Coordinator, out var known) && known.FitId == m.FitId)
+        {
+            Sender.Tell(new NodeJoined(m.FitId, _options.Workers));
+            return;
+        }
+        ParquetShardSource source;
+        try
+        {
+            source = DatasetFingerprint.Open(m.Data);
+        }
+        catch (InvalidOperationException e)
+        {
+            Refuse(m.FitId, e.Message);
+            return;
+        }
+        var seen = m.Data.Fingerprint;
+        var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source, new WorkerOptions
+        {
+            Index = i,
+            Parallelism = _options.Parallelism,
+            CacheBytes = _options.CacheBytes / _options.Workers,
+        })).ToArray();
+        var supervisor = Context.ActorOf(WorkerSupervisor.Props(workers), $"fit-{m.FitId:N}");
+        Context.Watch(m.Coordinator);
+        _fits[m.Coordinator] = (m.FitId, supervisor, source);
+        _options.Log?.Invoke($"joined fit {m.FitId:N} with {_options.Workers} shard worker(s): {seen}");
+        Sender.Tell(new NodeJoined(m.FitId, _options.Workers));
+    }
+
+    private string Refusal(Guid jobId, string reason)
+    {
+        var message = $"node {Self.Path.Address}: {reason}";
+        _log.Warning(message);
+        _options.Log?.Invoke($"refused job {jobId:N}: {message}");
+        return message;
+    }
+
+    private void Refuse(Guid fitId, string reason) => Sender.Tell(new NodeRefused(fitId, Refusal(fitId, reason)));
+
+    private void Release(IActorRef coordinator)
+    {
+        foreach (var (id, job) in _predictions.Where(p => p.Value.Coordinator.Equals(coordinator)).ToArray())
+        {
+            _predictions.Remove(id);
+            job.Source?.Dispose();
+        }
+        if (!_fits.Remove(coordinator, out var fit)) return;
+        Context.Stop(fit.Supervisor);
+        fit.Source.Dispose();
+        _options.Log?.Invoke($"fit {fit.FitId:N} ended");
+    }
+}

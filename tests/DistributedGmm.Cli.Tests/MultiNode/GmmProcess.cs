@@ -1,0 +1,129 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DistributedGmm.Cli.Tests.MultiNode;
+
+/// <summary>
+/// A long-running <c>gmm</c> process (a node, or a coordinator watched while it runs): output collected line by
+/// line, waited on with timeouts, and always killed on Dispose.
+/// </summary>
+internal sealed class GmmProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    public GmmProcess(string workingDirectory, params string[] args)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Gmm.Dll);
+        foreach (var a in args) info.ArgumentList.Add(a);
+        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        foreach (var name in new[] { "GMM_DEBUG", "GMM_HOST", "GMM_PORT", "GMM_SEED_NODES", "GMM_CONFIG", "GMM_BIND_HOST" }) info.Environment.Remove(name);
+        _process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
+        _process.Exited += (_, _) => _exited.TrySetResult();
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Stdout { get { lock (_stdout) return _stdout.ToString(); } }
+    public string Stderr { get { lock (_stderr) return _stderr.ToString(); } }
+    public int ExitCode => _process.ExitCode;
+    public TimeSpan Elapsed => _clock.Elapsed;
+    public int Id => _process.Id;
+
+    private static void Append(StringBuilder to, string? line)
+    {
+        if (line is null) return;
+        lock (to) to.AppendLine(line);
+    }
+
+    /// <summary>Waits until stderr holds <paramref name="text"/>; fails the test if the process exits or time runs out first.</summary>
+    public async Task WaitForStderrAsync(string text, TimeSpan timeout)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (!Stderr.Contains(text, StringComparison.Ordinal))
+        {
+            if (_process.HasExited) throw new InvalidOperationException($"gmm exited before writing '{text}':\n{this}");
+            if (deadline.Elapsed > timeout) throw new TimeoutException($"gmm did not write '{text}' within {timeout}:\n{this}");
+            await Task.Delay(50);
+        }
+    }
+
+    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    {
+        if (await Task.WhenAny(_exited.Task, Task.Delay(timeout)) != _exited.Task)
+            throw new TimeoutException($"gmm did not exit within {timeout}:\n{this}");
+        _process.WaitForExit(); // drains the redirected output
+        _clock.Stop();
+        return _process.ExitCode;
+    }
+
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString()]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    public override string ToString() => $"--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+        catch (InvalidOperationException)
+        {
+            // Never started or already reaped.
+        }
+        _process.Dispose();
+    }
+
+    /// <summary>A TCP port free on loopback right now.</summary>
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+/// <summary>Worker nodes on loopback for one test, the first one the seed; all killed on Dispose.</summary>
+internal sealed class WorkerNodes(string workingDirectory) : IDisposable
+{
+    private readonly List<GmmProcess> _nodes = [];
+
+    public int SeedPort { get; } = GmmProcess.FreePort();
+    public string SeedNodes => $"akka.tcp://gmm@127.0.0.1:{SeedPort}";
+    public IReadOnlyList<GmmProcess> Nodes => _nodes;
+
+    /// <summary>Starts a worker node (the first on the seed port) and waits until it is Up.</summary>
+    public async Task<GmmProcess> StartAsync(params string[] extra)
+    {
+        var port = _nodes.Count == 0 ? SeedPort : GmmProcess.FreePort();
+        var node = new GmmProcess(workingDirectory, ["node", "--role", "worker", "--port", $"{port}", "--seed-nodes", SeedNodes, .. extra]);
+        _nodes.Add(node);
+        await node.WaitForStderrAsync("gmm node: up at", TimeSpan.FromSeconds(40));
+        return node;
+    }
+
+    public void Dispose()
+    {
+        foreach (var node in _nodes) node.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using DistributedGmm.Core;
+
+namespace DistributedGmm.Cluster.Tests;
+
+/// <summary>
+/// A fit stopped after any iteration and resumed from its checkpointed state (through the checkpoint file, as the
+/// CLI does) ends with the uninterrupted fit's model, bit for bit.
+/// </summary>
+public sealed class ResumeTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("gmm-resume-tests-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    private static readonly DataFingerprint Data = new(["memory"], [3000], TestData.StandardSource.Columns.ToArray(), TestData.StandardSource.ShardCount, "test");
+
+    [Theory]
+    [InlineData(1, 1)]
+    [InlineData(1, 2)]
+    [InlineData(2, 2)]
+    [InlineData(2, 3)]
+    [InlineData(2, -1)] // the first iteration of the second restart
+    [InlineData(2, -2)] // the last iteration: only the final E-step remains
+    public async Task A_fit_stopped_after_an_iteration_resumes_to_the_same_model(int nInit, int stopAfter)
+    {
+        var settings = TestData.Settings(nInit: nInit) with { Init = InitMethod.RandomFromData };
+        var reference = TestData.InMemory(settings);
+        var states = new List<FitState>();
+        await EmbeddedFit.RunAsync(TestData.Job(settings) with { Checkpoint = states.Add }, TestData.StandardSource, null, TestData.Hooks, default);
+        if (nInit == 1) Assert.Equal(reference.Iterations, states.Count);
+        else Assert.True(states.Count > reference.Iterations);
+        Assert.Null(states[^1].Current); // after the last iteration only the final E-step remains
+        var index = stopAfter switch
+        {
+            -1 => states.FindIndex(s => s.Current is { Restart: 1, Iteration: 1 }),
+            -2 => states.Count - 1,
+            _ => stopAfter - 1,
+        };
+        Assert.InRange(index, 0, states.Count - 1);
+
+        // Stop a real fit right after that iteration's checkpoint, then resume from the file it wrote.
+        var path = CheckpointFile.PathIn(_directory);
+        using var stop = new CancellationTokenSource();
+        var written = 0;
+        var stopped = EmbeddedFit.RunAsync(TestData.Job(settings) with
+        {
+            Checkpoint = state =>
+            {
+                CheckpointFile.Write(path, new FitCheckpoint(settings, Data, state));
+                if (++written == index + 1) stop.Cancel();
+            },
+        }, TestData.StandardSource, null, TestData.Hooks, stop.Token);
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => stopped);
+        Assert.Equal(index + 1, written);
+
+        var checkpoint = CheckpointFile.Read(path);
+        checkpoint.EnsureMatches(settings, Data, path);
+        Assert.Equal(states[index].Current is null, checkpoint.RestartsFinished);
+        var resumed = await EmbeddedFit.RunAsync(TestData.Job(settings, workers: 2) with { Resume = checkpoint.State },
+            TestData.StandardSource, null, TestData.Hooks, default);
+        ModelAssert.BitIdentical(reference, resumed);
+    }
+}
