@@ -23,7 +23,11 @@ public sealed class FitSequence
         _settings = settings;
         _columns = columns;
         _dimensions = dimensions;
+        // A given start model makes the initialisation sample unused (as in InMemoryFitter): no sample round.
+        if (!NeedsSample) StartRestart(0);
     }
+
+    private bool NeedsSample => _settings.InitModel is null;
 
     /// <summary>
     /// Scoring: no fit, only the final E-step under <paramref name="model"/>, so that the result's log-likelihood
@@ -55,7 +59,7 @@ public sealed class FitSequence
             throw new ArgumentException("the checkpoint's state does not fit this data");
         // Restarts still to start need the initialisation sample (drawn from the data, so the same one): draw it first.
         sequence.Stage = sequence._run is null ? FitStage.Final
-            : sequence._run.Restart + 1 < settings.NInit ? FitStage.Sample
+            : sequence._run.Restart + 1 < settings.NInit && sequence.NeedsSample ? FitStage.Sample
             : FitStage.Iterate;
         return sequence;
     }
@@ -111,7 +115,8 @@ public sealed class FitSequence
 
     private void StartRestart(int restart)
     {
-        _run = new EmRun(Initializer.Initialize(_sample!, _settings, restart), _settings, restart);
+        var sample = _sample ?? new RowBlock([], 0, _dimensions);
+        _run = new EmRun(Initializer.Initialize(sample, _settings, restart), _settings, restart);
         Stage = FitStage.Iterate;
     }
 
