@@ -5,9 +5,9 @@ namespace DistributedGmm.Core;
 /// <summary>
 /// The E-step over a shard: responsibilities block by block, accumulated into shifted sufficient statistics.
 /// Nothing of size n × K outlives a block. The result depends only on the shard's rows and the model, never on
-/// which thread or worker computes it: that is what makes every reduction order-exact. The kernels run on
-/// 256-bit vectors where the machine accelerates them (<see cref="KernelPaths.Best"/>, overridable by the
-/// GMM_KERNEL environment variable), so AVX2 and AVX-512 machines compute the same bits.
+/// which thread or worker computes it: that is what makes every reduction order-exact. The kernels run on the
+/// widest vectors the machine accelerates (<see cref="KernelPaths.Best"/>); GMM_KERNEL=vector256 on every node
+/// makes a cluster of AVX2 and AVX-512 machines compute the same bits.
 /// </summary>
 public static class EStep
 {
