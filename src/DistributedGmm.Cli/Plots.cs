@@ -144,7 +144,7 @@ internal static class Plots
     {
         var installed = SkiaSharp.SKFontManager.Default.FontFamilies.ToHashSet(StringComparer.OrdinalIgnoreCase);
         if (installed.Count == 0)
-            throw new InvalidOperationException("no fonts found to draw the plot's text; install one (e.g. Debian/Ubuntu: apt-get install fonts-dejavu-core)");
+            throw new MissingFontException();
         return new[] { "DejaVu Sans", "Liberation Sans", "Noto Sans", "Arial", "Helvetica" }.FirstOrDefault(installed.Contains);
     });
 
