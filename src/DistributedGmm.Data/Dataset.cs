@@ -62,8 +62,8 @@ public sealed class Dataset
         ArgumentNullException.ThrowIfNull(options);
         if (options.ShardRows < 1) throw new DataException($"shard rows must be at least 1, got {options.ShardRows}");
         if (options.Columns is { Count: 0 }) throw new DataException("no columns selected: name at least one column, or none to take every DOUBLE and FLOAT column");
-        if (options.Columns is { } named && named.Distinct(StringComparer.Ordinal).Count() != named.Count)
-            throw new DataException($"a column is selected twice: {string.Join(", ", named)}");
+        if (options.Columns?.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
+            throw new DataException($"column \"{repeated.Key}\" is selected more than once: {string.Join(", ", options.Columns)}");
 
         var files = InputPaths.Resolve(inputs);
         var shards = new List<Shard>();
