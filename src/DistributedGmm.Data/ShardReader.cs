@@ -74,12 +74,13 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         if (_fileIndex == fileIndex && _file is not null) return _file;
         await CloseAsync().ConfigureAwait(false);
         var path = _dataset.Files[fileIndex];
-        _file = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-        _fileIndex = fileIndex;
-        var resolved = _dataset.Columns.Select(c => ColumnSchema.Resolve(_file.Schema, c, path)).ToArray();
+        var file = _file = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        var resolved = _dataset.Columns.Select(c => ColumnSchema.Resolve(file.Schema, c, path)).ToArray();
         _fields = resolved.Select(r => r.Field).ToArray();
         _types = resolved.Select(r => r.Type).ToArray();
-        return _file;
+        // Only now: were the columns not found, the next read must not take this file with the last file's fields.
+        _fileIndex = fileIndex;
+        return file;
     }
 
     private ShardData Assemble(Shard shard, RowGroupColumns columns, double[]? buffer)

@@ -87,6 +87,22 @@ public class DiscoveryTests
     }
 
     [Fact]
+    public void A_file_that_lost_a_column_after_discovery_fails_the_same_way_on_every_read()
+    {
+        using var dir = new TempDirectory();
+        Fixtures.CopyTo(dir.Path, ("numeric-snappy.parquet", "a.parquet"), ("numeric-snappy.parquet", "b.parquet"));
+        var dataset = Dataset.Discover([dir.Path], new DataOptions { Columns = ["big"] });
+        File.Copy(Fixtures.Holes, dir.File("b.parquet"), overwrite: true);
+        using var reader = new ShardReader(dataset);
+        reader.Read(dataset.ShardsOf(0).First());
+        var shard = dataset.ShardsOf(1).First();
+        var first = Fixtures.Fails(() => reader.Read(shard));
+        var again = Fixtures.Fails(() => reader.Read(shard));
+        Assert.StartsWith($"{dir.File("b.parquet")}: no column \"big\"", first.Message);
+        Assert.Equal(first.Message, again.Message);
+    }
+
+    [Fact]
     public void Corrupt_pages_are_named_with_their_row_group()
     {
         using var dir = new TempDirectory();
