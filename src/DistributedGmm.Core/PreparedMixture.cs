@@ -96,5 +96,7 @@ public sealed class PreparedMixture
     }
 
     private static DegenerateComponentException Degenerate(int component, GaussianMixture mixture, double regCovar) =>
-        new(component, double.NaN, regCovar);
+        mixture.CovarianceType == CovarianceType.Tied
+            ? DegenerateComponentException.SharedCovariance(regCovar)
+            : new(component, double.NaN, regCovar);
 }

@@ -66,6 +66,19 @@ public class DegenerateDataTests
         Assert.Equal(1.0, e.Samples, 9);
     }
 
+    [Fact]
+    public void A_singular_tied_covariance_without_reg_covar_names_the_shared_matrix_not_a_component()
+    {
+        // Two blobs on the line x1 = 3: the one shared covariance has no variance across it.
+        var rows = Enumerable.Range(0, 40).Select(i => new[] { (i % 2 == 0 ? 0.0 : 10.0) + 0.1 * (i % 7), 3.0 }).ToArray();
+        var x = TestData.Rows(rows);
+        var start = TestData.StartModel(CovarianceType.Tied, [[0, 3], [10, 3]]);
+        var e = Assert.Throws<DegenerateComponentException>(() => TestData.Fit(x, TestData.FromStart(start, maxIter: 3, regCovar: 0)));
+        Assert.Equal(-1, e.Component);
+        Assert.StartsWith("the shared (tied) covariance is not positive definite", e.Message);
+        Assert.DoesNotContain("component 0", e.Message);
+    }
+
     [Theory, MemberData(nameof(ReferenceAgreementTests.AllTypes), MemberType = typeof(ReferenceAgreementTests))]
     public void A_component_on_a_single_point_with_default_reg_covar_is_finite(CovarianceType type)
     {
