@@ -212,7 +212,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (!Current(m) || !_round!.IsOpen(m.Group)) return;
         if (m.InputError) Finish(InputErrors.Recreate(m.ErrorType, m.Message));
-        else Retry(m.Group, m.Message, exclude: Sender);
+        // A failure of an attempt already given up on (timed out, sent elsewhere) is stale: the current one still runs.
+        else if (m.Attempt == _round.Attempts(m.Group)) Retry(m.Group, m.Message, exclude: Sender);
     }
 
     private void OnWorkerLost(IActorRef worker)
