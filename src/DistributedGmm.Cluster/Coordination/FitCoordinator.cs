@@ -73,9 +73,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var registration = _plan.RegistrationTimeout ?? _plan.RequestTimeout;
-        if (registration != Timeout.InfiniteTimeSpan)
-            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, registration);
+        if (RegistrationWait != Timeout.InfiniteTimeSpan)
+            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, RegistrationWait);
         var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
         Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
     }
@@ -88,6 +87,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     protected override void PostStop() =>
         Finish(new FitFailedException("the coordinator stopped before the fit finished"));
+
+    private TimeSpan RegistrationWait => _plan.RegistrationTimeout ?? _plan.RequestTimeout;
 
     private IActorRef[] Live => [.. _workers];
 
@@ -105,7 +106,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (_started || _finished) return;
         if (_workers.Count > 0) Begin();
-        else Finish(new FitFailedException($"no worker registered within {_plan.RequestTimeout}"));
+        else Finish(new FitFailedException($"no worker registered within {RegistrationWait}"));
     }
 
     private void Begin()
