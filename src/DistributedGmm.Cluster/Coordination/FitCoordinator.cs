@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 
@@ -145,9 +144,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         else
         {
             var p = _sequence.Parameters;
-            var values = MixtureCodec.Encode(p.Mixture);
-            var count = Chunking.ChunkCount(values.Length);
-            _parameters = Chunking.Split(values).Select((v, i) => new ParametersChunk(fitId, step, i, count, v)).ToArray();
+            _parameters = ParametersChunk.Of(fitId, step, p.Mixture);
             var regCovar = _plan.Settings.RegCovar;
             _request = (groups, attempt) => new ComputeStatistics(fitId, step, attempt, p.CovarianceType, p.Components, p.Dimensions, regCovar, groups);
         }
