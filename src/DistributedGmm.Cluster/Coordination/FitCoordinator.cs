@@ -89,8 +89,6 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     private TimeSpan RegistrationWait => _plan.RegistrationTimeout ?? _plan.RequestTimeout;
 
-    private IActorRef[] Live => [.. _workers];
-
     private void OnRegister(IActorRef worker)
     {
         if (_finished || _workers.Contains(worker)) return;
@@ -251,7 +249,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         }
         _log.Warning("group {0}: {1}; attempt {2}", group, reason, attempt + 1);
         var others = _workers.Where(w => !w.Equals(exclude)).ToArray();
-        var worker = _assignment.Reassign(group, others.Length > 0 ? others : Live);
+        var worker = _assignment.Reassign(group, others.Length > 0 ? others : _workers);
         Send(worker, [group], attempt);
     }
 
