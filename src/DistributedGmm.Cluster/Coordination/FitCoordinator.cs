@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core;
 
@@ -73,9 +72,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     protected override void PreStart()
     {
-        var registration = _plan.RegistrationTimeout ?? _plan.RequestTimeout;
-        if (registration != Timeout.InfiniteTimeSpan)
-            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, registration);
+        if (RegistrationWait != Timeout.InfiniteTimeSpan)
+            Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, RegistrationWait);
         var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
         Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
     }
@@ -89,7 +87,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     protected override void PostStop() =>
         Finish(new FitFailedException("the coordinator stopped before the fit finished"));
 
-    private IActorRef[] Live => [.. _workers];
+    private TimeSpan RegistrationWait => _plan.RegistrationTimeout ?? _plan.RequestTimeout;
 
     private void OnRegister(IActorRef worker)
     {
@@ -105,7 +103,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (_started || _finished) return;
         if (_workers.Count > 0) Begin();
-        else Finish(new FitFailedException($"no worker registered within {_plan.RequestTimeout}"));
+        else Finish(new FitFailedException($"no worker registered within {RegistrationWait}"));
     }
 
     private void Begin()
@@ -144,9 +142,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         else
         {
             var p = _sequence.Parameters;
-            var values = MixtureCodec.Encode(p.Mixture);
-            var count = Chunking.ChunkCount(values.Length);
-            _parameters = Chunking.Split(values).Select((v, i) => new ParametersChunk(fitId, step, i, count, v)).ToArray();
+            _parameters = ParametersChunk.Of(fitId, step, p.Mixture);
             var regCovar = _plan.Settings.RegCovar;
             _request = (groups, attempt) => new ComputeStatistics(fitId, step, attempt, p.CovarianceType, p.Components, p.Dimensions, regCovar, groups);
         }
@@ -212,7 +208,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (!Current(m) || !_round!.IsOpen(m.Group)) return;
         if (m.InputError) Finish(InputErrors.Recreate(m.ErrorType, m.Message));
-        else Retry(m.Group, m.Message, exclude: Sender);
+        // A failure of an attempt already given up on (timed out, sent elsewhere) is stale: the current one still runs.
+        else if (m.Attempt == _round.Attempts(m.Group)) Retry(m.Group, m.Message, exclude: Sender);
     }
 
     private void OnWorkerLost(IActorRef worker)
@@ -252,7 +249,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         }
         _log.Warning("group {0}: {1}; attempt {2}", group, reason, attempt + 1);
         var others = _workers.Where(w => !w.Equals(exclude)).ToArray();
-        var worker = _assignment.Reassign(group, others.Length > 0 ? others : Live);
+        var worker = _assignment.Reassign(group, others.Length > 0 ? others : _workers);
         Send(worker, [group], attempt);
     }
 

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Core;
 using ClusterEvent = Akka.Cluster.ClusterEvent;
 
@@ -33,9 +32,7 @@ internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
     public PredictCoordinator(PredictPlan plan)
     {
         _plan = plan;
-        var values = MixtureCodec.Encode(plan.Mixture);
-        var count = Chunking.ChunkCount(values.Length);
-        _model = Chunking.Split(values).Select((v, i) => new ParametersChunk(_jobId, 0, i, count, v)).ToArray();
+        _model = ParametersChunk.Of(_jobId, 0, plan.Mixture);
         _attempts = new int[plan.Outputs.Count];
         for (var f = 0; f < plan.Outputs.Count; f++) _pending.Enqueue(f);
         Receive<ClusterEvent.MemberUp>(m => OnUp(m.Member));

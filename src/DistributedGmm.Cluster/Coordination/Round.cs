@@ -40,7 +40,7 @@ public sealed class Round<TWorker>(int step, int groupCount) where TWorker : cla
 
     /// <summary>The open groups that <paramref name="worker"/> is computing.</summary>
     public int[] OpenGroupsOf(TWorker worker) =>
-        Enumerable.Range(0, _pending.Length).Where(g => ReferenceEquals(_pending[g]?.Worker, worker)).ToArray();
+        Enumerable.Range(0, _pending.Length).Where(g => _pending[g] is { } p && EqualityComparer<TWorker>.Default.Equals(p.Worker, worker)).ToArray();
 
     /// <summary>The open groups whose deadline has passed at <paramref name="now"/>.</summary>
     public int[] Overdue(long now) =>
