@@ -162,4 +162,17 @@ public sealed class SerializerTests : IDisposable
     }
 
     public void Dispose() => _system.Terminate().Wait(TimeSpan.FromSeconds(10));
+
+    [Fact]
+    public void An_error_of_any_length_is_bounded_to_a_frame_that_crosses_the_wire()
+    {
+        var huge = new string('e', 10 * GmmMessageSerializer.MaxFrameBytes);
+        Assert.Throws<System.Runtime.Serialization.SerializationException>(() =>
+            SerializerFor(new FilePredicted(Fit, 1, false, huge)).ToBinary(new FilePredicted(Fit, 1, false, huge)));
+        var bounded = new FilePredicted(Fit, 1, false, ErrorText.Bound(huge));
+        var bytes = SerializerFor(bounded).ToBinary(bounded);
+        Assert.True(bytes.Length < GmmMessageSerializer.MaxFrameBytes);
+        Assert.StartsWith(huge[..100], ErrorText.Bound(huge));
+        Assert.Equal("short message", ErrorText.Bound("short message"));
+    }
 }

@@ -13,9 +13,6 @@ namespace DistributedGmm.Cluster.Workers;
 /// </summary>
 public sealed class ShardWorker : ReceiveActor
 {
-    /// <summary>Characters of an error message sent back: enough for any one-line message, far under a frame.</summary>
-    private const int MaxErrorLength = 4000;
-
     private readonly IActorRef _coordinator;
     private readonly IShardSource _source;
     private readonly WorkerOptions _options;
@@ -130,7 +127,7 @@ public sealed class ShardWorker : ReceiveActor
             var inputError = InputErrors.IsInputError(error);
             var message = inputError ? error.Message : $"worker {_options.Index}: {error.GetType().Name}: {error.Message}";
             m.ReplyTo.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, m.Group, inputError, InputErrors.NameOf(error),
-                message.Length <= MaxErrorLength ? message : message[..MaxErrorLength] + "…"));
+                ErrorText.Bound(message)));
             return;
         }
         var values = m.Values!;

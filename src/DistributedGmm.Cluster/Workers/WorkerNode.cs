@@ -73,7 +73,7 @@ public sealed class WorkerNode : ReceiveActor
         }
         catch (InvalidOperationException e)
         {
-            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, e.Message)));
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, ErrorText.Bound(Refusal(m.JobId, e.Message))));
             return;
         }
         var (dataset, scorer) = (job.Source.Dataset, job.Scorer);
@@ -88,7 +88,7 @@ public sealed class WorkerNode : ReceiveActor
             }
             catch (Exception e)
             {
-                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), e.Message));
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), ErrorText.Bound(e.Message)));
             }
         });
     }
