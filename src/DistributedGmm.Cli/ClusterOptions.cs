@@ -67,7 +67,7 @@ internal sealed class ClusterOptions
     }
 }
 
-/// <summary>The options <c>fit</c> (and later <c>predict</c>/<c>score</c>) add to run on a cluster as its coordinator.</summary>
+/// <summary>The options <c>fit</c>, <c>predict</c> and <c>score</c> add to run on a cluster as its coordinator.</summary>
 internal sealed class CoordinatorOptions
 {
     public Option<bool> Cluster { get; } = new("--cluster") { Description = "Run on a cluster of 'gmm node --role worker' nodes, this process the coordinator" };
