@@ -58,16 +58,18 @@ internal sealed class ClusterOptions
     public static TimeSpan ParseDuration(string text, string option)
     {
         var t = text.Trim();
-        double value;
-        if (t.EndsWith("ms", StringComparison.Ordinal) && double.TryParse(t[..^2], NumberStyles.Float, CultureInfo.InvariantCulture, out value))
-            return TimeSpan.FromMilliseconds(value);
-        if (t.EndsWith('m') && double.TryParse(t[..^1], NumberStyles.Float, CultureInfo.InvariantCulture, out value)) return TimeSpan.FromMinutes(value);
-        if (double.TryParse(t.TrimEnd('s'), NumberStyles.Float, CultureInfo.InvariantCulture, out value) && value > 0) return TimeSpan.FromSeconds(value);
+        var (number, milliseconds) = t.EndsWith("ms", StringComparison.Ordinal) ? (t[..^2], 1.0)
+            : t.EndsWith('m') ? (t[..^1], 60_000.0)
+            : (t.TrimEnd('s'), 1_000.0);
+        // Positive and finite in every unit: NaN, infinity or an overflow would otherwise escape as TimeSpan's own exception.
+        if (double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+            && value > 0 && value * milliseconds < TimeSpan.MaxValue.TotalMilliseconds)
+            return TimeSpan.FromMilliseconds(value * milliseconds);
         throw new UsageException($"{option} must be a duration such as 60s, 500ms or 2m, got '{text}'");
     }
 }
 
-/// <summary>The options <c>fit</c> (and later <c>predict</c>/<c>score</c>) add to run on a cluster as its coordinator.</summary>
+/// <summary>The options <c>fit</c>, <c>predict</c> and <c>score</c> add to run on a cluster as its coordinator.</summary>
 internal sealed class CoordinatorOptions
 {
     public Option<bool> Cluster { get; } = new("--cluster") { Description = "Run on a cluster of 'gmm node --role worker' nodes, this process the coordinator" };

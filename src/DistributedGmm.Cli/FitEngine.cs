@@ -17,7 +17,8 @@ internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelih
 /// The seam between the commands and the runtime that runs EM over a dataset. Opened once per dataset, it can run
 /// several fits (<c>select</c> fits many). Each fit runs on the embedded Akka.NET runtime (<see cref="EmbeddedFit"/>:
 /// a coordinator and <c>--workers</c> shard workers in this process, reading their shards through a
-/// <see cref="ParquetShardSource"/> and caching them), whose result equals Core's <see cref="InMemoryFitter"/> bit for bit.
+/// <see cref="ParquetShardSource"/> and caching them) or, with <c>--cluster</c>, on worker nodes (<see cref="ClusterFit"/>);
+/// either way the result equals Core's <see cref="InMemoryFitter"/> bit for bit.
 /// </summary>
 internal sealed class FitEngine : IDisposable
 {

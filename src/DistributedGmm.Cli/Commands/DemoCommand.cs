@@ -72,7 +72,7 @@ internal static class DemoCommand
         catch (MissingFontException e)
         {
             // The demo's fits and tables still stand on a machine without fonts; only the pictures are skipped.
-            Console.Error.WriteLine($"gmm: warning: no plots for {name}: {e.Message}");
+            ErrorReport.Warning($"no plots for {name}: {e.Message}");
             return [modelPath];
         }
         return [modelPath, figure, convergence];

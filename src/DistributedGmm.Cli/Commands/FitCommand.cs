@@ -6,7 +6,7 @@ using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
 
-/// <summary><c>gmm fit DATA... --components K</c>: EM on the embedded runtime, the model written atomically.</summary>
+/// <summary><c>gmm fit DATA... --components K</c>: EM on the embedded runtime (or a cluster with <c>--cluster</c>), the model written atomically.</summary>
 internal static class FitCommand
 {
     public static Command Create()

@@ -28,16 +28,14 @@ internal static class PredictCommand
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
-            foreach (var relative in dataset.RelativePaths)
+            IReadOnlyList<string> outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
+            foreach (var target in outputs)
             {
-                var target = Path.GetFullPath(Path.Combine(outDir, relative));
                 if (dataset.Files.Contains(target, StringComparer.Ordinal))
                     throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
             }
-            IReadOnlyList<string> outputs;
             if (cluster.Run(r) is { } run)
             {
-                outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
                 await engine.PredictAsync(fitted.Mixture, outputs, ct);
             }

@@ -64,13 +64,15 @@ internal static class SelectCommand
             var fitted = candidates.Where(c => c.Model is not null && double.IsFinite(c.Bic)).ToList();
             if (fitted.Count == 0) throw new UsageException($"every fit failed; the first: {candidates[0].Failure}");
             var best = fitted.MinBy(c => c.Bic)!;
+            var bestModel = best.Model!;
             ct.ThrowIfCancellationRequested();
-            ModelFile.Write(outPath, best.Model!);
+            ModelFile.Write(outPath, bestModel);
             if (plotPath is not null)
                 Plots.Bic(plotPath, candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
                     FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);
-            if (!best.Model!.Converged) FitCommand.WarnIfNotConverged(best.Model);
-            ErrorReport.WarnSkipped(engine.SkippedRows(best.Model));
+            FitCommand.WarnIfNotConverged(bestModel);
+            var skipped = engine.SkippedRows(bestModel);
+            ErrorReport.WarnSkipped(skipped);
 
             if (r.GetValue(json))
             {
@@ -91,7 +93,7 @@ internal static class SelectCommand
                     }
                     w.WriteEndArray();
                     w.WriteStartObject("best");
-                    ModelReport.WriteSummary(w, best.Model, outPath, engine.SkippedRows(best.Model));
+                    ModelReport.WriteSummary(w, bestModel, outPath, skipped);
                     w.WriteEndObject();
                     if (plotPath is not null) w.WriteString("plot", plotPath);
                     w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
@@ -100,7 +102,7 @@ internal static class SelectCommand
             else
             {
                 AnsiConsole.Write(BicTable(candidates, ks, types, best));
-                ModelReport.Print(best.Model, $"best by BIC: K = {best.Components}, {best.Type.ToName()}", engine.SkippedRows(best.Model));
+                ModelReport.Print(bestModel, $"best by BIC: K = {best.Components}, {best.Type.ToName()}", skipped);
                 Console.WriteLine($"best model written to {outPath}" + (plotPath is null ? "" : $"; BIC plot written to {plotPath}"));
             }
             return ExitCodes.Success;
