@@ -112,4 +112,12 @@ internal static class CliOptions
         if (types.Count == 0) throw new UsageException("--covariance names no covariance type");
         return types;
     }
+
+    /// <summary>--cache-mb in bytes (null: the runtime's default); a negative or overflowing size is a usage error.</summary>
+    public static long? CacheBytes(long? megabytes) => megabytes switch
+    {
+        null => null,
+        < 0 or > long.MaxValue >> 20 => throw new UsageException($"--cache-mb must be between 0 and {long.MaxValue >> 20}, got {megabytes}"),
+        { } mb => mb << 20,
+    };
 }

@@ -54,9 +54,7 @@ internal sealed class EmOptions
     {
         var workers = r.GetValue(Workers);
         CliOptions.RequirePositive(workers, "--workers");
-        var cache = r.GetValue(CacheMb);
-        if (cache < 0) throw new UsageException($"--cache-mb must be at least 0, got {cache}");
-        return new RuntimeOptions(workers, cache << 20);
+        return new RuntimeOptions(workers, CliOptions.CacheBytes(r.GetValue(CacheMb)));
     }
 
     public DataRequest Data(ParseResult r, Argument<string[]> inputs, IReadOnlyList<string>? columns) =>

@@ -22,6 +22,8 @@ public sealed class BadInputTests(GeneratedData data) : IClassFixture<GeneratedD
         { "components not a number", ["fit", "{data}", "--components", "many"], "many" },
         { "covariance banana", ["fit", "{data}", "-k", "2", "--covariance", "banana"], "banana" },
         { "negative tol", ["fit", "{data}", "-k", "2", "--tol", "-1"], "tol" },
+        { "negative cache", ["fit", "{data}", "-k", "2", "--cache-mb", "-1"], "--cache-mb" },
+        { "overflowing cache", ["fit", "{data}", "-k", "2", "--cache-mb", "9223372036854775807"], "--cache-mb" },
         { "bad init", ["fit", "{data}", "-k", "2", "--init", "psychic"], "psychic" },
         { "bad on-invalid", ["fit", "{data}", "-k", "2", "--on-invalid", "ignore"], "ignore" },
         { "no components", ["fit", "{data}"], "--components" },

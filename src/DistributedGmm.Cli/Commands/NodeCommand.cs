@@ -25,12 +25,11 @@ internal static class NodeCommand
             var config = node.Load(r, ClusterConfig.WorkerRole);
             var count = r.GetValue(workers) ?? (config.HasPath("gmm.node-workers") ? config.GetInt("gmm.node-workers") : 1);
             CliOptions.RequirePositive(count, "--workers");
-            var cache = r.GetValue(cacheMb);
-            if (cache < 0) throw new UsageException($"--cache-mb must be at least 0, got {cache}");
+            var cacheBytes = CliOptions.CacheBytes(r.GetValue(cacheMb));
             var options = new WorkerNodeOptions
             {
                 Workers = count,
-                CacheBytes = cache is { } mb ? mb << 20 : FitJob.DefaultCacheBytes,
+                CacheBytes = cacheBytes ?? FitJob.DefaultCacheBytes,
                 Log = line => Console.Error.WriteLine($"gmm node: {line}"),
             };
             var left = await WorkerNodeHost.RunAsync(config, options, r.GetValue(readyFile), ct);
