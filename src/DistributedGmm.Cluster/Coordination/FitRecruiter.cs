@@ -3,7 +3,6 @@ using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core;
-using ClusterEvent = Akka.Cluster.ClusterEvent;
 
 namespace DistributedGmm.Cluster.Coordination;
 
@@ -14,12 +13,11 @@ namespace DistributedGmm.Cluster.Coordination;
 /// An unreachable or removed member's workers are lost at once (<see cref="NodeLost"/>). Fails the fit when
 /// too few nodes joined within the join timeout, or every worker node refused.
 /// </summary>
-internal sealed class FitRecruiter : ReceiveActor, IWithTimers
+internal sealed class FitRecruiter : WorkerMembershipActor
 {
     private readonly IActorRef _coordinator;
     private readonly JoinFit _join;
     private readonly int _minimumNodes;
-    private readonly TimeSpan _joinTimeout;
     private readonly TaskCompletionSource<FittedModel> _completion;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<Address> _asked = [];
@@ -28,36 +26,20 @@ internal sealed class FitRecruiter : ReceiveActor, IWithTimers
     private bool _started;
 
     public FitRecruiter(IActorRef coordinator, JoinFit join, int minimumNodes, TimeSpan joinTimeout, TaskCompletionSource<FittedModel> completion)
+        : base(joinTimeout)
     {
-        (_coordinator, _join, _minimumNodes, _joinTimeout, _completion) = (coordinator, join, minimumNodes, joinTimeout, completion);
-        Receive<ClusterEvent.MemberUp>(m => OnUp(m.Member));
-        Receive<ClusterEvent.MemberWeaklyUp>(m => OnUp(m.Member));
-        Receive<ClusterEvent.UnreachableMember>(m => OnLost(m.Member.Address));
-        Receive<ClusterEvent.MemberRemoved>(m => OnLost(m.Member.Address));
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        (_coordinator, _join, _minimumNodes, _completion) = (coordinator, join, minimumNodes, completion);
         Receive<NodeJoined>(m => m.FitId == _join.FitId, m => OnJoined(Sender.Path.Address, m.Workers));
         Receive<NodeRefused>(m => m.FitId == _join.FitId, m => OnRefused(Sender.Path.Address, m.Reason));
-        Receive<JoinTimedOut>(_ => OnJoinTimeout());
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(IActorRef coordinator, JoinFit join, int minimumNodes, TimeSpan joinTimeout, TaskCompletionSource<FittedModel> completion) =>
         Akka.Actor.Props.Create(() => new FitRecruiter(coordinator, join, minimumNodes, joinTimeout, completion));
 
-    protected override void PreStart()
+    protected override void OnWorkerUp(Akka.Cluster.Member member)
     {
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
-        Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _joinTimeout);
-    }
-
-    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
-
-    private void OnUp(Akka.Cluster.Member member)
-    {
-        if (!member.HasRole(ClusterConfig.WorkerRole) || !_asked.Add(member.Address)) return;
-        Context.ActorSelection(new RootActorPath(member.Address) / "user" / ClusterConfig.NodeActorName).Tell(_join);
+        if (!_asked.Add(member.Address)) return;
+        NodeOf(member.Address).Tell(_join);
     }
 
     private void OnJoined(Address node, int workers)
@@ -65,7 +47,7 @@ internal sealed class FitRecruiter : ReceiveActor, IWithTimers
         if (!_asked.Contains(node) || !_joined.TryAdd(node, workers)) return;
         if (_started || _joined.Count < _minimumNodes) return;
         _started = true;
-        Timers.Cancel(nameof(JoinTimedOut));
+        StopJoinTimer();
         _coordinator.Tell(new ExpectWorkers(_joined.Values.Sum()));
     }
 
@@ -78,23 +60,18 @@ internal sealed class FitRecruiter : ReceiveActor, IWithTimers
             _completion.TrySetException(new FitFailedException($"no worker node can serve the fit: {reason}"));
     }
 
-    private void OnLost(Address node)
+    protected override void OnMemberLost(Address node)
     {
         _asked.Remove(node);
         _joined.Remove(node);
         _coordinator.Tell(new NodeLost(node));
     }
 
-    private void OnJoinTimeout()
+    protected override void OnJoinTimeout()
     {
         if (_started) return;
         var refusals = _refused.Count == 0 ? "" : "; " + string.Join("; ", _refused.Values);
         _completion.TrySetException(new FitFailedException(
-            $"only {_joined.Count} of {_minimumNodes} worker node(s) joined within {_joinTimeout.TotalSeconds:0.#} s{refusals}"));
-    }
-
-    private sealed class JoinTimedOut : INoSerializationVerificationNeeded
-    {
-        public static readonly JoinTimedOut Instance = new();
+            TooFewNodes(_joined.Count, _minimumNodes) + refusals));
     }
 }

@@ -3,7 +3,6 @@ using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core;
-using ClusterEvent = Akka.Cluster.ClusterEvent;
 
 namespace DistributedGmm.Cluster.Coordination;
 
@@ -16,7 +15,7 @@ internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IR
 /// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file
 /// whose node fails or is lost goes to another node; bad input ends the job, and the outputs written so far are removed.
 /// </summary>
-internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
+internal sealed class PredictCoordinator : WorkerMembershipActor
 {
     private readonly PredictPlan _plan;
     private readonly Guid _jobId = Guid.NewGuid();
@@ -29,43 +28,25 @@ internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
     private readonly int[] _attempts;
     private bool _started;
 
-    public PredictCoordinator(PredictPlan plan)
+    public PredictCoordinator(PredictPlan plan) : base(plan.JoinTimeout)
     {
         _plan = plan;
         _model = ParametersChunk.Of(_jobId, 0, plan.Mixture);
         _attempts = new int[plan.Outputs.Count];
         for (var f = 0; f < plan.Outputs.Count; f++) _pending.Enqueue(f);
-        Receive<ClusterEvent.MemberUp>(m => OnUp(m.Member));
-        Receive<ClusterEvent.MemberWeaklyUp>(m => OnUp(m.Member));
-        Receive<ClusterEvent.UnreachableMember>(m => OnLost(m.Member.Address));
-        Receive<ClusterEvent.MemberRemoved>(m => OnLost(m.Member.Address));
-        Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<FilePredicted>(m => m.JobId == _jobId, OnFilePredicted);
-        Receive<JoinTimedOut>(_ =>
-        {
-            if (!_started) Fail($"only {_nodes.Count} of {_plan.MinimumNodes} worker node(s) joined within {_plan.JoinTimeout.TotalSeconds:0.#} s");
-        });
     }
-
-    public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
 
-    protected override void PreStart()
+    protected override void OnJoinTimeout()
     {
-        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
-        Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _plan.JoinTimeout);
+        if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes));
     }
 
-    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
-
-    private static ActorSelection NodeOf(Address address) =>
-        Context.ActorSelection(new RootActorPath(address) / "user" / ClusterConfig.NodeActorName);
-
-    private void OnUp(Akka.Cluster.Member member)
+    protected override void OnWorkerUp(Akka.Cluster.Member member)
     {
-        if (!member.HasRole(ClusterConfig.WorkerRole) || _refused.Contains(member.Address) || !_nodes.TryAdd(member.Address, null)) return;
+        if (_refused.Contains(member.Address) || !_nodes.TryAdd(member.Address, null)) return;
         foreach (var chunk in _model) NodeOf(member.Address).Tell(chunk);
         if (!_started && _nodes.Count >= _plan.MinimumNodes) _started = true;
         Dispatch();
@@ -109,7 +90,7 @@ internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
         Dispatch();
     }
 
-    private void OnLost(Address node)
+    protected override void OnMemberLost(Address node)
     {
         if (!_nodes.Remove(node, out var busy)) return;
         if (busy is { } file) Requeue(file, $"node {node} was lost");
@@ -128,10 +109,5 @@ internal sealed class PredictCoordinator : ReceiveActor, IWithTimers
         if (_plan.Completion.Task.IsCompleted) return;
         foreach (var f in _done) File.Delete(_plan.Outputs[f]);
         _plan.Completion.TrySetException(new FitFailedException(message));
-    }
-
-    private sealed class JoinTimedOut : INoSerializationVerificationNeeded
-    {
-        public static readonly JoinTimedOut Instance = new();
     }
 }

@@ -1,0 +1,59 @@
+using Akka.Actor;
+using DistributedGmm.Cluster.Hosting;
+using ClusterEvent = Akka.Cluster.ClusterEvent;
+
+namespace DistributedGmm.Cluster.Coordination;
+
+/// <summary>
+/// What every coordinator-side job on a cluster does with membership: subscribe to member events, hear of each
+/// worker node that comes Up (or WeaklyUp) and of each member lost (unreachable or removed), reach a node's
+/// <c>/user/gmm-node</c>, and give up when too few nodes joined within the join timeout.
+/// </summary>
+internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
+{
+    private readonly TimeSpan _joinTimeout;
+
+    protected WorkerMembershipActor(TimeSpan joinTimeout)
+    {
+        _joinTimeout = joinTimeout;
+        Receive<ClusterEvent.MemberUp>(m => WhenWorker(m.Member));
+        Receive<ClusterEvent.MemberWeaklyUp>(m => WhenWorker(m.Member));
+        Receive<ClusterEvent.UnreachableMember>(m => OnMemberLost(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m => OnMemberLost(m.Member.Address));
+        Receive<ClusterEvent.IMemberEvent>(_ => { });
+        Receive<JoinTimedOut>(_ => OnJoinTimeout());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected abstract void OnWorkerUp(Akka.Cluster.Member member);
+    protected abstract void OnMemberLost(Address node);
+    protected abstract void OnJoinTimeout();
+
+    protected override void PreStart()
+    {
+        Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+        Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _joinTimeout);
+    }
+
+    protected override void PostStop() => Akka.Cluster.Cluster.Get(Context.System).Unsubscribe(Self);
+
+    protected void StopJoinTimer() => Timers.Cancel(nameof(JoinTimedOut));
+
+    protected static ActorSelection NodeOf(Address address) =>
+        Context.ActorSelection(new RootActorPath(address) / "user" / ClusterConfig.NodeActorName);
+
+    protected string TooFewNodes(int joined, int minimum) =>
+        $"only {joined} of {minimum} worker node(s) joined within {_joinTimeout.TotalSeconds:0.#} s";
+
+    private void WhenWorker(Akka.Cluster.Member member)
+    {
+        if (member.HasRole(ClusterConfig.WorkerRole)) OnWorkerUp(member);
+    }
+
+    private sealed class JoinTimedOut : INoSerializationVerificationNeeded
+    {
+        public static readonly JoinTimedOut Instance = new();
+    }
+}
