@@ -103,11 +103,12 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     [Fact(Timeout = 240_000)]
     public async Task A_worker_that_joins_mid_fit_gets_groups_from_a_later_iteration()
     {
-        // Long enough that a node started after iteration 2 is up and registered well before the end.
-        Embedded(SlowFit("embedded.json", 100));
+        // Long enough that a node started after iteration 2 is up and registered well before the end: on an idle
+        // machine an iteration takes ~50 ms and a node ~5 s to start, so 100 iterations lost the race there.
+        Embedded(SlowFit("embedded.json", 400));
         using var nodes = new WorkerNodes(_work.Path);
         await nodes.StartAsync();
-        using var coordinator = Coordinator(nodes, SlowFit("cluster.json", 100));
+        using var coordinator = Coordinator(nodes, SlowFit("cluster.json", 400));
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
         var late = await nodes.StartAsync();
         await Succeeds(coordinator);
