@@ -95,51 +95,58 @@ internal static class BlockKernels<TOps, TV>
     /// <summary>
     /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries), from the uncentred block. When
     /// <paramref name="factors"/> is null, U is <paramref name="scale"/>^½ times the identity instead: the distance
-    /// is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical; tied on the transformed block).
+    /// is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical; tied on the transformed block),
+    /// and ‖x − μ‖² goes to <paramref name="distances"/> when that is not null.
     /// </summary>
-    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, double constant, double logDet, double logWeight)
+    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, ref double distances, double constant, double logDet, double logWeight)
     {
+        var keep = !Unsafe.IsNullRef(ref distances);
+        var scaled = !Unsafe.IsNullRef(ref factors);
         var w = TOps.Width;
         var half = TOps.Splat(-0.5);
-        var scaled = !Unsafe.IsNullRef(ref factors);
         for (var i = 0; i < rows; i += 4 * w)
         {
-            TV d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+            // Even and odd dimensions into separate sums: eight independent chains keep both FMA pipes busy where
+            // four would wait on each other's latency.
+            TV e0 = TOps.Zero, e1 = TOps.Zero, e2 = TOps.Zero, e3 = TOps.Zero;
+            TV o0 = TOps.Zero, o1 = TOps.Zero, o2 = TOps.Zero, o3 = TOps.Zero;
+            var a = 0;
+            for (; a + 1 < d; a += 2)
+            {
+                AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
+                AddSquares(ref Unsafe.Add(ref xt, (a + 1) * Stride + i), ref mean, ref factors, scaled, a + 1, ref o0, ref o1, ref o2, ref o3);
+            }
+            if (a < d) AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
+            TV d0 = TOps.Add(e0, o0), d1 = TOps.Add(e1, o1), d2 = TOps.Add(e2, o2), d3 = TOps.Add(e3, o3);
             if (!scaled)
             {
-                for (var a = 0; a < d; a++)
-                {
-                    ref var x = ref Unsafe.Add(ref xt, a * Stride + i);
-                    var m = TOps.Splat(Unsafe.Add(ref mean, a));
-                    var z0 = TOps.Subtract(TOps.Load(ref x), m);
-                    var z1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m);
-                    var z2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m);
-                    var z3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m);
-                    d0 = TOps.MultiplyAdd(z0, z0, d0);
-                    d1 = TOps.MultiplyAdd(z1, z1, d1);
-                    d2 = TOps.MultiplyAdd(z2, z2, d2);
-                    d3 = TOps.MultiplyAdd(z3, z3, d3);
-                }
+                if (keep) StoreRow(ref Unsafe.Add(ref distances, i), w, d0, d1, d2, d3);
                 var s = TOps.Splat(scale);
-                StoreLogDensities(ref Unsafe.Add(ref output, i), half, TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s), constant, logDet, logWeight);
-                continue;
-            }
-            for (var a = 0; a < d; a++)
-            {
-                ref var x = ref Unsafe.Add(ref xt, a * Stride + i);
-                var m = TOps.Splat(Unsafe.Add(ref mean, a));
-                var u = TOps.Splat(Unsafe.Add(ref factors, a));
-                var z0 = TOps.Multiply(TOps.Subtract(TOps.Load(ref x), m), u);
-                var z1 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m), u);
-                var z2 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m), u);
-                var z3 = TOps.Multiply(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m), u);
-                d0 = TOps.MultiplyAdd(z0, z0, d0);
-                d1 = TOps.MultiplyAdd(z1, z1, d1);
-                d2 = TOps.MultiplyAdd(z2, z2, d2);
-                d3 = TOps.MultiplyAdd(z3, z3, d3);
+                (d0, d1, d2, d3) = (TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s));
             }
             StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
         }
+    }
+
+    /// <summary>Adds ((x_a − μ_a)·u_a)² (or (x_a − μ_a)² when not <paramref name="scaled"/>) for four row vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSquares(ref double x, ref double mean, ref double factors, bool scaled, int a, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
+    {
+        var w = TOps.Width;
+        var m = TOps.Splat(Unsafe.Add(ref mean, a));
+        var z0 = TOps.Subtract(TOps.Load(ref x), m);
+        var z1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m);
+        var z2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m);
+        var z3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m);
+        if (scaled)
+        {
+            var u = TOps.Splat(Unsafe.Add(ref factors, a));
+            (z0, z1, z2, z3) = (TOps.Multiply(z0, u), TOps.Multiply(z1, u), TOps.Multiply(z2, u), TOps.Multiply(z3, u));
+        }
+        d0 = TOps.MultiplyAdd(z0, z0, d0);
+        d1 = TOps.MultiplyAdd(z1, z1, d1);
+        d2 = TOps.MultiplyAdd(z2, z2, d2);
+        d3 = TOps.MultiplyAdd(z3, z3, d3);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -163,31 +170,49 @@ internal static class BlockKernels<TOps, TV>
 
     /// <summary>
     /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
-    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>.
+    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Component by component over all the block's rows, so
+    /// that the many independent exponentials overlap instead of one row's K waiting on each other;
+    /// <paramref name="sums"/> (one per row) is scratch. Each row still sums its K terms in component order.
     /// </summary>
-    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood)
+    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood, ref double sums)
     {
-        var one = TOps.Splat(1);
-        for (var i = 0; i < rows; i += TOps.Width)
+        var w = TOps.Width;
+        ref var max = ref rowLogLikelihood;
+        for (var i = 0; i < rows; i += w)
         {
             ref var column = ref Unsafe.Add(ref logDensities, i);
-            var max = TOps.Load(ref column);
-            for (var c = 1; c < components; c++) max = TOps.Max(max, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
-            var sum = TOps.Zero;
-            for (var c = 0; c < components; c++)
+            var m = TOps.Load(ref column);
+            for (var c = 1; c < components; c++) m = TOps.Max(m, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
+            TOps.Store(m, ref Unsafe.Add(ref max, i));
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
             {
-                ref var v = ref Unsafe.Add(ref column, c * Stride);
-                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), max));
+                ref var v = ref Unsafe.Add(ref column, i);
+                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref max, i))));
                 TOps.Store(e, ref v);
-                sum = TOps.Add(sum, e);
+                ref var sum = ref Unsafe.Add(ref sums, i);
+                TOps.Store(c == 0 ? e : TOps.Add(TOps.Load(ref sum), e), ref sum);
             }
-            var inverse = TOps.Divide(one, sum);
-            for (var c = 0; c < components; c++)
+        }
+        var one = TOps.Splat(1);
+        for (var i = 0; i < rows; i += w)
+        {
+            ref var sum = ref Unsafe.Add(ref sums, i);
+            var total = TOps.Load(ref sum);
+            TOps.Store(TOps.Add(TOps.Load(ref Unsafe.Add(ref max, i)), TOps.Log(total)), ref Unsafe.Add(ref rowLogLikelihood, i));
+            TOps.Store(TOps.Divide(one, total), ref sum);
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
             {
-                ref var v = ref Unsafe.Add(ref column, c * Stride);
-                TOps.Store(TOps.Multiply(TOps.Load(ref v), inverse), ref v);
+                ref var v = ref Unsafe.Add(ref column, i);
+                TOps.Store(TOps.Multiply(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref sums, i))), ref v);
             }
-            TOps.Store(TOps.Add(max, TOps.Log(sum)), ref Unsafe.Add(ref rowLogLikelihood, i));
         }
     }
 
@@ -294,6 +319,70 @@ internal static class BlockKernels<TOps, TV>
             }
             TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
             TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));
+        }
+    }
+
+    /// <summary>
+    /// The spherical statistics: n += Σ r, s_a += Σ r·(x_a − m_a) and the trace q += Σ r·‖x − m‖² from the
+    /// distances the E-step kept, into lane partials (1, dp and 1 vectors): one multiply-add a dimension.
+    /// </summary>
+    public static void SphericalMoments(ref double xt, ref double mean, ref double distances, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
+    {
+        var w = TOps.Width;
+        TV n = TOps.Load(ref weightPartial), q = TOps.Load(ref secondPartial);
+        for (var i = 0; i < rows; i += w)
+        {
+            var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+            n = TOps.Add(n, r);
+            q = TOps.MultiplyAdd(r, TOps.Load(ref Unsafe.Add(ref distances, i)), q);
+        }
+        TOps.Store(n, ref weightPartial);
+        TOps.Store(q, ref secondPartial);
+        // Eight dimensions a pass over the rows where there are eight: eight independent multiply-add chains.
+        var a = 0;
+        for (; a + 2 * Tile <= dp; a += 2 * Tile)
+        {
+            ref var m = ref Unsafe.Add(ref mean, a);
+            TV m0 = TOps.Splat(m), m1 = TOps.Splat(Unsafe.Add(ref m, 1)), m2 = TOps.Splat(Unsafe.Add(ref m, 2)), m3 = TOps.Splat(Unsafe.Add(ref m, 3));
+            TV m4 = TOps.Splat(Unsafe.Add(ref m, 4)), m5 = TOps.Splat(Unsafe.Add(ref m, 5)), m6 = TOps.Splat(Unsafe.Add(ref m, 6)), m7 = TOps.Splat(Unsafe.Add(ref m, 7));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            TV s4 = TOps.Load(ref Unsafe.Add(ref sp, 4 * w)), s5 = TOps.Load(ref Unsafe.Add(ref sp, 5 * w)), s6 = TOps.Load(ref Unsafe.Add(ref sp, 6 * w)), s7 = TOps.Load(ref Unsafe.Add(ref sp, 7 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                ref var xi = ref Unsafe.Add(ref x, i);
+                s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref xi), m0), s0);
+                s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, Stride)), m1), s1);
+                s2 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 2 * Stride)), m2), s2);
+                s3 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 3 * Stride)), m3), s3);
+                s4 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 4 * Stride)), m4), s4);
+                s5 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 5 * Stride)), m5), s5);
+                s6 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 6 * Stride)), m6), s6);
+                s7 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 7 * Stride)), m7), s7);
+            }
+            StoreRow(ref sp, w, s0, s1, s2, s3);
+            StoreRow(ref Unsafe.Add(ref sp, 4 * w), w, s4, s5, s6, s7);
+        }
+        if (a < dp)
+        {
+            var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m1 = TOps.Splat(Unsafe.Add(ref mean, a + 1));
+            var m2 = TOps.Splat(Unsafe.Add(ref mean, a + 2));
+            var m3 = TOps.Splat(Unsafe.Add(ref mean, a + 3));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, i)), m0), s0);
+                s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1), s1);
+                s2 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2), s2);
+                s3 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3), s3);
+            }
+            StoreRow(ref sp, w, s0, s1, s2, s3);
         }
     }
 

@@ -33,7 +33,7 @@ internal static class EStepKernels<TOps, TV>
         {
             var count = Math.Min(Stride, shard.Rows - start);
             var rows = LogDensities(model, ws, values.Slice(start * d, count * d), count);
-            BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood));
+            BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             for (var i = 0; i < count; i++) logLikelihood += ws.RowLogLikelihood[i];
             if (rows > count)
                 for (var c = 0; c < k; c++) ws.Columns.AsSpan(c * Stride + count, rows - count).Clear();
@@ -48,6 +48,10 @@ internal static class EStepKernels<TOps, TV>
                 {
                     BlockKernels<TOps, TV>.Centre(ref xt, ref mean, dp, rows, ref dt, ref resp, ref wt, ref partial, ref first, true);
                     BlockKernels<TOps, TV>.TriangularMoments(ref dt, ref wt, dp, rows, ref second);
+                }
+                else if (model.CovarianceType == CovarianceType.Spherical)
+                {
+                    BlockKernels<TOps, TV>.SphericalMoments(ref xt, ref mean, ref Unsafe.Add(ref Data(ws.Distances), c * Stride), dp, rows, ref resp, ref partial, ref first, ref second);
                 }
                 else
                 {
@@ -74,11 +78,7 @@ internal static class EStepKernels<TOps, TV>
         if (values.Length < count * d) throw new ArgumentException("fewer values than rows");
         ref var target = ref Data(xt);
         ref var source = ref MemoryMarshal.GetReference(values);
-        for (var i = 0; i < rows; i++)
-        {
-            ref var row = ref Unsafe.Add(ref source, Math.Min(i, count - 1) * d);
-            for (var a = 0; a < d; a++) Unsafe.Add(ref target, a * Stride + i) = Unsafe.Add(ref row, a);
-        }
+        Transpose(ref source, count, rows, d, ref target);
         for (var a = d; a < dp; a++) xt.AsSpan(a * Stride, rows).Clear();
 
         var constant = -0.5 * d * PreparedMixture.Log2Pi;
@@ -105,18 +105,35 @@ internal static class EStepKernels<TOps, TV>
                     BlockKernels<TOps, TV>.TriangularLogDensity(ref dt, ref Unsafe.Add(ref factors, c * dp * dp), dp, rows, ref output, constant, logDet, logWeight);
                     break;
                 case CovarianceType.Tied:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, ref nothing, constant, logDet, logWeight);
                     break;
                 case CovarianceType.Spherical:
                     var u = model.PrecisionFactors[c];
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref nothing, u * u, d, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref nothing, u * u, d, rows, ref output, ref Unsafe.Add(ref Data(ws.Distances), c * Stride), constant, logDet, logWeight);
                     break;
                 default:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, ref nothing, constant, logDet, logWeight);
                     break;
             }
         }
         return rows;
+    }
+
+    /// <summary>
+    /// The block's row-major values into d columns of <paramref name="rows"/> lanes: whole Width × Width tiles in
+    /// registers, the rest one value at a time; rows past <paramref name="count"/> repeat the last row.
+    /// </summary>
+    private static void Transpose(ref double source, int count, int rows, int d, ref double target)
+    {
+        int w = TOps.Width, tiledRows = count / w * w, tiledColumns = d / w * w;
+        for (var i = 0; i < tiledRows; i += w)
+        for (var a = 0; a < tiledColumns; a += w)
+            TOps.TransposeTile(ref Unsafe.Add(ref source, i * d + a), d, ref Unsafe.Add(ref target, a * Stride + i), Stride);
+        for (var i = 0; i < rows; i++)
+        {
+            ref var row = ref Unsafe.Add(ref source, Math.Min(i, count - 1) * d);
+            for (var a = i < tiledRows ? tiledColumns : 0; a < d; a++) Unsafe.Add(ref target, a * Stride + i) = Unsafe.Add(ref row, a);
+        }
     }
 
     /// <summary>Row-major rows × K weighted log densities, as <see cref="ComponentLogDensity.Compute"/> promises.</summary>
@@ -142,7 +159,7 @@ internal static class EStepKernels<TOps, TV>
         {
             var count = Math.Min(Stride, block.Rows - start);
             var rows = LogDensities(model, ws, block.Span.Slice(start * d, count * d), count);
-            BlockKernels<TOps, TV>.Normalize(ref Data(ws.Columns), k, rows, ref Data(ws.RowLogLikelihood));
+            BlockKernels<TOps, TV>.Normalize(ref Data(ws.Columns), k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             for (var i = 0; i < count; i++) total += ws.RowLogLikelihood[i];
             if (!logLikelihood.IsEmpty) ws.RowLogLikelihood.AsSpan(0, count).CopyTo(logLikelihood.Slice(start, count));
             if (!probabilities.IsEmpty) Scatter(ws.Columns, k, count, probabilities.Slice(start * k, count * k));
@@ -180,7 +197,7 @@ internal static class EStepKernels<TOps, TV>
             var offset = 1 + dp;
             if (!full)
             {
-                for (var a = 0; a < d; a++) q[a] += SumLanes(partial, offset + a, w);
+                for (var a = 0; a < q.Length; a++) q[a] += SumLanes(partial, offset + a, w);
                 continue;
             }
             for (var ta = 0; ta < dp; ta += tile)

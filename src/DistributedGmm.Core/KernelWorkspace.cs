@@ -21,8 +21,12 @@ internal sealed class KernelWorkspace
     public double[] Transformed = [];
     /// <summary>K columns: log densities, then responsibilities.</summary>
     public double[] Columns = [];
+    /// <summary>Spherical: K columns of ‖x − μ_k‖², the E-step's distances that the trace statistic reuses.</summary>
+    public double[] Distances = [];
     public double[] RowLogLikelihood = new double[EStep.BlockRows];
-    /// <summary>Per component: [n, s (dp), Q (tiles × 16 or dp)] lane partials.</summary>
+    /// <summary>Per row: Σ_k exp while normalising, then its inverse.</summary>
+    public double[] RowSums = new double[EStep.BlockRows];
+    /// <summary>Per component: [n, s (dp), Q (tiles × 16, dp or 1)] lane partials.</summary>
     public double[] Partials = [];
 
     public int PaddedDimensions { get; private set; }
@@ -54,9 +58,13 @@ internal sealed class KernelWorkspace
         Grow(ref Weighted, dp * EStep.BlockRows);
         if (model.CovarianceType == CovarianceType.Tied) Grow(ref Transformed, dp * EStep.BlockRows);
         Grow(ref Columns, k * EStep.BlockRows);
-        var second = SufficientStatistics.StoresFullSecondMoment(model.CovarianceType)
-            ? BlockKernels<ScalarLanes, double>.TileCount(dp) * tile * tile
-            : dp;
+        if (model.CovarianceType == CovarianceType.Spherical) Grow(ref Distances, k * EStep.BlockRows);
+        var second = model.CovarianceType switch
+        {
+            CovarianceType.Full or CovarianceType.Tied => BlockKernels<ScalarLanes, double>.TileCount(dp) * tile * tile,
+            CovarianceType.Diag => dp,
+            _ => 1,
+        };
         PartialStride = (1 + dp + second) * KernelPaths.MaxWidth;
         Grow(ref Partials, k * PartialStride);
 

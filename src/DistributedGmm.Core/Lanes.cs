@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace DistributedGmm.Core;
 
@@ -71,11 +72,14 @@ internal interface ILanes<TV> where TV : struct
 
     static abstract TV Log(TV x);
 
-    /// <summary>Round to the nearest integer (ties to even).</summary>
-    static abstract TV Round(TV x);
-
     /// <summary>p·2^k for integral k in [−1022, 1023].</summary>
     static abstract TV ScaleByPowerOfTwo(TV p, TV k);
+
+    /// <summary>
+    /// Width rows of Width values (row i at <c>source + i·sourceStride</c>) into Width columns (column j at
+    /// <c>target + j·targetStride</c>): the row-major block into the kernels' transposed layout, in registers.
+    /// </summary>
+    static abstract void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride);
 }
 
 /// <summary>
@@ -90,11 +94,13 @@ internal static class VectorExp<TOps, TV>
     private const double Log2E = 1.4426950408889634;
     private const double Ln2High = 0.693147180369123816490;   // 32 significant bits: k·Ln2High is exact
     private const double Ln2Low = 1.90821492927058770002e-10;
+    private const double RoundingShift = 6755399441055744.0;   // 1.5·2^52
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static TV Exp(TV x)
     {
-        var k = TOps.Round(TOps.Multiply(x, TOps.Splat(Log2E)));
+        // Adding 1.5·2^52 rounds x·log2(e) to an integer (ties to even) in the one rounding of the multiply-add.
+        var k = TOps.Subtract(TOps.MultiplyAdd(x, TOps.Splat(Log2E), TOps.Splat(RoundingShift)), TOps.Splat(RoundingShift));
         var r = TOps.MultiplyAdd(k, TOps.Splat(-Ln2High), x);
         r = TOps.MultiplyAdd(k, TOps.Splat(-Ln2Low), r);
         var p = TOps.Splat(1.0 / 479001600);
@@ -129,8 +135,9 @@ internal readonly struct ScalarLanes : ILanes<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double MultiplyAdd(double a, double b, double c) => a * b + c;
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Exp(double x) => x < ExpFloor ? 0 : Math.Exp(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Log(double x) => Math.Log(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Round(double x) => Math.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double ScaleByPowerOfTwo(double p, double k) => Math.ScaleB(p, (int)k);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride) => target = source;
 
     /// <summary>Below this e^x is subnormal: every path returns 0 there, and the vector exp stays on its fast path.</summary>
     public const double ExpFloor = -708;
@@ -157,10 +164,31 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
         return Vector256.AndNot(VectorExp<Lanes256, Vector256<double>>.Exp(Vector256.Max(x, floor)), Vector256.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Log(Vector256<double> x) => Vector256.Log(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector256<double> Round(Vector256<double> x) => Vector256.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector256<double> ScaleByPowerOfTwo(Vector256<double> p, Vector256<double> k) =>
         p * Vector256.ShiftLeft(Vector256.ConvertToInt64(k) + Vector256.Create(1023L), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride)
+    {
+        if (!Avx.IsSupported)
+        {
+            ScalarTranspose.Tile(ref source, sourceStride, ref target, targetStride, Width);
+            return;
+        }
+        var r0 = Load(ref source);
+        var r1 = Load(ref Unsafe.Add(ref source, sourceStride));
+        var r2 = Load(ref Unsafe.Add(ref source, 2 * sourceStride));
+        var r3 = Load(ref Unsafe.Add(ref source, 3 * sourceStride));
+        var t0 = Avx.UnpackLow(r0, r1);   // a0 b0 a2 b2
+        var t1 = Avx.UnpackHigh(r0, r1);  // a1 b1 a3 b3
+        var t2 = Avx.UnpackLow(r2, r3);   // c0 d0 c2 d2
+        var t3 = Avx.UnpackHigh(r2, r3);  // c1 d1 c3 d3
+        Store(Avx.Permute2x128(t0, t2, 0x20), ref target);
+        Store(Avx.Permute2x128(t1, t3, 0x20), ref Unsafe.Add(ref target, targetStride));
+        Store(Avx.Permute2x128(t0, t2, 0x31), ref Unsafe.Add(ref target, 2 * targetStride));
+        Store(Avx.Permute2x128(t1, t3, 0x31), ref Unsafe.Add(ref target, 3 * targetStride));
+    }
 }
 
 internal readonly struct Lanes512 : ILanes<Vector512<double>>
@@ -184,8 +212,66 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
         return Vector512.AndNot(VectorExp<Lanes512, Vector512<double>>.Exp(Vector512.Max(x, floor)), Vector512.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Round(Vector512<double> x) => Vector512.Round(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> ScaleByPowerOfTwo(Vector512<double> p, Vector512<double> k) =>
-        p * Vector512.ShiftLeft(Vector512.ConvertToInt64(k) + Vector512.Create(1023L), 52).AsDouble();
+        Avx512F.IsSupported ? Avx512F.Scale(p, k)   // one vscalefpd: the same single rounding of p·2^k
+            : p * Vector512.ShiftLeft(Vector512.ConvertToInt64(k) + Vector512.Create(1023L), 52).AsDouble();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride)
+    {
+        if (!Avx512F.IsSupported)
+        {
+            ScalarTranspose.Tile(ref source, sourceStride, ref target, targetStride, Width);
+            return;
+        }
+        // Rows a..h: pairs within 128-bit lanes, then 128-bit lanes into halves, then halves into columns.
+        var a = Load(ref source);
+        var b = Load(ref Unsafe.Add(ref source, sourceStride));
+        var c = Load(ref Unsafe.Add(ref source, 2 * sourceStride));
+        var d = Load(ref Unsafe.Add(ref source, 3 * sourceStride));
+        var e = Load(ref Unsafe.Add(ref source, 4 * sourceStride));
+        var f = Load(ref Unsafe.Add(ref source, 5 * sourceStride));
+        var g = Load(ref Unsafe.Add(ref source, 6 * sourceStride));
+        var h = Load(ref Unsafe.Add(ref source, 7 * sourceStride));
+        var ab0 = Avx512F.UnpackLow(a, b);    // a0 b0 a2 b2 a4 b4 a6 b6
+        var ab1 = Avx512F.UnpackHigh(a, b);   // a1 b1 a3 b3 a5 b5 a7 b7
+        var cd0 = Avx512F.UnpackLow(c, d);
+        var cd1 = Avx512F.UnpackHigh(c, d);
+        var ef0 = Avx512F.UnpackLow(e, f);
+        var ef1 = Avx512F.UnpackHigh(e, f);
+        var gh0 = Avx512F.UnpackLow(g, h);
+        var gh1 = Avx512F.UnpackHigh(g, h);
+        var even = Vector512.Create(0L, 1, 8, 9, 4, 5, 12, 13);
+        var odd = Vector512.Create(2L, 3, 10, 11, 6, 7, 14, 15);
+        var q0 = Avx512F.PermuteVar8x64x2(ab0, even, cd0);  // a0 b0 c0 d0 a4 b4 c4 d4
+        var q2 = Avx512F.PermuteVar8x64x2(ab0, odd, cd0);   // a2 b2 c2 d2 a6 b6 c6 d6
+        var q1 = Avx512F.PermuteVar8x64x2(ab1, even, cd1);
+        var q3 = Avx512F.PermuteVar8x64x2(ab1, odd, cd1);
+        var p0 = Avx512F.PermuteVar8x64x2(ef0, even, gh0);  // e0 f0 g0 h0 e4 f4 g4 h4
+        var p2 = Avx512F.PermuteVar8x64x2(ef0, odd, gh0);
+        var p1 = Avx512F.PermuteVar8x64x2(ef1, even, gh1);
+        var p3 = Avx512F.PermuteVar8x64x2(ef1, odd, gh1);
+        var low = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
+        var high = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
+        Store(Avx512F.PermuteVar8x64x2(q0, low, p0), ref target);
+        Store(Avx512F.PermuteVar8x64x2(q1, low, p1), ref Unsafe.Add(ref target, targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q2, low, p2), ref Unsafe.Add(ref target, 2 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q3, low, p3), ref Unsafe.Add(ref target, 3 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q0, high, p0), ref Unsafe.Add(ref target, 4 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q1, high, p1), ref Unsafe.Add(ref target, 5 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q2, high, p2), ref Unsafe.Add(ref target, 6 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q3, high, p3), ref Unsafe.Add(ref target, 7 * targetStride));
+    }
+}
+
+/// <summary>The transpose of a tile one value at a time, where the vector shuffles are not available.</summary>
+internal static class ScalarTranspose
+{
+    public static void Tile(ref double source, int sourceStride, ref double target, int targetStride, int width)
+    {
+        for (var i = 0; i < width; i++)
+        for (var j = 0; j < width; j++)
+            Unsafe.Add(ref target, j * targetStride + i) = Unsafe.Add(ref source, i * sourceStride + j);
+    }
 }

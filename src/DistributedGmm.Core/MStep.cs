@@ -49,20 +49,23 @@ public static class MStep
                 AddToDiagonal(covariances, d, regCovar);
                 break;
             case CovarianceType.Diag:
-            case CovarianceType.Spherical:
                 for (var c = 0; c < k; c++)
                 {
                     var s = stats.FirstMoment(c);
                     var q = stats.SecondMoment(c);
                     var factor = Correction(stats.Weights[c], guarded[c]);
-                    double sum = 0;
-                    for (var a = 0; a < d; a++)
-                    {
-                        var variance = (q[a] - factor * s[a] * s[a]) / guarded[c] + regCovar;
-                        if (type == CovarianceType.Diag) covariances[c * d + a] = variance;
-                        else sum += variance;
-                    }
-                    if (type == CovarianceType.Spherical) covariances[c] = sum / d;
+                    for (var a = 0; a < d; a++) covariances[c * d + a] = (q[a] - factor * s[a] * s[a]) / guarded[c] + regCovar;
+                }
+                break;
+            case CovarianceType.Spherical:
+                // The mean of the diagonal variances: (trace Q_k − correction·‖s_k‖²) / n_k / d + reg_covar.
+                for (var c = 0; c < k; c++)
+                {
+                    var s = stats.FirstMoment(c);
+                    double squared = 0;
+                    for (var a = 0; a < d; a++) squared += s[a] * s[a];
+                    var trace = stats.SecondMoment(c)[0] - Correction(stats.Weights[c], guarded[c]) * squared;
+                    covariances[c] = trace / guarded[c] / d + regCovar;
                 }
                 break;
         }

@@ -4,9 +4,9 @@ namespace DistributedGmm.Core;
 /// The partial sums of one E-step over some rows, shifted by the broadcast means m_k so that the second
 /// moment stays free of cancellation far from the origin:
 /// n_k = Σ r_ik, s_k = Σ r_ik (x_i − m_k), Q_k = Σ r_ik (x_i − m_k)(x_i − m_k)ᵀ (upper triangle, row by row;
-/// only the diagonal for diag and spherical), the row count and Σ log p(x_i).
+/// only its diagonal for diag, only its trace Σ r_ik ‖x_i − m_k‖² for spherical), the row count and Σ log p(x_i).
 /// Everything lives in one flat array, the form that goes on the wire:
-/// [rows, log-likelihood, n (K), s (K × d), Q (K × m)] with m = d(d+1)/2 or d.
+/// [rows, log-likelihood, n (K), s (K × d), Q (K × m)] with m = d(d+1)/2, d or 1.
 /// </summary>
 public sealed class SufficientStatistics
 {
@@ -47,8 +47,13 @@ public sealed class SufficientStatistics
 
     public static bool StoresFullSecondMoment(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
 
-    public static int SecondMomentWidth(CovarianceType type, int dimensions) =>
-        StoresFullSecondMoment(type) ? dimensions * (dimensions + 1) / 2 : dimensions;
+    /// <summary>Entries of Q_k: the upper triangle (full, tied), the diagonal (diag) or the trace (spherical).</summary>
+    public static int SecondMomentWidth(CovarianceType type, int dimensions) => type switch
+    {
+        CovarianceType.Full or CovarianceType.Tied => dimensions * (dimensions + 1) / 2,
+        CovarianceType.Diag => dimensions,
+        _ => 1,
+    };
 
     public static int Length(CovarianceType type, int components, int dimensions) =>
         checked(Header + components * (1 + dimensions + SecondMomentWidth(type, dimensions)));
@@ -125,9 +130,15 @@ public sealed class SufficientStatistics
                 for (var b = a; b < d; b++) q[index++] += w * diff[b];
             }
         }
-        else
+        else if (CovarianceType == CovarianceType.Diag)
         {
             for (var a = 0; a < d; a++) q[a] += responsibility * diff[a] * diff[a];
+        }
+        else
+        {
+            double squared = 0;
+            for (var a = 0; a < d; a++) squared += diff[a] * diff[a];
+            q[0] += responsibility * squared;
         }
     }
 }

@@ -239,10 +239,11 @@ public class KernelAgreementTests
                 }
                 var q = stats.SecondMoment(c);
                 var m = magnitude.SecondMoment(c);
+                var spherical = model.CovarianceType == CovarianceType.Spherical;
                 for (var a = 0; a < d; a++)
                 for (var b = a; b < (full ? d : a + 1); b++)
                 {
-                    var index = full ? SufficientStatistics.UpperIndex(a, b, d) : a;
+                    var index = full ? SufficientStatistics.UpperIndex(a, b, d) : spherical ? 0 : a;
                     q[index] += r * diff[a] * diff[b];
                     m[index] += Math.Abs(r * diff[a] * diff[b]);
                 }
