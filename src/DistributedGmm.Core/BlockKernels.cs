@@ -93,10 +93,11 @@ internal static class BlockKernels<TOps, TV>
     }
 
     /// <summary>
-    /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries), from the uncentred block. When
-    /// <paramref name="factors"/> is null, U is <paramref name="scale"/>^½ times the identity instead: the distance
-    /// is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical; tied on the transformed block),
-    /// and ‖x − μ‖² goes to <paramref name="distances"/> when that is not null.
+    /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries) from the uncentred block, given
+    /// <paramref name="mean"/> = −μ ⊙ u: (x − μ) ⊙ u is one multiply-add a dimension. When
+    /// <paramref name="factors"/> is null, <paramref name="mean"/> is μ and U is <paramref name="scale"/>^½ times the
+    /// identity instead: the distance is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical;
+    /// tied on the transformed block), and ‖x − μ‖² goes to <paramref name="distances"/> when that is not null.
     /// </summary>
     public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, ref double distances, double constant, double logDet, double logWeight)
     {
@@ -128,20 +129,24 @@ internal static class BlockKernels<TOps, TV>
         }
     }
 
-    /// <summary>Adds ((x_a − μ_a)·u_a)² (or (x_a − μ_a)² when not <paramref name="scaled"/>) for four row vectors.</summary>
+    /// <summary>
+    /// Adds (x_a·u_a + m_a)² (m_a = −μ_a·u_a), or (x_a − m_a)² when not <paramref name="scaled"/>, for four row vectors.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void AddSquares(ref double x, ref double mean, ref double factors, bool scaled, int a, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
     {
         var w = TOps.Width;
         var m = TOps.Splat(Unsafe.Add(ref mean, a));
-        var z0 = TOps.Subtract(TOps.Load(ref x), m);
-        var z1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, w)), m);
-        var z2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * w)), m);
-        var z3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * w)), m);
+        TV x0 = TOps.Load(ref x), x1 = TOps.Load(ref Unsafe.Add(ref x, w)), x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w)), x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
+        TV z0, z1, z2, z3;
         if (scaled)
         {
             var u = TOps.Splat(Unsafe.Add(ref factors, a));
-            (z0, z1, z2, z3) = (TOps.Multiply(z0, u), TOps.Multiply(z1, u), TOps.Multiply(z2, u), TOps.Multiply(z3, u));
+            (z0, z1, z2, z3) = (TOps.MultiplyAdd(x0, u, m), TOps.MultiplyAdd(x1, u, m), TOps.MultiplyAdd(x2, u, m), TOps.MultiplyAdd(x3, u, m));
+        }
+        else
+        {
+            (z0, z1, z2, z3) = (TOps.Subtract(x0, m), TOps.Subtract(x1, m), TOps.Subtract(x2, m), TOps.Subtract(x3, m));
         }
         d0 = TOps.MultiplyAdd(z0, z0, d0);
         d1 = TOps.MultiplyAdd(z1, z1, d1);
@@ -167,6 +172,18 @@ internal static class BlockKernels<TOps, TV>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static TV LogDensity(TV half, TV distance, double constant, double logDet, double logWeight) =>
         TOps.Add(TOps.Add(TOps.MultiplyAdd(half, distance, TOps.Splat(constant)), TOps.Splat(logDet)), TOps.Splat(logWeight));
+
+    /// <summary>Moves the transposed block's first d columns by −origin_a (the block's new origin).</summary>
+    public static void SubtractFromColumns(ref double xt, ref double origin, int d, int rows)
+    {
+        var w = TOps.Width;
+        for (var a = 0; a < d; a++)
+        {
+            var o = TOps.Splat(Unsafe.Add(ref origin, a));
+            ref var column = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w) TOps.Store(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref column, i)), o), ref Unsafe.Add(ref column, i));
+        }
+    }
 
     /// <summary>
     /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's

@@ -79,6 +79,7 @@ internal static class EStepKernels<TOps, TV>
         ref var target = ref Data(xt);
         ref var source = ref MemoryMarshal.GetReference(values);
         Transpose(ref source, count, rows, d, ref target);
+        if (ws.CentresBlock) BlockKernels<TOps, TV>.SubtractFromColumns(ref target, ref Data(ws.Reference), d, rows);
         for (var a = d; a < dp; a++) xt.AsSpan(a * Stride, rows).Clear();
 
         var constant = -0.5 * d * PreparedMixture.Log2Pi;
@@ -112,7 +113,7 @@ internal static class EStepKernels<TOps, TV>
                     BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref nothing, u * u, d, rows, ref output, ref Unsafe.Add(ref Data(ws.Distances), c * Stride), constant, logDet, logWeight);
                     break;
                 default:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, ref nothing, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref Unsafe.Add(ref Data(ws.ScaledMeans), c * dp), ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, ref nothing, constant, logDet, logWeight);
                     break;
             }
         }

@@ -34,8 +34,16 @@ internal sealed class KernelWorkspace
     public double[] Means = [];
     /// <summary>full: K × dp × dp; tied: dp × dp; diag and spherical: K × dp diagonals.</summary>
     public double[] Factors = [];
-    /// <summary>Tied: the mean of the component means (dp), the centre of the shared transform.</summary>
+    /// <summary>
+    /// The mean of the component means (dp): tied's transform is centred on it, and diag and spherical blocks are
+    /// moved to it (<see cref="CentresBlock"/>), so that a one-FMA (x − μ)·u stays exact far from the origin.
+    /// </summary>
     public double[] Reference = [];
+    /// <summary>Diag: −(μ_k − reference) ⊙ u_k per component (K × dp), so that (x − μ_k) ⊙ u_k is one multiply-add.</summary>
+    public double[] ScaledMeans = [];
+
+    /// <summary>Diag and spherical: the block is transposed minus <see cref="Reference"/>, <see cref="Means"/> too.</summary>
+    public bool CentresBlock { get; private set; }
     /// <summary>Tied: (μ_k − reference)ᵀU per component (K × dp), so that (x − μ_k)ᵀU = (x − reference)ᵀU − this.</summary>
     public double[] TransformedMeans = [];
 
@@ -71,6 +79,12 @@ internal sealed class KernelWorkspace
         Grow(ref Means, k * dp);
         Array.Clear(Means);
         for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
+        CentresBlock = model.CovarianceType is CovarianceType.Diag or CovarianceType.Spherical;
+        if (model.CovarianceType != CovarianceType.Full) PrepareReference(model, dp);
+        if (CentresBlock)
+            for (var c = 0; c < k; c++)
+            for (var a = 0; a < d; a++)
+                Means[c * dp + a] -= Reference[a];
         var source = model.PrecisionFactors;
         switch (model.CovarianceType)
         {
@@ -86,7 +100,10 @@ internal sealed class KernelWorkspace
                 break;
             case CovarianceType.Diag:
                 Grow(ref Factors, k * dp);
+                Grow(ref ScaledMeans, k * dp);
+                Array.Clear(Factors);
                 for (var c = 0; c < k; c++) source.AsSpan(c * d, d).CopyTo(Factors.AsSpan(c * dp));
+                for (var i = 0; i < k * dp; i++) ScaledMeans[i] = -(Means[i] * Factors[i]);
                 break;
             default:
                 Grow(ref Factors, k * dp);
@@ -96,19 +113,24 @@ internal sealed class KernelWorkspace
         _model = model;
     }
 
-    private void PrepareTransform(PreparedMixture model, int dp)
+    private void PrepareReference(PreparedMixture model, int dp)
     {
         int k = model.Components, d = model.Dimensions;
         Grow(ref Reference, dp);
-        Grow(ref TransformedMeans, k * dp);
         Array.Clear(Reference);
-        Array.Clear(TransformedMeans);
         for (var a = 0; a < d; a++)
         {
             double sum = 0;
             for (var c = 0; c < k; c++) sum += model.Means[c * d + a];
             Reference[a] = sum / k;
         }
+    }
+
+    private void PrepareTransform(PreparedMixture model, int dp)
+    {
+        int k = model.Components, d = model.Dimensions;
+        Grow(ref TransformedMeans, k * dp);
+        Array.Clear(TransformedMeans);
         var shifted = new double[d];
         var upper = model.PrecisionFactors;
         for (var c = 0; c < k; c++)
