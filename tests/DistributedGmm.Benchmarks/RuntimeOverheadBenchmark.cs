@@ -14,27 +14,28 @@ namespace DistributedGmm.Benchmarks;
 /// </summary>
 public static class RuntimeOverheadBenchmark
 {
-    public const string Usage = "[--rows N (1000000)] [--dims D (16)] [--components K (16)] [--iterations I (5)] [--repeats R (3)] [--workers W (cores)] [--parallelism P (cores)]";
+    public const string Usage = "[--rows N (1000000)] [--dims D (16)] [--components K (16)] [--covariance full|tied|diag|spherical (full)] [--iterations I (5)] [--repeats R (3)] [--workers W (cores)] [--parallelism P (cores)]";
 
     public static int Run(BenchmarkArguments args)
     {
         var rows = args.Int("rows", 1_000_000);
         var d = args.Int("dims", 16);
         var k = args.Int("components", 16);
+        var type = CovarianceTypeNames.Parse(args.String("covariance", "full"));
         var iterations = args.Int("iterations", 5);
         var repeats = args.Int("repeats", 3);
         var workers = args.Int("workers", Environment.ProcessorCount);
         var parallelism = args.Int("parallelism", 0);
         args.EnsureAllRead();
 
-        var truth = Truth(k, d);
+        var (truth, start) = EmBenchmark.Mixtures(type, d, k, 3);
         var sampler = new MixtureSampler(truth, 1);
         var shards = new List<RowBlock>();
         for (var made = 0; made < rows; made += 65536) shards.Add(sampler.Sample(Math.Min(65536, rows - made)));
         var source = new InMemoryShardSource(shards);
-        var settings = new FitSettings { Components = k, CovarianceType = CovarianceType.Full, Tol = 0, MaxIter = iterations, InitModel = truth };
+        var settings = new FitSettings { Components = k, CovarianceType = type, Tol = 0, MaxIter = iterations, InitModel = start };
         var job = new FitJob { Settings = settings, Workers = workers, WorkerParallelism = parallelism > 0 ? parallelism : null };
-        Console.WriteLine($"{rows:N0} rows × {d}, K = {k} full, {shards.Count} shards, {iterations} iterations, {workers} workers × {job.ParallelismPerWorker} threads, {Environment.ProcessorCount} cores");
+        Console.WriteLine($"{rows:N0} rows × {d}, K = {k} {type.ToName()}, {shards.Count} shards, {iterations} iterations, {workers} workers × {job.ParallelismPerWorker} threads, {Environment.ProcessorCount} cores");
 
         var memory = new List<double>();
         var runtime = new List<double>();
@@ -65,19 +66,6 @@ public static class RuntimeOverheadBenchmark
     {
         var sorted = values.Order().ToArray();
         return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-    }
-
-    /// <summary>Well-separated components with correlated covariances 0.5·I + 0.1·11ᵀ.</summary>
-    private static GaussianMixture Truth(int k, int d)
-    {
-        var random = new DeterministicRandom(3);
-        var means = Enumerable.Range(0, k * d).Select(_ => 4 * random.NextGaussian()).ToArray();
-        var covariances = new double[k * d * d];
-        for (var c = 0; c < k; c++)
-        for (var a = 0; a < d; a++)
-        for (var b = 0; b < d; b++)
-            covariances[(c * d + a) * d + b] = (a == b ? 0.5 : 0) + 0.1;
-        return new GaussianMixture(CovarianceType.Full, k, d, Enumerable.Repeat(1.0 / k, k).ToArray(), means, covariances);
     }
 
     private sealed class Collector<T>(Action<T> add) : IProgress<T>
