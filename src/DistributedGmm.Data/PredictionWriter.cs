@@ -62,8 +62,7 @@ public static class PredictionWriter
             foreach (var shard in dataset.ShardsOf(fileIndex))
             {
                 ct.ThrowIfCancellationRequested();
-                var data = await reader.ReadAsync(shard, scratch.Rows(shard.Rows * dataset.Dimensions), ct).ConfigureAwait(false);
-                var source = await reader.DecodeAsync(shard, ct).ConfigureAwait(false);
+                var (data, source) = await reader.ReadWithColumnsAsync(shard, scratch.Rows(shard.Rows * dataset.Dimensions), ct).ConfigureAwait(false);
                 var n = data.Block.Rows;
                 scorer(data.Block, scratch.LogLikelihood(n), scratch.Probabilities(n * components), scratch.Labels(n));
                 using var group = writer.CreateRowGroup();

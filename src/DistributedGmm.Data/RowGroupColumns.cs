@@ -1,3 +1,5 @@
+using Parquet.Schema;
+
 namespace DistributedGmm.Data;
 
 /// <summary>
@@ -33,7 +35,8 @@ internal sealed class RowGroupColumns
 
     public bool Holds(int fileIndex, int rowGroup) => FileIndex == fileIndex && RowGroup == rowGroup;
 
-    public void Reset(int fileIndex, int rowGroup, int rows)
+    /// <summary>Makes room for <paramref name="rows"/> rows of <paramref name="fields"/>: definition levels only for nullable ones.</summary>
+    public void Reset(int fileIndex, int rowGroup, int rows, IReadOnlyList<DataField> fields)
     {
         FileIndex = -1; // not valid until every column is decoded
         RowGroup = rowGroup;
@@ -41,7 +44,8 @@ internal sealed class RowGroupColumns
         for (var j = 0; j < Values.Length; j++)
         {
             if (Values[j].Length < rows) Values[j] = GC.AllocateUninitializedArray<double>(rows);
-            if (Levels[j].Length < rows) Levels[j] = GC.AllocateUninitializedArray<int>(rows);
+            MaxLevels[j] = fields[j].MaxDefinitionLevel;
+            if (MaxLevels[j] > 0 && Levels[j].Length < rows) Levels[j] = GC.AllocateUninitializedArray<int>(rows);
         }
         _pendingFileIndex = fileIndex;
     }

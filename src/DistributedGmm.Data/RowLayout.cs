@@ -25,6 +25,13 @@ internal static class RowLayout
         }
     }
 
+    /// <summary>Writes one column into place <paramref name="j"/> of each row of a row-major block of width <paramref name="d"/>.</summary>
+    public static void WriteColumn(ReadOnlySpan<double> column, int j, int d, Span<double> destination)
+    {
+        var output = destination[j..];
+        for (var i = 0; i < column.Length; i++) output[i * d] = column[i];
+    }
+
     /// <summary>Writes the rows <c>first + kept[i]</c> of the columns into <paramref name="destination"/>, row-major.</summary>
     public static void Gather(double[][] columns, int first, ReadOnlySpan<int> kept, Span<double> destination)
     {

@@ -7,7 +7,8 @@ namespace DistributedGmm.Data;
 /// <summary>
 /// Reads shards of one <see cref="Dataset"/>: only the shard's row group and only the selected columns.
 /// Not thread-safe: use one per worker thread. It keeps the last file open and the last row group decoded,
-/// so reading the slices of one row group in order decodes it once; dispose it to close the file.
+/// so reading the slices of one row group in order decodes it once (a shard that is a whole row group skips that
+/// and goes straight into its block, column by column); dispose it to close the file.
 /// </summary>
 public sealed class ShardReader : IDisposable, IAsyncDisposable
 {
@@ -20,6 +21,8 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     private ColumnType[] _types = [];
     private bool[] _invalid = [];
     private int[] _kept = [];
+    private double[] _column = [];
+    private int[] _columnLevels = [];
 
     public ShardReader(Dataset dataset)
     {
@@ -31,43 +34,107 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
 
     /// <summary>
     /// The shard's valid rows. With <paramref name="buffer"/> (at least Rows × Dimensions long) the block is
-    /// written there, so a caller that reads shard after shard allocates nothing per read; without it a new array is made.
+    /// written there, so a caller that reads shard after shard allocates nothing per read; without it a new array is
+    /// made, pinned (see <see cref="Destination"/>).
     /// </summary>
     public ShardData Read(Shard shard, double[]? buffer = null) =>
         ReadAsync(shard, buffer).GetAwaiter().GetResult();
 
     public async Task<ShardData> ReadAsync(Shard shard, double[]? buffer = null, CancellationToken cancellationToken = default)
     {
+        var values = Destination(shard, buffer);
+        if (!_decoded.Holds(shard.FileIndex, shard.RowGroup) &&
+            await TryReadByColumnAsync(shard, values, cancellationToken).ConfigureAwait(false) is { } data)
+            return data;
         var columns = await DecodeAsync(shard, cancellationToken).ConfigureAwait(false);
-        return Assemble(shard, columns, buffer);
+        return Assemble(shard, columns, values);
     }
 
-    /// <summary>The decoded row group that holds the shard, valid until the next read (the prediction writer copies input columns from it).</summary>
-    internal async Task<RowGroupColumns> DecodeAsync(Shard shard, CancellationToken cancellationToken)
+    /// <summary>
+    /// The shard's rows together with the decoded row group that holds them, valid until the next read (the
+    /// prediction writer copies input columns from it).
+    /// </summary>
+    internal async Task<(ShardData Data, RowGroupColumns Columns)> ReadWithColumnsAsync(Shard shard, double[]? buffer, CancellationToken cancellationToken)
     {
-        if ((uint)shard.FileIndex >= (uint)_dataset.Files.Count || _dataset.Files[shard.FileIndex] != shard.Path)
-            throw new ArgumentException($"shard {shard.Index} does not belong to this dataset", nameof(shard));
+        var values = Destination(shard, buffer);
+        var columns = await DecodeAsync(shard, cancellationToken).ConfigureAwait(false);
+        return (Assemble(shard, columns, values), columns);
+    }
+
+    /// <summary>
+    /// Where the shard's rows go: the caller's buffer, or else a new block the caller keeps, often for the whole fit
+    /// (workers cache them), so it goes to the pinned object heap. On the large object heap it would sit between the
+    /// short-lived arrays Parquet.Net allocates as it decodes, and the GC, which does not compact that heap unless
+    /// asked, kept their holes committed beside the cache (with the column-by-column reads below, a fit of 384 MB of
+    /// data peaked at 730-1,000 MB with the blocks there, 480 MB with them pinned).
+    /// </summary>
+    private double[] Destination(Shard shard, double[]? buffer)
+    {
+        CheckBelongs(shard);
+        var length = shard.Rows * _dataset.Dimensions;
+        if (buffer is null) return GC.AllocateUninitializedArray<double>(length, pinned: true);
+        if (buffer.Length < length) throw new ArgumentException($"the buffer holds {buffer.Length} values; the shard needs {length}", nameof(buffer));
+        return buffer;
+    }
+
+    private async Task<RowGroupColumns> DecodeAsync(Shard shard, CancellationToken cancellationToken)
+    {
         if (_decoded.Holds(shard.FileIndex, shard.RowGroup)) return _decoded;
-        var file = await OpenAsync(shard.FileIndex, cancellationToken).ConfigureAwait(false);
-        if (shard.RowGroup >= file.RowGroupCount || file.RowGroups[shard.RowGroup].RowCount < shard.OffsetInRowGroup + shard.Rows)
-            throw new DataException($"{shard.Path}: row group {shard.RowGroup} no longer holds the rows it held when the data was discovered; was the file changed?");
-        var rowGroup = file.OpenRowGroupReader(shard.RowGroup);
+        var rowGroup = await OpenRowGroupAsync(shard, cancellationToken).ConfigureAwait(false);
         var rows = checked((int)rowGroup.RowCount);
-        _decoded.Reset(shard.FileIndex, shard.RowGroup, rows);
+        _decoded.Reset(shard.FileIndex, shard.RowGroup, rows, _fields);
         for (var j = 0; j < _fields.Length; j++)
         {
-            var field = _fields[j];
-            var column = j;
-            await ParquetFiles.DecodingAsync(shard.Path, shard.RowGroup, async () =>
-            {
-                await _decoder.DecodeAsync(rowGroup, field, _types[column], rows, _decoded.Values[column], _decoded.Levels[column], cancellationToken).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
-            _decoded.MaxLevels[j] = field.MaxDefinitionLevel;
+            await DecodeColumnAsync(shard, rowGroup, j, _decoded.Values[j], _decoded.Levels[j], cancellationToken).ConfigureAwait(false);
         }
         _decoded.MarkComplete();
         return _decoded;
     }
+
+    /// <summary>
+    /// Reads a shard that is a whole row group one column at a time, each written into the block as soon as it is
+    /// decoded, so only one decoded column is held besides the block (a whole decoded row group per reader was the
+    /// largest transient of a fit's first pass). Null, with nothing kept, when the shard is a slice of a larger row
+    /// group (its other slices will want the decoded columns) or a column holds an invalid value (the whole row
+    /// group is then needed to drop the row or name the value).
+    /// </summary>
+    private async Task<ShardData?> TryReadByColumnAsync(Shard shard, double[] values, CancellationToken cancellationToken)
+    {
+        var rowGroup = await OpenRowGroupAsync(shard, cancellationToken).ConfigureAwait(false);
+        if (shard.OffsetInRowGroup != 0 || rowGroup.RowCount != shard.Rows) return null;
+        var (n, d) = (shard.Rows, _dataset.Dimensions);
+        if (_column.Length < n) _column = GC.AllocateUninitializedArray<double>(n);
+        if (_columnLevels.Length < n && _fields.Any(f => f.MaxDefinitionLevel > 0)) _columnLevels = GC.AllocateUninitializedArray<int>(n);
+        for (var j = 0; j < d; j++)
+        {
+            await DecodeColumnAsync(shard, rowGroup, j, _column, _columnLevels, cancellationToken).ConfigureAwait(false);
+            if (!RowLayout.AllFinite(_column.AsSpan(0, n))) return null;
+            RowLayout.WriteColumn(_column.AsSpan(0, n), j, d, values);
+        }
+        return new ShardData(shard, new RowBlock(values, n, d), 0, null);
+    }
+
+    private void CheckBelongs(Shard shard)
+    {
+        if ((uint)shard.FileIndex >= (uint)_dataset.Files.Count || _dataset.Files[shard.FileIndex] != shard.Path)
+            throw new ArgumentException($"shard {shard.Index} does not belong to this dataset", nameof(shard));
+    }
+
+    private async Task<ParquetRowGroupReader> OpenRowGroupAsync(Shard shard, CancellationToken cancellationToken)
+    {
+        var file = await OpenAsync(shard.FileIndex, cancellationToken).ConfigureAwait(false);
+        if (shard.RowGroup >= file.RowGroupCount || file.RowGroups[shard.RowGroup].RowCount < shard.OffsetInRowGroup + shard.Rows)
+            throw new DataException($"{shard.Path}: row group {shard.RowGroup} no longer holds the rows it held when the data was discovered; was the file changed?");
+        return file.OpenRowGroupReader(shard.RowGroup);
+    }
+
+    private Task DecodeColumnAsync(Shard shard, ParquetRowGroupReader rowGroup, int column, double[] destination, int[] levels,
+        CancellationToken cancellationToken) =>
+        ParquetFiles.DecodingAsync(shard.Path, shard.RowGroup, async () =>
+        {
+            await _decoder.DecodeAsync(rowGroup, _fields[column], _types[column], checked((int)rowGroup.RowCount), destination, levels, cancellationToken).ConfigureAwait(false);
+            return true;
+        });
 
     private async Task<ParquetReader> OpenAsync(int fileIndex, CancellationToken cancellationToken)
     {
@@ -83,13 +150,11 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         return file;
     }
 
-    private ShardData Assemble(Shard shard, RowGroupColumns columns, double[]? buffer)
+    private ShardData Assemble(Shard shard, RowGroupColumns columns, double[] values)
     {
         var d = _dataset.Dimensions;
         var first = (int)shard.OffsetInRowGroup;
         var n = shard.Rows;
-        var values = buffer ?? GC.AllocateUninitializedArray<double>(n * d);
-        if (values.Length < n * d) throw new ArgumentException($"the buffer holds {values.Length} values; the shard needs {n * d}", nameof(buffer));
 
         var allFinite = true;
         for (var j = 0; j < d && allFinite; j++) allFinite = RowLayout.AllFinite(columns.Values[j].AsSpan(first, n));

@@ -26,6 +26,25 @@ public class ShardCacheTests
         Assert.Equal(0, off.CachedShards);
     }
 
+    [Fact]
+    public void Compacts_once_after_each_round_that_cached_new_shards()
+    {
+        var source = new InMemoryShardSource(TestData.Shards(1000));
+        var cache = new ShardCache(source, long.MaxValue);
+        Assert.False(cache.CompactAfterFilling());
+        cache.Get(0);
+        cache.Get(1);
+        Assert.True(cache.CompactAfterFilling());
+        cache.Get(0);
+        Assert.False(cache.CompactAfterFilling());
+        cache.Get(2);
+        Assert.True(cache.CompactAfterFilling());
+
+        var off = new ShardCache(source, 0);
+        off.Get(0);
+        Assert.False(off.CompactAfterFilling());
+    }
+
     private sealed class CountingSource(IShardSource inner) : SourceDecorator(inner)
     {
         public int Reads;

@@ -112,6 +112,7 @@ public sealed class ShardWorker : ReceiveActor
                     (g, values) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, values, null)),
                     (g, error) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, null, error)),
                     token);
+                _cache.CompactAfterFilling();
             }
             catch (OperationCanceledException)
             {
