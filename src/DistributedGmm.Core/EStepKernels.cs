@@ -14,6 +14,7 @@ internal static class EStepKernels<TOps, TV>
 {
     private const int Stride = EStep.BlockRows;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Accumulate(PreparedMixture model, RowBlock shard, SufficientStatistics stats)
     {
         int k = model.Components, d = model.Dimensions, w = TOps.Width;
@@ -69,6 +70,7 @@ internal static class EStepKernels<TOps, TV>
     /// K columns of weighted log densities. Returns the rows computed: <paramref name="count"/> rounded up to the
     /// kernels' row quantum, the extra rows copies of the last one.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int LogDensities(PreparedMixture model, KernelWorkspace ws, ReadOnlySpan<double> values, int count)
     {
         int k = model.Components, d = model.Dimensions, dp = ws.PaddedDimensions;
@@ -124,6 +126,7 @@ internal static class EStepKernels<TOps, TV>
     /// The block's row-major values into d columns of <paramref name="rows"/> lanes: whole Width × Width tiles in
     /// registers, the rest one value at a time; rows past <paramref name="count"/> repeat the last row.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Transpose(ref double source, int count, int rows, int d, ref double target)
     {
         int w = TOps.Width, tiledRows = count / w * w, tiledColumns = d / w * w;
@@ -138,6 +141,7 @@ internal static class EStepKernels<TOps, TV>
     }
 
     /// <summary>Row-major rows × K weighted log densities, as <see cref="ComponentLogDensity.Compute"/> promises.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowLogDensities(PreparedMixture model, ReadOnlySpan<double> values, int rowCount, Span<double> output)
     {
         int k = model.Components, d = model.Dimensions;
@@ -151,6 +155,7 @@ internal static class EStepKernels<TOps, TV>
     }
 
     /// <summary>What <see cref="MixtureScorer.Score"/> promises: per-row log-likelihoods, responsibilities, labels.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Score(PreparedMixture model, RowBlock block, Span<double> logLikelihood, Span<double> probabilities, Span<int> labels)
     {
         int k = model.Components, d = model.Dimensions;
@@ -183,6 +188,7 @@ internal static class EStepKernels<TOps, TV>
     }
 
     /// <summary>Adds the lane partials into <paramref name="stats"/>, lanes in order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Fold(KernelWorkspace ws, SufficientStatistics stats, bool full)
     {
         int k = stats.Components, d = stats.Dimensions, dp = ws.PaddedDimensions, w = TOps.Width;
