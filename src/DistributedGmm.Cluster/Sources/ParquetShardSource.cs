@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using DistributedGmm.Core;
 using DistributedGmm.Data;
 
@@ -6,16 +5,21 @@ namespace DistributedGmm.Cluster.Sources;
 
 /// <summary>
 /// Shards of Parquet files, read through the data layer. <see cref="ShardReader"/> is not thread-safe, so each
-/// concurrent read rents its own reader from a pool; every block is a fresh array, so workers may cache it.
+/// concurrent read rents its own reader from a <see cref="ReaderPool{T}"/>; every block is a fresh array, so workers
+/// may cache it.
 /// The data layer's <see cref="DataException"/> counts as bad input: it fails the fit with its one-line message.
 /// </summary>
 public sealed class ParquetShardSource : IShardSource, IDisposable
 {
-    private readonly ConcurrentBag<ShardReader> _readers = [];
+    private readonly ReaderPool<ShardReader> _readers;
 
     static ParquetShardSource() => InputErrors.Register(message => new DataException(message));
 
-    public ParquetShardSource(Dataset dataset) => Dataset = dataset;
+    public ParquetShardSource(Dataset dataset)
+    {
+        Dataset = dataset;
+        _readers = new ReaderPool<ShardReader>(() => new ShardReader(dataset));
+    }
 
     public static ParquetShardSource Open(IReadOnlyList<string> inputs, DataOptions options) => new(Dataset.Discover(inputs, options));
 
@@ -31,19 +35,16 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
 
     public RowBlock Read(int shardId)
     {
-        if (!_readers.TryTake(out var reader)) reader = new ShardReader(Dataset);
+        var reader = _readers.Rent();
         try
         {
             return reader.Read(Dataset.Shards[shardId]).Block;
         }
         finally
         {
-            _readers.Add(reader);
+            _readers.Return(reader);
         }
     }
 
-    public void Dispose()
-    {
-        while (_readers.TryTake(out var reader)) reader.Dispose();
-    }
+    public void Dispose() => _readers.Dispose();
 }
