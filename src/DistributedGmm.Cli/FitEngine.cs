@@ -46,8 +46,12 @@ internal sealed class FitEngine : IDisposable
     public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken) =>
         FitAsync(settings, progress, null, cancellationToken);
 
-    /// <summary>A fit that checkpoints after every iteration, or resumes, as <paramref name="checkpoint"/> says (null: neither).</summary>
-    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken)
+    /// <summary>
+    /// A fit that checkpoints after every iteration, or resumes, as <paramref name="checkpoint"/> says (null: neither).
+    /// On a cluster, its status lines go to <paramref name="status"/> (null: stderr).
+    /// </summary>
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken,
+        Action<string>? status = null)
     {
         EnsureEnoughRows(settings.Components);
         var job = Job(settings) with { Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
@@ -55,7 +59,7 @@ internal sealed class FitEngine : IDisposable
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        return ClusterJob(job) is { } cluster
+        return ClusterJob(job, status) is { } cluster
             ? ClusterFit.RunAsync(cluster, _source, steps, cancellationToken)
             : EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
     }
@@ -86,7 +90,7 @@ internal sealed class FitEngine : IDisposable
         return _runtime.CacheBytes is { } cache ? job with { CacheBytes = cache } : job;
     }
 
-    private ClusterFitJob? ClusterJob(FitJob job) => _runtime.Cluster is not { } cluster
+    private ClusterFitJob? ClusterJob(FitJob job, Action<string>? status = null) => _runtime.Cluster is not { } cluster
         ? null
         : new ClusterFitJob
         {
@@ -94,7 +98,7 @@ internal sealed class FitEngine : IDisposable
             Config = cluster.Config,
             MinimumNodes = cluster.MinimumNodes,
             JoinTimeout = cluster.JoinTimeout,
-            Log = line => Console.Error.WriteLine($"gmm: {line}"),
+            Log = status ?? (line => Console.Error.WriteLine($"gmm: {line}")),
         };
 
     /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>

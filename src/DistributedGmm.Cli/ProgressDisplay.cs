@@ -17,6 +17,7 @@ internal enum ProgressMode
 internal static class ProgressDisplay
 {
     private const int LiveRows = 12;
+    private const int StatusRows = 5;
 
     public static ProgressMode Choose(bool quiet)
     {
@@ -27,18 +28,24 @@ internal static class ProgressDisplay
         return interactive ? ProgressMode.Live : ProgressMode.Plain;
     }
 
-    public static async Task<T> RunAsync<T>(ProgressMode mode, string title, Func<IProgress<FitStep>?, Task<T>> run)
+    /// <summary>
+    /// Runs <paramref name="run"/> with the progress sink of <paramref name="mode"/> and a sink for status lines
+    /// (a worker joined or was lost): plain lines on stderr, or under the live table, which they would otherwise cut into.
+    /// </summary>
+    public static async Task<T> RunAsync<T>(ProgressMode mode, string title, Func<IProgress<FitStep>?, Action<string>, Task<T>> run)
     {
         switch (mode)
         {
             case ProgressMode.None:
-                return await run(null);
+                return await run(null, PlainStatus);
             case ProgressMode.Plain:
-                return await run(new LineProgress(title));
+                return await run(new LineProgress(title), PlainStatus);
             default:
                 return await RunLiveAsync(title, run);
         }
     }
+
+    private static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
 
     public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
         $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {s.LiveWorkers} workers, {s.ShardsDone}/{s.ShardsTotal} shards");
@@ -46,7 +53,7 @@ internal static class ProgressDisplay
     private static string Change(FitStep s) =>
         s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
 
-    private static async Task<T> RunLiveAsync<T>(string title, Func<IProgress<FitStep>?, Task<T>> run)
+    private static async Task<T> RunLiveAsync<T>(string title, Func<IProgress<FitStep>?, Action<string>, Task<T>> run)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var steps = new ConcurrentQueue<FitStep>();
@@ -55,8 +62,9 @@ internal static class ProgressDisplay
             .AddColumn(new TableColumn("mean log-likelihood").RightAligned()).AddColumn(new TableColumn("change").RightAligned())
             .AddColumn(new TableColumn("s/iter").RightAligned()).AddColumn(new TableColumn("workers").RightAligned())
             .AddColumn(new TableColumn("shards").RightAligned());
+        var status = new StatusTail(StatusRows);
         var started = DateTime.UtcNow;
-        var task = run(new Reporter(steps.Enqueue));
+        var task = run(new Reporter(steps.Enqueue), line => status.Add($"gmm: {line}"));
         await console.Live(table).AutoClear(false).StartAsync(async context =>
         {
             while (true)
@@ -70,6 +78,8 @@ internal static class ProgressDisplay
                     while (table.Rows.Count > LiveRows) table.Rows.RemoveAt(0);
                 }
                 table.Caption($"{(DateTime.UtcNow - started).TotalSeconds:F1} s elapsed");
+                var lines = status.Lines;
+                context.UpdateTarget(lines.Count == 0 ? table : new Rows(table, new Text(string.Join('\n', lines), new Style(Color.Grey))));
                 context.Refresh();
                 if (task.IsCompleted) break;
                 await Task.WhenAny(task, Task.Delay(120));
