@@ -98,7 +98,7 @@ internal sealed class FitEngine : IDisposable
             Config = cluster.Config,
             MinimumNodes = cluster.MinimumNodes,
             JoinTimeout = cluster.JoinTimeout,
-            Log = status ?? (line => Console.Error.WriteLine($"gmm: {line}")),
+            Log = status ?? ProgressDisplay.PlainStatus,
         };
 
     /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>

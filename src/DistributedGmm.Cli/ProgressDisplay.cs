@@ -45,7 +45,8 @@ internal static class ProgressDisplay
         }
     }
 
-    private static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
+    /// <summary>A status line as a plain line on stderr.</summary>
+    public static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
 
     public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
         $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {s.LiveWorkers} workers, {s.ShardsDone}/{s.ShardsTotal} shards");
