@@ -86,7 +86,7 @@ public static class ClusterFit
         if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var plan = new PredictPlan(model, DatasetFingerprint.Spec(source.Dataset), outputs, job.MinimumNodes, job.JoinTimeout,
-            job.Job.MaxGroupAttempts, completion);
+            job.Job.MaxGroupAttempts, completion) { RequestTimeout = job.Job.RequestTimeout };
         await OnCoordinatorNodeAsync(job, async system =>
         {
             system.ActorOf(PredictCoordinator.Props(plan), "predict");

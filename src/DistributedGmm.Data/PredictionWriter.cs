@@ -19,8 +19,10 @@ public static class PredictionWriter
 
     public static string ProbabilityColumn(int component) => $"prob_{component}";
 
-    public static void WriteFile(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default) =>
-        WriteFileAsync(dataset, fileIndex, components, scorer, outputPath, cancellationToken).GetAwaiter().GetResult();
+    /// <summary>Writes the predictions of one input file; <paramref name="shardWritten"/> hears of each shard as its row group is written.</summary>
+    public static void WriteFile(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default,
+        Action? shardWritten = null) =>
+        WriteFileAsync(dataset, fileIndex, components, scorer, outputPath, cancellationToken, shardWritten).GetAwaiter().GetResult();
 
     /// <summary>
     /// Writes one output per input file under <paramref name="outDir"/>, at the input's path relative to the deepest
@@ -47,7 +49,8 @@ public static class PredictionWriter
         }
     }
 
-    public static async Task WriteFileAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default)
+    public static async Task WriteFileAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default,
+        Action? shardWritten = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         var full = Path.GetFullPath(outputPath);
@@ -67,6 +70,7 @@ public static class PredictionWriter
                 scorer(data.Block, scratch.LogLikelihood(n), scratch.Probabilities(n * components), scratch.Labels(n));
                 using var group = writer.CreateRowGroup();
                 await layout.WriteAsync(group, shard, data, source, scratch, ct).ConfigureAwait(false);
+                shardWritten?.Invoke();
             }
         }, cancellationToken).ConfigureAwait(false);
     }

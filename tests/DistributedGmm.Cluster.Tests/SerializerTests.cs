@@ -25,6 +25,7 @@ public sealed class SerializerTests : IDisposable
         new EndFit(Fit),
         new NodeJoined(Fit, 3),
         new NodeRefused(Fit, "node akka.tcp://gmm@h:1: cannot read the data: ü"),
+        new FileProgress(Fit, 12),
     ];
 
     private Serializer SerializerFor(object message) => _system.Serialization.FindSerializerFor(message);

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
@@ -8,12 +9,17 @@ namespace DistributedGmm.Cluster.Coordination;
 
 /// <summary>One predict job on a cluster: the model, the data, an output path per input file. A local object.</summary>
 internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IReadOnlyList<string> Outputs, int MinimumNodes,
-    TimeSpan JoinTimeout, int MaxFileAttempts, TaskCompletionSource Completion);
+    TimeSpan JoinTimeout, int MaxFileAttempts, TaskCompletionSource Completion)
+{
+    /// <summary>How long a node may work on a file without reporting a shard written before the file goes elsewhere.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+}
 
 /// <summary>
 /// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
 /// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file
-/// whose node fails or is lost goes to another node; bad input ends the job, and the outputs written so far are removed.
+/// whose node fails, is lost or writes no shard of it within the request timeout goes to another node; bad input
+/// ends the job, and the outputs written so far are removed.
 /// </summary>
 internal sealed class PredictCoordinator : WorkerMembershipActor
 {
@@ -26,6 +32,8 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private readonly HashSet<Address> _refused = [];
     private readonly HashSet<int> _done = [];
     private readonly int[] _attempts;
+    /// <summary>Per busy node: when it must have reported progress on its file (Stopwatch ticks).</summary>
+    private readonly Dictionary<Address, long> _deadlines = [];
     private bool _started;
 
     public PredictCoordinator(PredictPlan plan) : base(plan.JoinTimeout)
@@ -35,6 +43,15 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         _attempts = new int[plan.Outputs.Count];
         for (var f = 0; f < plan.Outputs.Count; f++) _pending.Enqueue(f);
         Receive<FilePredicted>(m => m.JobId == _jobId, OnFilePredicted);
+        Receive<FileProgress>(m => m.JobId == _jobId, OnFileProgress);
+        Receive<CheckProgress>(_ => OnCheckProgress());
+    }
+
+    protected override void PreStart()
+    {
+        base.PreStart();
+        var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
+        Timers.StartPeriodicTimer(nameof(CheckProgress), CheckProgress.Instance, tick);
     }
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
@@ -57,8 +74,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         if (!_started) return;
         foreach (var node in _nodes.Where(n => n.Value is null).Select(n => n.Key).ToArray())
         {
-            if (!_pending.TryDequeue(out var file)) return;
+            int file;
+            do
+            {
+                if (!_pending.TryDequeue(out file)) return;
+            } while (_done.Contains(file)); // written after all by a node that had been given up on
             _nodes[node] = file;
+            _deadlines[node] = Deadline();
             _attempts[file]++;
             var m = _plan.Mixture;
             NodeOf(node).Tell(new PredictFile(_jobId, _plan.Data, m.CovarianceType, m.Components, m.Dimensions, file, _plan.Outputs[file]));
@@ -68,7 +90,12 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private void OnFilePredicted(FilePredicted m)
     {
         var node = Sender.Path.Address;
-        if (_nodes.TryGetValue(node, out var busy) && busy == m.FileIndex) _nodes[node] = null;
+        var current = _nodes.TryGetValue(node, out var busy) && busy == m.FileIndex;
+        if (current)
+        {
+            _nodes[node] = null;
+            _deadlines.Remove(node);
+        }
         if (m.Error is null)
         {
             _done.Add(m.FileIndex);
@@ -79,19 +106,48 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
             Fail(m.Error);
             return;
         }
-        else
+        else if (current)
         {
             // The node cannot serve this job (unreadable data, another dataset): it gets no more of its files.
             _log.Warning(m.Error);
-            _nodes.Remove(node);
-            _refused.Add(node);
-            Requeue(m.FileIndex, m.Error);
+            GiveUp(node, m.FileIndex, m.Error);
         }
         Dispatch();
     }
 
+    private void OnFileProgress(FileProgress m)
+    {
+        var node = Sender.Path.Address;
+        if (_nodes.TryGetValue(node, out var busy) && busy == m.FileIndex) _deadlines[node] = Deadline();
+    }
+
+    private void OnCheckProgress()
+    {
+        var now = Stopwatch.GetTimestamp();
+        foreach (var (node, deadline) in _deadlines.Where(d => d.Value < now).ToArray())
+        {
+            if (_nodes[node] is not { } file) continue;
+            var reason = $"node {node} wrote no shard of {_plan.Outputs[file]} within {_plan.RequestTimeout.TotalSeconds:0.#} s";
+            _log.Warning(reason);
+            GiveUp(node, file, reason);
+        }
+        Dispatch();
+    }
+
+    /// <summary>The node gets no more files of this job; its file goes back in the queue.</summary>
+    private void GiveUp(Address node, int file, string reason)
+    {
+        _nodes.Remove(node);
+        _deadlines.Remove(node);
+        _refused.Add(node);
+        Requeue(file, reason);
+    }
+
+    private long Deadline() => Stopwatch.GetTimestamp() + (long)(_plan.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+
     protected override void OnMemberLost(Address node)
     {
+        _deadlines.Remove(node);
         if (!_nodes.Remove(node, out var busy)) return;
         if (busy is { } file) Requeue(file, $"node {node} was lost");
         Dispatch();
@@ -109,5 +165,10 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         if (_plan.Completion.Task.IsCompleted) return;
         foreach (var f in _done) File.Delete(_plan.Outputs[f]);
         _plan.Completion.TrySetException(new FitFailedException(message));
+    }
+
+    private sealed class CheckProgress : INoSerializationVerificationNeeded
+    {
+        public static readonly CheckProgress Instance = new();
     }
 }

@@ -28,6 +28,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private const string NodeRefusedManifest = "refused";
     private const string PredictFileManifest = "pred";
     private const string FilePredictedManifest = "predicted";
+    private const string FileProgressManifest = "progress";
 
     private const int RoundHeader = 1 + 16 + 4 + 4;
 
@@ -47,6 +48,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         NodeRefused => NodeRefusedManifest,
         PredictFile => PredictFileManifest,
         FilePredicted => FilePredictedManifest,
+        FileProgress => FileProgressManifest,
         _ => throw new SerializationException($"no wire form for {o.GetType()}"),
     };
 
@@ -112,6 +114,13 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
                 var w = Start(21);
                 w.Guid(m.FitId);
                 w.Int(m.Workers);
+                return w.ToArray();
+            }
+            case FileProgress m:
+            {
+                var w = Start(24);
+                w.Guid(m.JobId);
+                w.Int(m.FileIndex);
                 return w.ToArray();
             }
             case NodeRefused m:
@@ -209,6 +218,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
             PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String()),
             FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
+            FileProgressManifest => new FileProgress(r.Guid(), r.Int()),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();

@@ -82,7 +82,8 @@ public sealed class WorkerNode : ReceiveActor
         {
             try
             {
-                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath);
+                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath,
+                    shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex)));
                 log?.Invoke($"wrote {m.OutputPath}");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null));
             }
