@@ -180,7 +180,7 @@ internal static class EStepKernels<TOps, TV>
         return total;
     }
 
-    private static void Scatter(double[] columns, int k, int count, Span<double> rowMajor)
+    private static void Scatter(AlignedBuffer columns, int k, int count, Span<double> rowMajor)
     {
         for (var i = 0; i < count; i++)
         for (var c = 0; c < k; c++)
@@ -230,4 +230,7 @@ internal static class EStepKernels<TOps, TV>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref double Data(double[] array) => ref MemoryMarshal.GetArrayDataReference(array);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ref double Data(AlignedBuffer buffer) => ref buffer.Start;
 }

@@ -12,22 +12,22 @@ internal sealed class KernelWorkspace
     private PreparedMixture? _model;
 
     /// <summary>The block transposed: dp columns of <see cref="EStep.BlockRows"/> lanes.</summary>
-    public double[] Rows = [];
+    public readonly AlignedBuffer Rows = new();
     /// <summary>The block centred on one component's mean, dp columns.</summary>
-    public double[] Centred = [];
+    public readonly AlignedBuffer Centred = new();
     /// <summary>The centred block times the component's responsibilities, dp columns.</summary>
-    public double[] Weighted = [];
+    public readonly AlignedBuffer Weighted = new();
     /// <summary>Tied: the block centred on <see cref="Reference"/> times the shared factor, dp columns.</summary>
-    public double[] Transformed = [];
+    public readonly AlignedBuffer Transformed = new();
     /// <summary>K columns: log densities, then responsibilities.</summary>
-    public double[] Columns = [];
+    public readonly AlignedBuffer Columns = new();
     /// <summary>Spherical: K columns of ‖x − μ_k‖², the E-step's distances that the trace statistic reuses.</summary>
-    public double[] Distances = [];
-    public double[] RowLogLikelihood = new double[EStep.BlockRows];
+    public readonly AlignedBuffer Distances = new();
+    public readonly AlignedBuffer RowLogLikelihood = new(EStep.BlockRows);
     /// <summary>Per row: Σ_k exp while normalising, then its inverse.</summary>
-    public double[] RowSums = new double[EStep.BlockRows];
+    public readonly AlignedBuffer RowSums = new(EStep.BlockRows);
     /// <summary>Per component: [n, s (dp), Q (tiles × 16, dp or 1)] lane partials.</summary>
-    public double[] Partials = [];
+    public readonly AlignedBuffer Partials = new();
 
     public int PaddedDimensions { get; private set; }
     public int PartialStride { get; private set; }
@@ -61,12 +61,12 @@ internal sealed class KernelWorkspace
         var tile = BlockKernels<ScalarLanes, double>.Tile;
         var dp = (d + tile - 1) / tile * tile;
         PaddedDimensions = dp;
-        Grow(ref Rows, dp * EStep.BlockRows);
-        Grow(ref Centred, dp * EStep.BlockRows);
-        Grow(ref Weighted, dp * EStep.BlockRows);
-        if (model.CovarianceType == CovarianceType.Tied) Grow(ref Transformed, dp * EStep.BlockRows);
-        Grow(ref Columns, k * EStep.BlockRows);
-        if (model.CovarianceType == CovarianceType.Spherical) Grow(ref Distances, k * EStep.BlockRows);
+        Rows.Grow(dp * EStep.BlockRows);
+        Centred.Grow(dp * EStep.BlockRows);
+        Weighted.Grow(dp * EStep.BlockRows);
+        if (model.CovarianceType == CovarianceType.Tied) Transformed.Grow(dp * EStep.BlockRows);
+        Columns.Grow(k * EStep.BlockRows);
+        if (model.CovarianceType == CovarianceType.Spherical) Distances.Grow(k * EStep.BlockRows);
         var second = model.CovarianceType switch
         {
             CovarianceType.Full or CovarianceType.Tied => BlockKernels<ScalarLanes, double>.TileCount(dp) * tile * tile,
@@ -74,7 +74,7 @@ internal sealed class KernelWorkspace
             _ => 1,
         };
         PartialStride = (1 + dp + second) * KernelPaths.MaxWidth;
-        Grow(ref Partials, k * PartialStride);
+        Partials.Grow(k * PartialStride);
 
         Grow(ref Means, k * dp);
         Array.Clear(Means);
