@@ -108,7 +108,23 @@ public static class ClusterFit
         }
         finally
         {
-            await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+            await LeaveAsync(system).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>How long a coordinator that leaves beside an unreachable member waits for the leave to finish.</summary>
+    private static readonly TimeSpan LeaveWithUnreachableWait = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Leaves the cluster gracefully. While a member is unreachable (a worker the fit already lost) leaving cannot
+    /// converge until the split-brain resolver downs it, seconds later (and stopping the system would wait for the
+    /// same): a batch job that has its result waits only a short grace, and the leave goes on in the background
+    /// until the process exits. The worker nodes see the coordinator leave or go, and carry on.
+    /// </summary>
+    private static async Task LeaveAsync(ActorSystem system)
+    {
+        var leaving = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
+        if (Akka.Cluster.Cluster.Get(system).State.Unreachable.Count == 0) await leaving.ConfigureAwait(false);
+        else await Task.WhenAny(leaving, Task.Delay(LeaveWithUnreachableWait)).ConfigureAwait(false);
     }
 }
