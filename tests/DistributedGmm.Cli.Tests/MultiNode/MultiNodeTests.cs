@@ -80,17 +80,19 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     [Fact(Timeout = 240_000)]
     public async Task A_worker_killed_mid_fit_costs_its_groups_not_the_result()
     {
-        Embedded(SlowFit("embedded.json"));
+        // 200 iterations: with 30 the fit could end before the kill reached the node (about 20 ms an iteration).
+        const int iterations = 200;
+        Embedded(SlowFit("embedded.json", iterations));
         using var nodes = new WorkerNodes(_work.Path);
         await nodes.StartAsync();
         await nodes.StartAsync();
         TimeSpan faultFree;
-        using (var clean = Coordinator(nodes, SlowFit("clean.json"), "--min-workers", "2"))
+        using (var clean = Coordinator(nodes, SlowFit("clean.json", iterations), "--min-workers", "2"))
         {
             await Succeeds(clean);
             faultFree = clean.Elapsed;
         }
-        using var coordinator = Coordinator(nodes, SlowFit("cluster.json"), "--min-workers", "2");
+        using var coordinator = Coordinator(nodes, SlowFit("cluster.json", iterations), "--min-workers", "2");
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
         nodes.Nodes[1].Signal("KILL");
         await Succeeds(coordinator);
