@@ -74,8 +74,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (RegistrationWait != Timeout.InfiniteTimeSpan)
             Timers.StartSingleTimer(nameof(RegistrationTimeout), RegistrationTimeout.Instance, RegistrationWait);
-        var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
-        Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, tick);
+        Timers.StartPeriodicTimer(nameof(CheckDeadlines), CheckDeadlines.Instance, new RequestTimeout(_plan.RequestTimeout).CheckInterval);
     }
 
     protected override void PreRestart(Exception reason, object message)
@@ -162,7 +161,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         foreach (var part in groups.Chunk(MaxGroupsPerRequest)) worker.Tell(_request!(part, attempt));
     }
 
-    private long Deadline() => Stopwatch.GetTimestamp() + (long)(_plan.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+    private long Deadline() => new RequestTimeout(_plan.RequestTimeout).DeadlineFromNow();
 
     private bool Current(IFitRoundMessage m) => !_finished && m.FitId == _fitId && _round is { } r && m.Step == r.Step;
 

@@ -50,8 +50,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     protected override void PreStart()
     {
         base.PreStart();
-        var tick = TimeSpan.FromTicks(Math.Clamp(_plan.RequestTimeout.Ticks / 10, TimeSpan.FromMilliseconds(10).Ticks, TimeSpan.FromSeconds(1).Ticks));
-        Timers.StartPeriodicTimer(nameof(CheckProgress), CheckProgress.Instance, tick);
+        Timers.StartPeriodicTimer(nameof(CheckProgress), CheckProgress.Instance, new RequestTimeout(_plan.RequestTimeout).CheckInterval);
     }
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
@@ -143,7 +142,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         Requeue(file, reason);
     }
 
-    private long Deadline() => Stopwatch.GetTimestamp() + (long)(_plan.RequestTimeout.TotalSeconds * Stopwatch.Frequency);
+    private long Deadline() => new RequestTimeout(_plan.RequestTimeout).DeadlineFromNow();
 
     protected override void OnMemberLost(Address node)
     {
