@@ -8,6 +8,8 @@ public static class Program
         ["decode"] = (DecodeBenchmark.Usage, DecodeBenchmark.Run),
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
+        ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
+        ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 
     public static int Main(string[] args)

@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace DistributedGmm.Benchmarks;
+
+/// <summary>
+/// What no implementation can beat on this machine: the multiply-add throughput of every core at once, measured
+/// with independent chains, against the multiplications an exact EM iteration cannot avoid. Nothing here runs our
+/// kernels; the point is a bound for them. Diag: per row, component and dimension the E-step's quadratic form has
+/// 2d free coefficients per component (two multiplications) and the M-step's Σ r·x and Σ r·x² are two more;
+/// spherical reuses the distances for its trace and needs one each. Exponentials, the normalisation, reading the
+/// data and the M-step all come on top, so the real floor is higher.
+/// </summary>
+public static class FloorBenchmark
+{
+    public const string Usage = "[--n N (1000000)] [--d D (16)] [--k K (16)] [--sklearn-diag S] [--sklearn-spherical S] [--runs R (5)]";
+
+    private const int ChainCount = 12;
+
+    public static int Run(BenchmarkArguments args)
+    {
+        var n = args.Long("n", 1_000_000);
+        var d = args.Int("d", 16);
+        var k = args.Int("k", 16);
+        var sklearn = new Dictionary<string, double>
+        {
+            ["diag"] = args.Double("sklearn-diag", double.NaN),
+            ["spherical"] = args.Double("sklearn-spherical", double.NaN),
+        };
+        var runs = args.Int("runs", 5);
+        args.EnsureAllRead();
+
+        // The bound is for this project's machines, which have AVX-512; elsewhere it would measure an emulation.
+        if (!Vector512.IsHardwareAccelerated) throw new ArgumentException("floor measures 512-bit multiply-adds, and this machine does not accelerate them");
+        var lanes = Vector512<double>.Count;
+        var cores = Environment.ProcessorCount;
+        var single = Median(runs, () => MultiplyAddsPerSecond(1));
+        var all = Median(runs, () => MultiplyAddsPerSecond(cores));
+        Console.WriteLine($"{lanes * 64}-bit multiply-adds: {single / 1e9:F2} G/s on one core, {all / 1e9:F2} G/s on all {cores} together (median of {runs}, {ChainCount} independent chains a thread)");
+        Console.WriteLine($"N = {n:N0}, d = {d}, K = {k}: seconds an iteration for the unavoidable multiplications alone, every pipe busy every cycle");
+        Console.WriteLine($"{"type",-10} {"mults/step",10} {"floor s",10} {"sklearn s",10} {"max ratio",10}");
+        foreach (var (type, perStep) in new[] { ("diag", 4), ("spherical", 2) })
+        {
+            var vectorSteps = (double)n * k * d / lanes;
+            var floor = vectorSteps * perStep / all;
+            var reference = sklearn[type];
+            var ratio = double.IsNaN(reference) ? "-" : $"{reference / floor:F0}x";
+            Console.WriteLine($"{type,-10} {perStep,10} {floor,10:F4} {(double.IsNaN(reference) ? "-" : reference.ToString("F3")),10} {ratio,10}");
+        }
+        return 0;
+    }
+
+    private static double Median(int runs, Func<double> measure)
+    {
+        measure();
+        var values = Enumerable.Range(0, runs).Select(_ => measure()).Order().ToArray();
+        return values[values.Length / 2];
+    }
+
+    /// <summary>Multiply-adds a second summed over <paramref name="threads"/> threads started together.</summary>
+    private static double MultiplyAddsPerSecond(int threads)
+    {
+        const long repeats = 20_000_000;
+        using var start = new Barrier(threads + 1);
+        var seconds = new double[threads];
+        var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
+        {
+            start.SignalAndWait();
+            var clock = Stopwatch.StartNew();
+            var sink = Chains(repeats);
+            seconds[t] = clock.Elapsed.TotalSeconds;
+            if (sink == 42) Console.Write(string.Empty);
+        })).ToArray();
+        foreach (var w in workers) w.Start();
+        start.SignalAndWait();
+        foreach (var w in workers) w.Join();
+        return seconds.Sum(s => repeats * ChainCount / s);
+    }
+
+    /// <summary>Twelve independent multiply-add chains, so the pipes never wait on a result.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Chains(long repeats)
+    {
+        var x = Vector512.Create(1.0000001);
+        var y = Vector512.Create(0.9999999);
+        Vector512<double> a0 = Vector512.Create(0.0), a1 = Vector512.Create(1.0), a2 = Vector512.Create(2.0), a3 = Vector512.Create(3.0),
+            a4 = Vector512.Create(4.0), a5 = Vector512.Create(5.0), a6 = Vector512.Create(6.0), a7 = Vector512.Create(7.0),
+            a8 = Vector512.Create(8.0), a9 = Vector512.Create(9.0), a10 = Vector512.Create(10.0), a11 = Vector512.Create(11.0);
+        for (long i = 0; i < repeats; i++)
+        {
+            a0 = Vector512.FusedMultiplyAdd(a0, x, y); a1 = Vector512.FusedMultiplyAdd(a1, x, y);
+            a2 = Vector512.FusedMultiplyAdd(a2, x, y); a3 = Vector512.FusedMultiplyAdd(a3, x, y);
+            a4 = Vector512.FusedMultiplyAdd(a4, x, y); a5 = Vector512.FusedMultiplyAdd(a5, x, y);
+            a6 = Vector512.FusedMultiplyAdd(a6, x, y); a7 = Vector512.FusedMultiplyAdd(a7, x, y);
+            a8 = Vector512.FusedMultiplyAdd(a8, x, y); a9 = Vector512.FusedMultiplyAdd(a9, x, y);
+            a10 = Vector512.FusedMultiplyAdd(a10, x, y); a11 = Vector512.FusedMultiplyAdd(a11, x, y);
+        }
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7 + a8 + a9 + a10 + a11);
+    }
+}
