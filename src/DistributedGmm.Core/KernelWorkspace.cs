@@ -32,7 +32,7 @@ internal sealed class KernelWorkspace
     public int PaddedDimensions { get; private set; }
     public int PartialStride { get; private set; }
     public double[] Means = [];
-    /// <summary>full: K × dp × dp; tied: dp × dp; diag and spherical: K × dp diagonals.</summary>
+    /// <summary>full: K × dp × dp; tied: dp × dp; diag: K × dp diagonals. Spherical's kernels take the model's K scalars.</summary>
     public double[] Factors = [];
     /// <summary>
     /// The mean of the component means (dp): tied's transform is centred on it, and diag and spherical blocks are
@@ -104,10 +104,6 @@ internal sealed class KernelWorkspace
                 Array.Clear(Factors);
                 for (var c = 0; c < k; c++) source.AsSpan(c * d, d).CopyTo(Factors.AsSpan(c * dp));
                 for (var i = 0; i < k * dp; i++) ScaledMeans[i] = -(Means[i] * Factors[i]);
-                break;
-            default:
-                Grow(ref Factors, k * dp);
-                for (var c = 0; c < k; c++) Factors.AsSpan(c * dp, dp).Fill(source[c]);
                 break;
         }
         _model = model;
