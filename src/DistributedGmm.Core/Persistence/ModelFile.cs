@@ -6,7 +6,7 @@ using DistributedGmm.Core.Model;
 namespace DistributedGmm.Core.Persistence;
 
 /// <summary>
-/// The model file of DESIGN.md: JSON with scikit-learn's names and shapes, written atomically,
+/// The model file (docs/architecture.md): JSON with scikit-learn's names and shapes, written atomically,
 /// validated on read.
 /// </summary>
 public static class ModelFile
