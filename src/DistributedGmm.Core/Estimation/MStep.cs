@@ -19,6 +19,8 @@ public static class MStep
     /// that is not positive definite.
     /// </summary>
     /// <param name="stats">Statistics computed under means <paramref name="shifts"/> (K × d).</param>
+    /// <param name="shifts">The means the statistics were shifted by (K × d).</param>
+    /// <param name="regCovar">Added to every covariance's diagonal, as scikit-learn's <c>reg_covar</c>.</param>
     public static PreparedMixture Compute(SufficientStatistics stats, ReadOnlySpan<double> shifts, double regCovar)
     {
         int k = stats.Components, d = stats.Dimensions;

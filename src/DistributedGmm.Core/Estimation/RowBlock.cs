@@ -9,8 +9,8 @@ public sealed record RowBlock
     public RowBlock(double[] values, int rows, int dimensions)
     {
         ArgumentNullException.ThrowIfNull(values);
-        if (rows < 0) throw new ArgumentOutOfRangeException(nameof(rows));
-        if (dimensions <= 0) throw new ArgumentOutOfRangeException(nameof(dimensions));
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(dimensions);
         if ((long)rows * dimensions > values.Length)
             throw new ArgumentException($"a block of {rows} × {dimensions} needs {(long)rows * dimensions} values, got {values.Length}");
         Values = values;

@@ -55,15 +55,8 @@ public sealed class DeterministicRandom
     /// <summary>Uniform integer in [0, bound).</summary>
     public int NextInt(int bound)
     {
-        if (bound <= 0) throw new ArgumentOutOfRangeException(nameof(bound));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(bound);
         return (int)((NextUInt64() >> 32) * (ulong)bound >> 32);
-    }
-
-    /// <summary>Uniform integer in [0, bound).</summary>
-    public long NextLong(long bound)
-    {
-        if (bound <= 0) throw new ArgumentOutOfRangeException(nameof(bound));
-        return (long)Math.BigMul(NextUInt64(), (ulong)bound, out _);
     }
 
     /// <summary>Standard normal, by the polar method.</summary>

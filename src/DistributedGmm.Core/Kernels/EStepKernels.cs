@@ -142,7 +142,7 @@ internal static class EStepKernels<TOps, TV>
         }
     }
 
-    /// <summary>Row-major rows × K weighted log densities, as <see cref="ComponentLogDensity.Compute"/> promises.</summary>
+    /// <summary>Row-major rows × K weighted log densities, as <see cref="ComponentLogDensity"/> promises.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void RowLogDensities(PreparedMixture model, ReadOnlySpan<double> values, int rowCount, Span<double> output)
     {
@@ -156,7 +156,7 @@ internal static class EStepKernels<TOps, TV>
         }
     }
 
-    /// <summary>What <see cref="MixtureScorer.Score"/> promises: per-row log-likelihoods, responsibilities, labels.</summary>
+    /// <summary>What <see cref="MixtureScorer"/> promises: per-row log-likelihoods, responsibilities, labels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double Score(PreparedMixture model, RowBlock block, Span<double> logLikelihood, Span<double> probabilities, Span<int> labels)
     {
