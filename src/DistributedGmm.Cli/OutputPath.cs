@@ -42,6 +42,6 @@ internal static class OutputPath
     {
         foreach (var input in inputs)
             if (FileNode.SameFile(path, input))
-                throw new UsageException($"{option} {path} is the input {input}; gmm never replaces an input: choose another name");
+                throw new UsageException($"{option} {path} would overwrite the input {input}; gmm never replaces an input: choose another name");
     }
 }
