@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cli;
 

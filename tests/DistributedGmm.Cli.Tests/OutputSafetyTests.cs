@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Cli.Tests;

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

@@ -1,4 +1,0 @@
-namespace DistributedGmm.Core;
-
-/// <summary>An output that cannot or must not be written (disk full, a device, a kernel file system, an input); the message names it.</summary>
-public sealed class OutputException(string message, Exception? inner = null) : Exception(message, inner);
