@@ -12,6 +12,7 @@ namespace DistributedGmm.Core.Persistence;
 public static class CheckpointFile
 {
     public const string Format = "distributed-gmm-checkpoint/1";
+    private const double WeightSumTolerance = 1e-9;
 
     /// <summary>The checkpoint's file in a checkpoint folder.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, "checkpoint.json");
@@ -47,7 +48,11 @@ public static class CheckpointFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAll(path, ModelFile.MaxBytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CheckpointException($"{path}: not a checkpoint: {e.Message}");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -166,8 +171,22 @@ public static class CheckpointFile
     {
         if (e.ValueKind == JsonValueKind.Null) return null;
         var type = CovarianceTypeNames.TryParse(e.GetProperty("covariance_type").GetString(), out var t) ? t : throw new FormatException("unknown covariance_type");
+        var weights = Doubles(e.GetProperty("weights"));
+        RequireWeights(weights);
         return new GaussianMixture(type, e.GetProperty("n_components").GetInt32(), e.GetProperty("n_features").GetInt32(),
-            Doubles(e.GetProperty("weights")), Doubles(e.GetProperty("means")), Doubles(e.GetProperty("covariances")));
+            weights, Doubles(e.GetProperty("means")), Doubles(e.GetProperty("covariances")));
+    }
+
+    /// <summary>EM's weights are positive (the M-step guards them) and sum to 1; anything else did not come from a fit.</summary>
+    private static void RequireWeights(double[] weights)
+    {
+        double sum = 0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (!(weights[i] > 0)) throw new FormatException(FormattableString.Invariant($"weights[{i}] is {weights[i]:R}: every weight must be positive"));
+            sum += weights[i];
+        }
+        if (Math.Abs(sum - 1) > WeightSumTolerance) throw new FormatException(FormattableString.Invariant($"the weights sum to {sum:R}, not 1"));
     }
 
     private static void WriteDoubles(Utf8JsonWriter json, string name, IEnumerable<double> values)
