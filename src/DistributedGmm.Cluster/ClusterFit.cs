@@ -99,7 +99,7 @@ public static class ClusterFit
     /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
     {
-        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
+        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
         try
         {
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
