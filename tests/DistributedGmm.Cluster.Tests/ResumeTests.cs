@@ -12,7 +12,7 @@ public sealed class ResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static readonly DataFingerprint Data = new(["memory"], [3000], TestData.StandardSource.Columns.ToArray(), TestData.StandardSource.ShardCount, "test");
+    private static readonly DataFingerprint Data = new(["memory"], [3000], [0], [0], TestData.StandardSource.Columns.ToArray(), TestData.StandardSource.ShardCount, "test");
 
     [Theory]
     [InlineData(1, 1)]
