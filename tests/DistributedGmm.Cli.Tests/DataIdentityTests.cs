@@ -71,4 +71,27 @@ public sealed class DataIdentityTests : IDisposable
         var fresh = Gmm.Run(_work.Path, ["fit", "data", "-k", "3", "--seed", "2", "--max-iter", "5", "--quiet", "--out", "fresh.json"]);
         Assert.True(fresh.ExitCode == 0, fresh.ToString());
     }
+
+    /// <summary>
+    /// What a worker node checks at join: its own discovery of the coordinator's paths must give the coordinator's
+    /// fingerprint. A same-size copy with another maximum (another footer) is refused, naming the file.
+    /// </summary>
+    [Fact]
+    public void A_node_that_sees_a_same_size_copy_with_another_footer_refuses_to_join()
+    {
+        Directory.CreateDirectory(_work["data"]);
+        var file = _work["data/part-0.parquet"];
+        var columns = Columns(2000, 3);
+        Write(file, columns);
+        var spec = DistributedGmm.Cluster.Sources.DatasetFingerprint.Spec(
+            DistributedGmm.Data.Dataset.Discover([_work["data"]], new DistributedGmm.Data.DataOptions()));
+        DistributedGmm.Cluster.Sources.DatasetFingerprint.Open(spec).Dispose();
+        var size = new FileInfo(file).Length;
+        columns[1][7] = -1e6;
+        Write(file, columns);
+        Assert.Equal(size, new FileInfo(file).Length);
+        var error = Assert.Throws<InvalidOperationException>(() => DistributedGmm.Cluster.Sources.DatasetFingerprint.Open(spec));
+        Assert.Equal($"sees a different dataset than the coordinator: {file}: same size, but its Parquet footer (row groups, column chunks, statistics) differs (this node's view first)",
+            error.Message);
+    }
 }
