@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 

@@ -4,6 +4,7 @@ using DistributedGmm.Cluster;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 

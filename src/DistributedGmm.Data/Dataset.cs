@@ -1,4 +1,5 @@
 using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Data;
 

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Persistence;
 

@@ -6,6 +6,8 @@ using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Tests;
 

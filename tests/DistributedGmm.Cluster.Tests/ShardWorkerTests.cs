@@ -7,6 +7,7 @@ using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster.Workers;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Tests;
 

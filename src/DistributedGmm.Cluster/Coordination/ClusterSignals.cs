@@ -1,5 +1,6 @@
 using Akka.Actor;
 using DistributedGmm.Core;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 

@@ -5,6 +5,7 @@ using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 

@@ -3,6 +3,7 @@ using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 

@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Messages;
 

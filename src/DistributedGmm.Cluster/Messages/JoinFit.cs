@@ -1,5 +1,7 @@
 using Akka.Actor;
 using DistributedGmm.Core;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Messages;
 

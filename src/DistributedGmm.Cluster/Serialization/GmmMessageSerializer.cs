@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Serialization;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Serialization;
 

@@ -6,6 +6,7 @@ using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
 

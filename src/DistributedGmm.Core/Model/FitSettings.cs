@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Core.Model;
 

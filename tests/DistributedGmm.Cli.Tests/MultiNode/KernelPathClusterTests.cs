@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DistributedGmm.Core;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
 
