@@ -69,7 +69,7 @@ public static class ClusterFit
         return await OnCoordinatorNodeAsync(job, async system =>
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
-            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset));
+            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
             system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await completion.Task.ConfigureAwait(false);
@@ -99,7 +99,7 @@ public static class ClusterFit
     /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
     {
-        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
+        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
         try
         {
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;

@@ -1,3 +1,6 @@
+using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Data;
 
 /// <summary>
@@ -9,6 +12,7 @@ public sealed class Dataset
     private readonly ColumnType[][] _columnTypes;
 
     private Dataset(IReadOnlyList<string> files, IReadOnlyList<string> relativePaths, IReadOnlyList<long> fileRows,
+        IReadOnlyList<long> fileSizes, IReadOnlyList<ulong> footerHashes,
         IReadOnlyList<Shard> shards, IReadOnlyList<string> columns, ColumnType[][] columnTypes, DataOptions options)
     {
         Files = files;
@@ -19,7 +23,15 @@ public sealed class Dataset
         _columnTypes = columnTypes;
         Options = options;
         TotalRows = fileRows.Sum();
+        Fingerprint = new DataFingerprint(files, fileRows, fileSizes, footerHashes, columns, shards.Count,
+            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
+
+    /// <summary>
+    /// The dataset's identity, the one definition checkpoints and worker nodes compare: files, rows, sizes, footer
+    /// hashes, columns, shards and options (each shard's content is hashed as it is decoded, see <see cref="ContentHash"/>).
+    /// </summary>
+    public DataFingerprint Fingerprint { get; }
 
     /// <summary>Full paths, sorted (ordinal), without duplicates.</summary>
     public IReadOnlyList<string> Files { get; }
@@ -68,12 +80,15 @@ public sealed class Dataset
         var files = InputPaths.Resolve(inputs);
         var shards = new List<Shard>();
         var fileRows = new long[files.Count];
+        var fileSizes = new long[files.Count];
+        var footerHashes = new ulong[files.Count];
         var columnTypes = new ColumnType[files.Count][];
         IReadOnlyList<string>? columns = options.Columns;
         for (var f = 0; f < files.Count; f++)
         {
             var path = files[f];
             await using var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+            (fileSizes[f], footerHashes[f]) = ContentHash.Footer(path);
             if (columns is null)
             {
                 columns = ColumnSchema.FloatingPointColumns(reader.Schema);
@@ -100,7 +115,7 @@ public sealed class Dataset
 
         var common = InputPaths.CommonDirectory(files);
         var relative = files.Select(p => Path.GetRelativePath(common, p).Replace('\\', '/')).ToArray();
-        return new Dataset(files, relative, fileRows, shards, columns!.ToArray(), columnTypes, options);
+        return new Dataset(files, relative, fileRows, fileSizes, footerHashes, shards, columns!.ToArray(), columnTypes, options);
     }
 
     private static void CheckSameFamily(List<string> files, IReadOnlyList<string> columns, ColumnType[][] types, int f)

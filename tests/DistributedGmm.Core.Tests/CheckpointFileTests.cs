@@ -12,7 +12,7 @@ public sealed class CheckpointFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static readonly DataFingerprint Data = new(["/data/a.parquet", "/data/b.parquet"], [1000, 2500], ["x", "y"], 4,
+    private static readonly DataFingerprint Data = new(["/data/a.parquet", "/data/b.parquet"], [1000, 2500], [81_920, 204_800], [0x0123_4567_89AB_CDEFUL, ulong.MaxValue], ["x", "y"], 4,
         "on-invalid error, shard-rows 65536");
 
     /// <summary>Doubles whose shortest text form is long, tiny, huge or subnormal: all must come back to the same bits.</summary>

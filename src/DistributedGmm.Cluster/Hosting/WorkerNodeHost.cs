@@ -13,7 +13,7 @@ public static class WorkerNodeHost
 {
     public static async Task<bool> RunAsync(Config config, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
     {
-        var system = ActorSystem.Create(ClusterConfig.SystemName, config);
+        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, config);
         var cluster = Akka.Cluster.Cluster.Get(system);
         system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
         cluster.RegisterOnMemberUp(() =>

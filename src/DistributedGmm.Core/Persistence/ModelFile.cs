@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Persistence;
@@ -75,6 +76,7 @@ public static class ModelFile
             json.WriteNumber("n_init", s.NInit);
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
+            if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -263,6 +265,12 @@ public static class ModelFile
             if (SettingInt(s, "n_init") is { } nInit) settings = settings with { NInit = nInit };
             if (SettingInt(s, "seed") is { } seed) settings = settings with { Seed = seed };
             if (SettingInt(s, "init_sample_rows") is { } sampleRows) settings = settings with { InitSampleRows = sampleRows };
+            if (s.TryGetProperty("kernel", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !KernelPaths.TryParse(v.GetString(), out var kernel) || kernel is null)
+                    Fail($"settings.kernel is {v.GetRawText()}, expected \"scalar\", \"vector256\" or \"vector512\"");
+                else settings = settings with { Kernel = kernel };
+            }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
             return settings;
