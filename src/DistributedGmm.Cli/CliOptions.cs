@@ -72,6 +72,17 @@ internal static class CliOptions
             ? method
             : throw new UsageException($"--init must be kmeans, k-means++, random or random-from-data, got '{text}'");
 
+    /// <summary>
+    /// Most shard workers in one process: each has its own reader and buffers, so an absurd count fails allocating
+    /// them; far more than any machine has cores.
+    /// </summary>
+    public const int MaxWorkers = 1024;
+
+    public static void RequireWorkers(int value, string option = "--workers")
+    {
+        if (value is < 1 or > MaxWorkers) throw new UsageException($"{option} must be between 1 and {MaxWorkers}, got {value}");
+    }
+
     public static void RequirePositive(int value, string option)
     {
         if (value < 1) throw new UsageException($"{option} must be at least 1, got {value}");

@@ -27,7 +27,7 @@ internal static class DemoCommand
             var n = r.GetValue(rows);
             if (n < 1000) throw new UsageException($"--rows must be at least 1000, got {n}");
             var runtime = new RuntimeOptions(r.GetValue(workers), null);
-            CliOptions.RequirePositive(runtime.Workers, "--workers");
+            CliOptions.RequireWorkers(runtime.Workers);
             var clock = Stopwatch.StartNew();
             Console.WriteLine($"gmm demo: writing into {dir}");
 

@@ -36,7 +36,7 @@ internal static class ScoreCommand
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var threads = r.GetValue(workers);
-            CliOptions.RequirePositive(threads, "--workers");
+            CliOptions.RequireWorkers(threads);
             var score = await ComputeAsync(request.Discover(), fitted.Mixture, new RuntimeOptions(threads, null, cluster.Run(r)), ct);
             ErrorReport.WarnSkipped(score.SkippedRows);
             if (r.GetValue(json))
