@@ -50,7 +50,7 @@ internal static class GenerateCommand
             }
             var truth = await SyntheticData.GenerateAsync(options, outDir, ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"wrote {options.Rows:N0} rows × {options.Dimensions} columns ({string.Join(", ", truth.Columns)}) in {options.Files} file(s) to {outDir}, and the true model to {Path.Combine(outDir, SyntheticData.TruthFileName)}"));
+                $"wrote {options.Rows:N0} rows × {Plural.Of(options.Dimensions, "column")} ({string.Join(", ", truth.Columns)}) in {Plural.Of(options.Files, "file")} to {outDir}, and the true model to {Path.Combine(outDir, SyntheticData.TruthFileName)}"));
             AnsiConsole.Write(ModelReport.ComponentTable(truth));
             return ExitCodes.Success;
         });

@@ -55,7 +55,7 @@ internal static class PlotCommand
     }
 
     public static string HistoryTitle(FittedModel model) =>
-        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {model.Iterations} iterations" +
+        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {Plural.Of(model.Iterations, "iteration")}" +
         (model.Converged ? "" : " (not converged)");
 
     public static void DrawMixture(Dataset dataset, FittedModel model, string? xName, string? yName, string outPath,

@@ -113,7 +113,7 @@ internal static class SelectCommand
     private static string ProgressLine(Candidate c, TimeSpan elapsed, int done, int total)
     {
         var outcome = c.Model is { } m
-            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {m.Iterations} iterations{(m.Converged ? "" : " (not converged)")}")
+            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {Plural.Of(m.Iterations, "iteration")}{(m.Converged ? "" : " (not converged)")}")
             : $"failed: {c.Failure}";
         return FormattableString.Invariant($"[{done}/{total}] K = {c.Components}, {c.Type.ToName()}: {outcome}, {elapsed.TotalSeconds:F2} s");
     }
