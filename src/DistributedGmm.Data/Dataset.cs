@@ -80,7 +80,11 @@ public sealed class Dataset
             schemas[f] = reader.Schema;
             rowGroupRows[f] = Enumerable.Range(0, reader.RowGroupCount).Select(g => reader.RowGroups[g].RowCount).ToArray();
         }
-        var (columns, leftOut) = options.Columns is { } asked ? (asked, []) : DefaultFeatures.Resolve(files, schemas);
+        var (columns, leftOut) = options.Columns is { } asked
+            ? (asked.Select(c => ColumnSchema.Named(schemas[0], c)).ToArray(), [])
+            : DefaultFeatures.Resolve(files, schemas);
+        if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new DataException($"column \"{twice.Key}\" is selected more than once: {string.Join(", ", columns)}");
 
         var shards = new List<Shard>();
         var fileRows = new long[files.Count];

@@ -18,8 +18,9 @@ internal static class DemoCommand
         var rows = new Option<long>("--rows") { Description = "Rows of the synthetic mixture", DefaultValueFactory = _ => 200_000 };
         var workers = CliOptions.Workers();
         var quiet = CliOptions.Quiet();
+        var json = CliOptions.Json("the folder and the files written (instead of the models' tables)");
         var command = new Command("demo", "Generate example data, fit it, print the models and draw them: a tour in one command")
-            { output, rows, workers, quiet };
+            { output, rows, workers, quiet, json };
         command.SetAction(async (r, ct) =>
         {
             var dir = r.GetValue(output) ?? Path.Combine(Path.GetTempPath(), $"gmm-demo-{DateTime.Now:yyyyMMdd-HHmmss}");
@@ -29,11 +30,13 @@ internal static class DemoCommand
             var runtime = new RuntimeOptions(r.GetValue(workers), null);
             CliOptions.RequireWorkers(runtime.Workers);
             var clock = Stopwatch.StartNew();
-            Console.WriteLine($"gmm demo: writing into {dir}");
+            var asJson = r.GetValue(json);
+            var say = asJson ? (Action<string>)(_ => { }) : Console.WriteLine;
+            say($"gmm demo: writing into {dir}");
 
             // 1. The classic EM notebook's data: 100 points, two clusters at very different scales.
             var seedFile = SyntheticData.SeedExample(Path.Combine(dir, "seed-example"), seed: 0);
-            var written = await FitAndDrawAsync("seed-example", [seedFile], dir, new FitSettings { Components = 2 }, runtime, r.GetValue(quiet), ct);
+            var written = await FitAndDrawAsync("seed-example", [seedFile], dir, new FitSettings { Components = 2 }, runtime, r.GetValue(quiet), asJson, ct);
 
             // 2. A larger mixture with a known truth, in several files and row groups.
             var synthetic = Path.Combine(dir, "synthetic");
@@ -41,10 +44,20 @@ internal static class DemoCommand
             {
                 Rows = n, Dimensions = 2, Components = 4, Files = 4, RowGroupRows = 50_000, Separation = 4, Seed = 42,
             }, synthetic, ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            say(string.Create(CultureInfo.InvariantCulture,
                 $"generated {n:N0} rows from {truth.Mixture.Components} components into {synthetic} (true model: {Path.Combine(synthetic, SyntheticData.TruthFileName)})"));
-            written.AddRange(await FitAndDrawAsync("synthetic", [synthetic], dir, new FitSettings { Components = 4, Seed = 1 }, runtime, r.GetValue(quiet), ct));
+            written.AddRange(await FitAndDrawAsync("synthetic", [synthetic], dir, new FitSettings { Components = 4, Seed = 1 }, runtime, r.GetValue(quiet), asJson, ct));
 
+            if (asJson)
+            {
+                JsonOut.Write(w =>
+                {
+                    w.WriteString("out", dir);
+                    JsonOut.Strings(w, "files", written);
+                    w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
+                });
+                return ExitCodes.Success;
+            }
             Console.WriteLine();
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s. Files written:"));
             foreach (var path in written) Console.WriteLine($"  {path}");
@@ -55,7 +68,7 @@ internal static class DemoCommand
     }
 
     private static async Task<List<string>> FitAndDrawAsync(string name, IReadOnlyList<string> inputs, string dir, FitSettings settings,
-        RuntimeOptions runtime, bool quiet, CancellationToken ct)
+        RuntimeOptions runtime, bool quiet, bool asJson, CancellationToken ct)
     {
         var dataset = new DataRequest(inputs, null, InvalidValuePolicy.Error, DataOptions.DefaultShardRows).Discover();
         var (model, _) = await FitCommand.RunAsync(dataset, settings, runtime, quiet, ct);
@@ -63,7 +76,7 @@ internal static class DemoCommand
         var figure = Path.Combine(dir, $"{name}.png");
         var convergence = Path.Combine(dir, $"{name}-convergence.png");
         ModelFile.Write(modelPath, model);
-        ModelReport.Print(model, $"{name}: {model.Mixture.Components} components, fitted to {dataset.TotalRows:N0} rows");
+        if (!asJson) ModelReport.Print(model, $"{name}: {model.Mixture.Components} components, fitted to {dataset.TotalRows:N0} rows");
         try
         {
             PlotCommand.DrawMixture(dataset, model, null, null, figure, PlotCommand.DefaultMaxPoints, Plots.DefaultWidth, Plots.DefaultHeight, ct);

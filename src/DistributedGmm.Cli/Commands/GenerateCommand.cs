@@ -22,8 +22,9 @@ internal static class GenerateCommand
         var separation = new Option<double>("--separation") { Description = "Spread of the component means in units of the components' own spread (1 overlaps, 5+ apart)", DefaultValueFactory = _ => defaults.Separation };
         var seed = new Option<long>("--seed") { Description = "Random seed", DefaultValueFactory = _ => defaults.Seed };
         var preset = new Option<string?>("--preset") { Description = "seed-example: the classic EM demo, 100 rows of randn(100,2) + 10·randn(100,2)" };
+        var json = CliOptions.Json("the files written");
         var command = new Command("generate", "Write synthetic Gaussian-mixture Parquet data and its true model")
-            { output, rows, dims, components, files, rowGroupRows, separation, seed, preset };
+            { output, rows, dims, components, files, rowGroupRows, separation, seed, preset, json };
         command.SetAction(async (r, ct) =>
         {
             var outDir = r.GetValue(output)!;
@@ -32,7 +33,8 @@ internal static class GenerateCommand
             {
                 if (name != SeedExamplePreset) throw new UsageException($"--preset must be {SeedExamplePreset}, got '{name}'");
                 var path = SyntheticData.SeedExample(outDir, r.GetValue(seed));
-                Console.WriteLine($"wrote the seed example (100 rows, columns x0, x1) to {path}");
+                if (r.GetValue(json)) WriteJson(outDir, 100, ["x0", "x1"], [path], null);
+                else Console.WriteLine($"wrote the seed example (100 rows, columns x0, x1) to {path}");
                 return ExitCodes.Success;
             }
             var options = new GeneratorOptions
@@ -49,6 +51,13 @@ internal static class GenerateCommand
                 throw new UsageException("--" + e.Message.Replace("dimensions", "dims").Replace("row group rows", "row-group-rows"));
             }
             var truth = await SyntheticData.GenerateAsync(options, outDir, ct);
+            var truthPath = Path.Combine(outDir, SyntheticData.TruthFileName);
+            if (r.GetValue(json))
+            {
+                var written = Directory.EnumerateFiles(outDir, "part-*.parquet").Order(StringComparer.Ordinal).Select(Path.GetFullPath);
+                WriteJson(outDir, options.Rows, truth.Columns, written, Path.GetFullPath(truthPath));
+                return ExitCodes.Success;
+            }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"wrote {options.Rows:N0} rows × {Plural.Of(options.Dimensions, "column")} ({string.Join(", ", truth.Columns)}) in {Plural.Of(options.Files, "file")} to {outDir}, and the true model to {Path.Combine(outDir, SyntheticData.TruthFileName)}"));
             AnsiConsole.Write(ModelReport.ComponentTable(truth));
@@ -56,4 +65,14 @@ internal static class GenerateCommand
         });
         return command;
     }
+
+    private static void WriteJson(string outDir, long rows, IEnumerable<string> columns, IEnumerable<string> files, string? truth) =>
+        JsonOut.Write(w =>
+        {
+            w.WriteString("out", outDir);
+            w.WriteNumber("rows", rows);
+            JsonOut.Strings(w, "columns", columns);
+            JsonOut.Strings(w, "files", files);
+            if (truth is not null) w.WriteString("truth", truth);
+        });
 }

@@ -24,8 +24,9 @@ internal static class PlotCommand
         var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => Plots.DefaultWidth };
         var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => Plots.DefaultHeight };
         var onInvalid = CliOptions.OnInvalid();
+        var json = CliOptions.Json("the figure written");
         var command = new Command("plot", "Draw the data with each component's mean and 1σ/2σ ellipses, or the convergence history, as a PNG")
-            { data, model, output, x, y, history, maxPoints, width, height, onInvalid };
+            { data, model, output, x, y, history, maxPoints, width, height, onInvalid, json };
         command.SetAction((r, ct) =>
         {
             var outPath = OutputPath.File(r.GetValue(output), "--out");
@@ -48,7 +49,16 @@ internal static class PlotCommand
                 var request = new DataRequest(inputs, fitted.Columns, CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), DataOptions.DefaultShardRows);
                 DrawMixture(request.Discover(), fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
             }
-            Console.WriteLine($"wrote {outPath} ({w}×{h})");
+            if (r.GetValue(json))
+                JsonOut.Write(j =>
+                {
+                    j.WriteString("model", modelPath);
+                    j.WriteString("out", outPath);
+                    j.WriteString("kind", r.GetValue(history) ? "history" : "mixture");
+                    j.WriteNumber("width", w);
+                    j.WriteNumber("height", h);
+                });
+            else Console.WriteLine($"wrote {outPath} ({w}×{h})");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;

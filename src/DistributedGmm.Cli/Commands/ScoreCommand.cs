@@ -20,7 +20,7 @@ internal static class ScoreCommand
     {
         var data = CliOptions.Data();
         var model = CliOptions.Model();
-        var columns = CliOptions.Columns();
+        var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();

@@ -48,6 +48,7 @@ internal static class SelectCommand
             var candidates = new List<Candidate>();
             foreach (var s in settings)
             {
+                ct.ThrowIfCancellationRequested();
                 var started = clock.Elapsed;
                 Candidate candidate;
                 try
