@@ -1,5 +1,6 @@
 using System.CommandLine;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
@@ -30,11 +31,7 @@ internal static class PredictCommand
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
             IReadOnlyList<string> outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
-            foreach (var target in outputs)
-            {
-                if (dataset.Files.Contains(target, StringComparer.Ordinal))
-                    throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
-            }
+            foreach (var target in outputs) OutputPath.NotAnInput(target, "--out", dataset.Files);
             if (cluster.Run(r) is { } run)
             {
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
