@@ -61,7 +61,7 @@ internal sealed class EmOptions
     public RuntimeOptions Runtime(ParseResult r)
     {
         var workers = r.GetValue(Workers);
-        CliOptions.RequirePositive(workers, "--workers");
+        CliOptions.RequireWorkers(workers);
         return new RuntimeOptions(workers, CliOptions.CacheBytes(r.GetValue(CacheMb)));
     }
 

@@ -16,6 +16,8 @@ internal static class ErrorReport
 
     public static void Warning(string message) => Console.Error.WriteLine($"gmm: warning: {OneLine(message)}");
 
+    public static void Note(string message) => Console.Error.WriteLine($"gmm: note: {OneLine(message)}");
+
     public static void WarnSkipped(long rows)
     {
         if (rows > 0) Warning(FormattableString.Invariant($"{rows:N0} rows with null, NaN or infinite values were skipped"));

@@ -19,8 +19,9 @@ internal static class DemoCommand
         var rows = new Option<long>("--rows") { Description = "Rows of the synthetic mixture", DefaultValueFactory = _ => 200_000 };
         var workers = CliOptions.Workers();
         var quiet = CliOptions.Quiet();
+        var json = CliOptions.Json("the folder and the files written (instead of the models' tables)");
         var command = new Command("demo", "Generate example data, fit it, print the models and draw them: a tour in one command")
-            { output, rows, workers, quiet };
+            { output, rows, workers, quiet, json };
         command.SetAction(async (r, ct) =>
         {
             var dir = r.GetValue(output) ?? Path.Combine(Path.GetTempPath(), $"gmm-demo-{DateTime.Now:yyyyMMdd-HHmmss}");
@@ -31,11 +32,11 @@ internal static class DemoCommand
             var n = r.GetValue(rows);
             if (n < 1000) throw new UsageException($"--rows must be at least 1000, got {n}");
             var runtime = new RuntimeOptions(r.GetValue(workers), null);
-            CliOptions.RequirePositive(runtime.Workers, "--workers");
+            CliOptions.RequireWorkers(runtime.Workers);
             var created = !Directory.Exists(dir);
             try
             {
-                return await RunAsync(dir, n, runtime, r.GetValue(quiet), ct);
+                return await RunAsync(dir, n, runtime, r.GetValue(quiet), r.GetValue(json), ct);
             }
             catch
             {
@@ -46,14 +47,15 @@ internal static class DemoCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(string dir, long n, RuntimeOptions runtime, bool quiet, CancellationToken ct)
+    private static async Task<int> RunAsync(string dir, long n, RuntimeOptions runtime, bool quiet, bool asJson, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        Console.WriteLine($"gmm demo: writing into {dir}");
+        var say = asJson ? (Action<string>)(_ => { }) : Console.WriteLine;
+        say($"gmm demo: writing into {dir}");
 
         // 1. The classic EM notebook's data: 100 points, two clusters at very different scales.
         var seedFile = SyntheticData.SeedExample(Path.Combine(dir, "seed-example"), seed: 0);
-        var written = await FitAndDrawAsync("seed-example", [seedFile], dir, new FitSettings { Components = 2 }, runtime, quiet, ct);
+        var written = await FitAndDrawAsync("seed-example", [seedFile], dir, new FitSettings { Components = 2 }, runtime, quiet, asJson, ct);
 
         // 2. A larger mixture with a known truth, in several files and row groups.
         var synthetic = Path.Combine(dir, "synthetic");
@@ -61,10 +63,20 @@ internal static class DemoCommand
         {
             Rows = n, Dimensions = 2, Components = 4, Files = 4, RowGroupRows = 50_000, Separation = 4, Seed = 42,
         }, synthetic, ct);
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        say(string.Create(CultureInfo.InvariantCulture,
             $"generated {n:N0} rows from {truth.Mixture.Components} components into {synthetic} (true model: {Path.Combine(synthetic, SyntheticData.TruthFileName)})"));
-        written.AddRange(await FitAndDrawAsync("synthetic", [synthetic], dir, new FitSettings { Components = 4, Seed = 1 }, runtime, quiet, ct));
+        written.AddRange(await FitAndDrawAsync("synthetic", [synthetic], dir, new FitSettings { Components = 4, Seed = 1 }, runtime, quiet, asJson, ct));
 
+        if (asJson)
+        {
+            JsonOut.Write(w =>
+            {
+                w.WriteString("out", dir);
+                JsonOut.Strings(w, "files", written);
+                w.WriteNumber("seconds", Math.Round(clock.Elapsed.TotalSeconds, 3));
+            });
+            return ExitCodes.Success;
+        }
         Console.WriteLine();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:F1} s. Files written:"));
         foreach (var path in written) Console.WriteLine($"  {path}");
@@ -93,7 +105,7 @@ internal static class DemoCommand
     }
 
     private static async Task<List<string>> FitAndDrawAsync(string name, IReadOnlyList<string> inputs, string dir, FitSettings settings,
-        RuntimeOptions runtime, bool quiet, CancellationToken ct)
+        RuntimeOptions runtime, bool quiet, bool asJson, CancellationToken ct)
     {
         var dataset = new DataRequest(inputs, null, InvalidValuePolicy.Error, DataOptions.DefaultShardRows).Discover();
         var (model, _) = await FitCommand.RunAsync(dataset, settings, runtime, quiet, ct);
@@ -101,7 +113,7 @@ internal static class DemoCommand
         var figure = Path.Combine(dir, $"{name}.png");
         var convergence = Path.Combine(dir, $"{name}-convergence.png");
         ModelFile.Write(modelPath, model);
-        ModelReport.Print(model, $"{name}: {model.Mixture.Components} components, fitted to {dataset.TotalRows:N0} rows");
+        if (!asJson) ModelReport.Print(model, $"{name}: {model.Mixture.Components} components, fitted to {dataset.TotalRows:N0} rows");
         try
         {
             PlotCommand.DrawMixture(dataset, model, null, null, figure, PlotCommand.DefaultMaxPoints, Plots.DefaultWidth, Plots.DefaultHeight, ct);

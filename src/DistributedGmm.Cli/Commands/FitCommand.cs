@@ -77,7 +77,7 @@ internal static class FitCommand
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
+            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}) in {Plural.Of(dataset.Shards.Count, "shard")}");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, (progress, status) => engine.FitAsync(settings, progress, checkpoint, ct, status));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
@@ -90,6 +90,6 @@ internal static class FitCommand
         if (model.Converged) return;
         var tol = model.Settings?.Tol ?? double.NaN;
         ErrorReport.Warning(string.Create(CultureInfo.InvariantCulture,
-            $"EM did not converge in {model.Iterations} iterations (tol {tol:G3}); the model was written with \"converged\": false. Try a larger --max-iter."));
+            $"EM did not converge in {Plural.Of(model.Iterations, "iteration")} (tol {tol:G3}); the model was written with \"converged\": false. Try a larger --max-iter."));
     }
 }

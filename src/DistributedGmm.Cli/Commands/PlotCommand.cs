@@ -27,8 +27,9 @@ internal static class PlotCommand
         var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => Plots.DefaultHeight };
         var onInvalid = CliOptions.OnInvalid();
         var overwrite = OutputPath.Overwrite("--out file");
+        var json = CliOptions.Json("the figure written");
         var command = new Command("plot", "Draw the data with each component's mean and 1σ/2σ ellipses, or the convergence history, as a PNG")
-            { data, model, output, x, y, history, maxPoints, width, height, onInvalid, overwrite };
+            { data, model, output, x, y, history, maxPoints, width, height, onInvalid, overwrite, json };
         command.SetAction((r, ct) =>
         {
             var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Png, r.GetValue(overwrite));
@@ -54,14 +55,23 @@ internal static class PlotCommand
                 OutputPath.NotAnInput(outPath, "--out", dataset.Files);
                 DrawMixture(dataset, fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
             }
-            Console.WriteLine($"wrote {outPath} ({w}×{h})");
+            if (r.GetValue(json))
+                JsonOut.Write(j =>
+                {
+                    j.WriteString("model", modelPath);
+                    j.WriteString("out", outPath);
+                    j.WriteString("kind", r.GetValue(history) ? "history" : "mixture");
+                    j.WriteNumber("width", w);
+                    j.WriteNumber("height", h);
+                });
+            else Console.WriteLine($"wrote {outPath} ({w}×{h})");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
 
     public static string HistoryTitle(FittedModel model) =>
-        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {model.Iterations} iterations" +
+        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {Plural.Of(model.Iterations, "iteration")}" +
         (model.Converged ? "" : " (not converged)");
 
     public static void DrawMixture(Dataset dataset, FittedModel model, string? xName, string? yName, string outPath,

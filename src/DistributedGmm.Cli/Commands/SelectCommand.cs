@@ -54,6 +54,7 @@ internal static class SelectCommand
             var candidates = new List<Candidate>();
             foreach (var s in settings)
             {
+                ct.ThrowIfCancellationRequested();
                 var started = clock.Elapsed;
                 Candidate candidate;
                 try
@@ -119,7 +120,7 @@ internal static class SelectCommand
     private static string ProgressLine(Candidate c, TimeSpan elapsed, int done, int total)
     {
         var outcome = c.Model is { } m
-            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {m.Iterations} iterations{(m.Converged ? "" : " (not converged)")}")
+            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {Plural.Of(m.Iterations, "iteration")}{(m.Converged ? "" : " (not converged)")}")
             : $"failed: {c.Failure}";
         return FormattableString.Invariant($"[{done}/{total}] K = {c.Components}, {c.Type.ToName()}: {outcome}, {elapsed.TotalSeconds:F2} s");
     }
