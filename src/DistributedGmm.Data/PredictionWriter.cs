@@ -26,28 +26,51 @@ public static class PredictionWriter
 
     /// <summary>
     /// Writes one output per input file under <paramref name="outDir"/>, at the input's path relative to the deepest
-    /// directory holding all inputs (<see cref="Dataset.RelativePaths"/>), so two outputs never share a name.
-    /// If any file fails, the outputs this call already wrote are removed. Returns the output paths.
+    /// directory holding all inputs (<see cref="Dataset.RelativePaths"/>), so two outputs never share a name, up to
+    /// <paramref name="parallelism"/> files at a time. If any file fails, the outputs this call already wrote are
+    /// removed. Returns the output paths.
     /// </summary>
-    public static IReadOnlyList<string> WriteAll(Dataset dataset, int components, BlockScorer scorer, string outDir, CancellationToken cancellationToken = default)
+    public static IReadOnlyList<string> WriteAll(Dataset dataset, int components, BlockScorer scorer, string outDir, CancellationToken cancellationToken = default,
+        int parallelism = 1)
     {
-        var outputs = dataset.RelativePaths.Select(r => Path.GetFullPath(Path.Combine(outDir, r))).ToArray();
-        var written = new List<string>();
+        ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
+        var outputs = OutputsOf(dataset, outDir);
+        var written = new bool[outputs.Count];
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         try
         {
-            for (var f = 0; f < outputs.Length; f++)
+            Parallel.For(0, outputs.Count, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = failed.Token }, f =>
             {
-                WriteFile(dataset, f, components, scorer, outputs[f], cancellationToken);
-                written.Add(outputs[f]);
-            }
+                try
+                {
+                    WriteFile(dataset, f, components, scorer, outputs[f], failed.Token);
+                    written[f] = true;
+                }
+                catch
+                {
+                    failed.Cancel(); // the other files stop at their next shard
+                    throw;
+                }
+            });
             return outputs;
         }
-        catch
+        catch (Exception e)
         {
-            foreach (var path in written) File.Delete(path);
+            for (var f = 0; f < outputs.Count; f++)
+            {
+                if (written[f]) File.Delete(outputs[f]);
+            }
+            // The first real failure, not the cancellations it caused in the other files.
+            if (e is AggregateException all && all.InnerExceptions.FirstOrDefault(x => x is not OperationCanceledException) is { } first)
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+            if (e is AggregateException { InnerExceptions: [var only] }) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(only);
             throw;
         }
     }
+
+    /// <summary>The output path of every input file under <paramref name="outDir"/>, as <see cref="WriteAll"/> writes them.</summary>
+    public static IReadOnlyList<string> OutputsOf(Dataset dataset, string outDir) =>
+        dataset.RelativePaths.Select(r => Path.GetFullPath(Path.Combine(outDir, r))).ToArray();
 
     public static async Task WriteFileAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default,
         Action? shardWritten = null)

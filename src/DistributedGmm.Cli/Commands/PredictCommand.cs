@@ -15,35 +15,51 @@ internal static class PredictCommand
         var columns = CliOptions.Columns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
+        var workers = CliOptions.Workers();
+        workers.Description = "Files predicted at a time (without --cluster; each worker node predicts one file at a time)";
+        var quiet = CliOptions.Quiet();
+        quiet.Description = "No status lines on stderr";
         var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
-            { data, model, output, columns, onInvalid, shardRows };
+            { data, model, output, columns, onInvalid, shardRows, workers, quiet };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var outDir = r.GetValue(output)!;
+            var parallelism = r.GetValue(workers);
+            CliOptions.RequirePositive(parallelism, "--workers");
             if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
             var fitted = ModelFile.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
-            IReadOnlyList<string> outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
+            var outputs = PredictionWriter.OutputsOf(dataset, outDir);
             foreach (var target in outputs)
             {
                 if (dataset.Files.Contains(target, StringComparer.Ordinal))
                     throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
             }
+            // Temporaries of an earlier run of these outputs that was killed (a SIGKILL leaves them behind).
+            RemoveStaleTemporaries(outputs);
             if (cluster.Run(r) is { } run)
             {
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
-                await engine.PredictAsync(fitted.Mixture, outputs, ct);
+                try
+                {
+                    await engine.PredictAsync(fitted.Mixture, outputs, ct, r.GetValue(quiet) ? _ => { } : null);
+                }
+                finally
+                {
+                    // Those of a worker node killed while it wrote one of them.
+                    RemoveStaleTemporaries(outputs);
+                }
             }
             else
             {
                 var scorer = new MixtureScorer(fitted.Mixture);
-                outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
-                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
+                await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
+                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct, parallelism), ct);
             }
             Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {string.Join(", ", dataset.Columns)}, " +
                 $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");
@@ -51,5 +67,10 @@ internal static class PredictCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void RemoveStaleTemporaries(IEnumerable<string> outputs)
+    {
+        foreach (var path in outputs) AtomicFile.RemoveStaleTemporaries(path);
     }
 }
