@@ -5,12 +5,12 @@ using Parquet.Schema;
 namespace DistributedGmm.Data;
 
 /// <summary>
-/// Writes, for an input file, an output file with the same rows in the same order: the selected input columns
-/// (as DOUBLE), <c>prediction</c> (INT32), <c>prob_0 … prob_{K−1}</c> and <c>log_likelihood</c> (DOUBLE).
-/// One output row group per shard. Under <see cref="InvalidValuePolicy.Skip"/> the columns are nullable and a
-/// skipped row keeps its place with null predictions (its input values are written as read, null for null),
-/// so output rows still line up with input rows; under <see cref="InvalidValuePolicy.Error"/> every row is
-/// scored and the columns are required. Files are written atomically: a failure leaves no output behind.
+/// Writes, for an input file, an output file with the same rows in the same order: the input columns as they are
+/// in the file (every one by default, in their Parquet types, nullability and order), then <c>prediction</c>
+/// (INT32), <c>log_likelihood</c> and <c>prob_0 … prob_{K−1}</c> (DOUBLE). One output row group per shard. Under
+/// <see cref="InvalidValuePolicy.Skip"/> the output columns are nullable and a skipped row keeps its place, its
+/// input values as read and null predictions, so output rows still line up (and join) with input rows; under
+/// <see cref="InvalidValuePolicy.Error"/> every row is scored and the output columns are required. Files are written atomically: a failure leaves no output behind.
 /// </summary>
 public static class PredictionWriter
 {
@@ -21,8 +21,8 @@ public static class PredictionWriter
 
     /// <summary>Writes the predictions of one input file; <paramref name="shardWritten"/> hears of each shard as its row group is written.</summary>
     public static void WriteFile(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default,
-        Action? shardWritten = null) =>
-        WriteFileAsync(dataset, fileIndex, components, scorer, outputPath, cancellationToken, shardWritten).GetAwaiter().GetResult();
+        Action? shardWritten = null, IReadOnlyList<string>? keepColumns = null) =>
+        WriteFileAsync(dataset, fileIndex, components, scorer, outputPath, cancellationToken, shardWritten, keepColumns).GetAwaiter().GetResult();
 
     /// <summary>
     /// Writes one output per input file under <paramref name="outDir"/>, at the input's path relative to the deepest
@@ -31,7 +31,7 @@ public static class PredictionWriter
     /// removed. Returns the output paths.
     /// </summary>
     public static IReadOnlyList<string> WriteAll(Dataset dataset, int components, BlockScorer scorer, string outDir, CancellationToken cancellationToken = default,
-        int parallelism = 1)
+        int parallelism = 1, IReadOnlyList<string>? keepColumns = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(parallelism, 1);
         var outputs = OutputsOf(dataset, outDir);
@@ -43,7 +43,7 @@ public static class PredictionWriter
             {
                 try
                 {
-                    WriteFile(dataset, f, components, scorer, outputs[f], failed.Token);
+                    WriteFile(dataset, f, components, scorer, outputs[f], failed.Token, keepColumns: keepColumns);
                     written[f] = true;
                 }
                 catch
@@ -72,14 +72,20 @@ public static class PredictionWriter
     public static IReadOnlyList<string> OutputsOf(Dataset dataset, string outDir) =>
         dataset.RelativePaths.Select(r => Path.GetFullPath(Path.Combine(outDir, r))).ToArray();
 
+    /// <summary>
+    /// Writes the predictions of one input file, with all of its columns (<paramref name="keepColumns"/> null), the
+    /// named ones in that order, or none (empty).
+    /// </summary>
     public static async Task WriteFileAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string outputPath, CancellationToken cancellationToken = default,
-        Action? shardWritten = null)
+        Action? shardWritten = null, IReadOnlyList<string>? keepColumns = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         var full = Path.GetFullPath(outputPath);
         if (dataset.Files.Contains(full, StringComparer.Ordinal))
             throw new DataException($"{outputPath}: is an input file; write predictions elsewhere");
-        var layout = new PredictionLayout(dataset.Columns, components, nullable: dataset.Options.OnInvalid == InvalidValuePolicy.Skip);
+        await using var input = await ParquetFiles.OpenAsync(dataset.Files[fileIndex], cancellationToken).ConfigureAwait(false);
+        var layout = new PredictionLayout(InputColumns.Of(input, dataset.Files[fileIndex], keepColumns), components,
+            nullable: dataset.Options.OnInvalid == InvalidValuePolicy.Skip);
         await AtomicFile.WriteAsync(full, async (stream, ct) =>
         {
             await using var writer = await ParquetWriter.CreateAsync(layout.Schema, stream, new ParquetOptions { CompressionMethod = CompressionMethod.Snappy }, cancellationToken: ct).ConfigureAwait(false);
@@ -88,11 +94,11 @@ public static class PredictionWriter
             foreach (var shard in dataset.ShardsOf(fileIndex))
             {
                 ct.ThrowIfCancellationRequested();
-                var (data, source) = await reader.ReadWithColumnsAsync(shard, scratch.Rows(shard.Rows * dataset.Dimensions), ct).ConfigureAwait(false);
+                var data = await reader.ReadAsync(shard, scratch.Rows(shard.Rows * dataset.Dimensions), ct).ConfigureAwait(false);
                 var n = data.Block.Rows;
                 scorer(data.Block, scratch.LogLikelihood(n), scratch.Probabilities(n * components), scratch.Labels(n));
                 using var group = writer.CreateRowGroup();
-                await layout.WriteAsync(group, shard, data, source, scratch, ct).ConfigureAwait(false);
+                await layout.WriteAsync(input, group, shard, data, scratch, ct).ConfigureAwait(false);
                 shardWritten?.Invoke();
             }
         }, cancellationToken).ConfigureAwait(false);

@@ -4,7 +4,7 @@ using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
 
-/// <summary><c>gmm predict DATA... --model FILE --out DIR</c>: each input file again, with prediction, log_likelihood and prob_k columns.</summary>
+/// <summary><c>gmm predict DATA... --model FILE --out DIR</c>: each input file again, its columns as they are, then prediction, log_likelihood and prob_k columns.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
@@ -17,11 +17,13 @@ internal static class PredictCommand
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
         workers.Description = "Files predicted at a time (without --cluster; each worker node predicts one file at a time)";
+        var keep = new Option<string?>("--keep-columns") { Description = "Carry only these input columns into the output, in this order, comma-separated (default: every input column)" };
+        var dropInputs = new Option<bool>("--drop-input-columns") { Description = "Carry no input column into the output: only prediction, log_likelihood, prob_k" };
         var quiet = CliOptions.Quiet();
         quiet.Description = "No status lines on stderr";
         var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
-            { data, model, output, columns, onInvalid, shardRows, workers, quiet };
+            { data, model, output, columns, keep, dropInputs, onInvalid, shardRows, workers, quiet };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -29,6 +31,8 @@ internal static class PredictCommand
             var outDir = r.GetValue(output)!;
             var parallelism = r.GetValue(workers);
             CliOptions.RequirePositive(parallelism, "--workers");
+            IReadOnlyList<string>? keepColumns = r.GetValue(dropInputs) ? [] : CliOptions.ParseColumns(r.GetValue(keep));
+            if (r.GetValue(dropInputs) && r.GetValue(keep) is not null) throw new UsageException("give --keep-columns or --drop-input-columns, not both");
             if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
             var fitted = ModelFile.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
@@ -47,7 +51,7 @@ internal static class PredictCommand
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
                 try
                 {
-                    await engine.PredictAsync(fitted.Mixture, outputs, ct, r.GetValue(quiet) ? _ => { } : null);
+                    await engine.PredictAsync(fitted.Mixture, outputs, ct, r.GetValue(quiet) ? _ => { } : null, keepColumns);
                 }
                 finally
                 {
@@ -59,9 +63,10 @@ internal static class PredictCommand
             {
                 var scorer = new MixtureScorer(fitted.Mixture);
                 await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
-                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct, parallelism), ct);
+                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct, parallelism, keepColumns), ct);
             }
-            Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {string.Join(", ", dataset.Columns)}, " +
+            var inputs = keepColumns is null ? "every input column" : keepColumns.Count == 0 ? "no input column" : string.Join(", ", keepColumns);
+            Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {inputs}, then " +
                 $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");
             foreach (var path in outputs) Console.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
             return ExitCodes.Success;

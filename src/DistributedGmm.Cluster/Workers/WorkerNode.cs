@@ -86,7 +86,7 @@ public sealed class WorkerNode : ReceiveActor
             try
             {
                 PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath,
-                    cancel, shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self));
+                    cancel, shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self), keepColumns: m.KeepColumns);
                 log?.Invoke($"wrote {m.OutputPath}");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null), self);
             }
