@@ -1,4 +1,5 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;
@@ -40,7 +41,7 @@ internal static class ErrorReport
     }
 
     public static bool IsUsersMistake(Exception e) =>
-        e is UsageException or DataException or ModelFileException or DegenerateComponentException or CheckpointException;
+        e is UsageException or DataException or ModelFileException or DegenerateComponentException or CheckpointException or OutputException;
 
     private static Exception Unwrap(Exception e)
     {

@@ -1,6 +1,6 @@
-using DistributedGmm.Core;
-using Parquet;
+using DistributedGmm.Core.Persistence;
 using Parquet.Schema;
+using Parquet;
 
 namespace DistributedGmm.Data;
 
@@ -81,7 +81,7 @@ public static class PredictionWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         var full = Path.GetFullPath(outputPath);
-        if (dataset.Files.Contains(full, StringComparer.Ordinal))
+        if (dataset.Files.Any(input => input == full || FileNode.SameFile(input, full)))
             throw new DataException($"{outputPath}: is an input file; write predictions elsewhere");
         await using var input = await ParquetFiles.OpenAsync(dataset.Files[fileIndex], cancellationToken).ConfigureAwait(false);
         var layout = new PredictionLayout(InputColumns.Of(input, dataset.Files[fileIndex], keepColumns), components,

@@ -1,3 +1,8 @@
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Core.Tests;
 
 /// <summary>The checkpoint file: exact doubles, every field back, and refusal of another fit's checkpoint.</summary>
@@ -164,5 +169,19 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal((expected.Components, expected.Dimensions), (actual.Components, actual.Dimensions));
         foreach (var (a, b) in new[] { (expected.Weights, actual.Weights), (expected.Means, actual.Means), (expected.Covariances, actual.Covariances) })
             Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), b.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Theory]
+    [InlineData("[0.0, 0.0]", "weights[0] is 0")]
+    [InlineData("[0.5, -0.5]", "weights[1] is -0.5")]
+    [InlineData("[0.5, 0.25]", "sum to 0.75")]
+    public void Weights_no_fit_produces_are_refused(string weights, string expected)
+    {
+        CheckpointFile.Write(Path, Checkpoint());
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path))!;
+        node["current"]!["parameters"]!["weights"] = System.Text.Json.Nodes.JsonNode.Parse(weights);
+        File.WriteAllText(Path, node.ToJsonString());
+        var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Read(Path));
+        Assert.Contains(expected, e.Message);
     }
 }

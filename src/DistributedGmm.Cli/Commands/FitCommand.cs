@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
@@ -17,6 +18,7 @@ internal static class FitCommand
         var initModel = new Option<string?>("--init-model") { Description = "Start from this model file's weights, means and covariances (like scikit-learn's weights_init/means_init/precisions_init)" };
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file", DefaultValueFactory = _ => "model.json" };
         var json = CliOptions.Json("the fitted model's summary");
+        var overwrite = OutputPath.Overwrite("--out file");
         var checkpointDir = new Option<string?>("--checkpoint") { Description = "After every iteration, write the fit's state to DIR/checkpoint.json (atomically), so that --resume can continue it" };
         var resume = new Option<bool>("--resume") { Description = "Continue the fit checkpointed in --checkpoint DIR (same data and settings); ends with the model an uninterrupted fit writes" };
         var em = new EmOptions();
@@ -28,9 +30,10 @@ internal static class FitCommand
         command.Options.Add(json);
         command.Options.Add(checkpointDir);
         command.Options.Add(resume);
+        command.Options.Add(overwrite);
         command.SetAction(async (r, ct) =>
         {
-            var outPath = OutputPath.File(r.GetValue(output), "--out");
+            var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Model, r.GetValue(overwrite));
             var startPath = r.GetValue(initModel);
             var start = startPath is null ? null : ModelFile.Read(startPath);
             var asked = CliOptions.ParseColumns(r.GetValue(em.Columns));
@@ -41,6 +44,7 @@ internal static class FitCommand
             var settings = em.Settings(r, k, type, start?.Mixture);
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
+            OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
             var clock = Stopwatch.StartNew();

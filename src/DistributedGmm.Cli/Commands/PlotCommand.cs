@@ -1,5 +1,7 @@
 using System.CommandLine;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
@@ -24,14 +26,16 @@ internal static class PlotCommand
         var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => Plots.DefaultWidth };
         var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => Plots.DefaultHeight };
         var onInvalid = CliOptions.OnInvalid();
+        var overwrite = OutputPath.Overwrite("--out file");
         var command = new Command("plot", "Draw the data with each component's mean and 1σ/2σ ellipses, or the convergence history, as a PNG")
-            { data, model, output, x, y, history, maxPoints, width, height, onInvalid };
+            { data, model, output, x, y, history, maxPoints, width, height, onInvalid, overwrite };
         command.SetAction((r, ct) =>
         {
-            var outPath = OutputPath.File(r.GetValue(output), "--out");
+            var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Png, r.GetValue(overwrite));
             var (w, h) = (r.GetValue(width), r.GetValue(height));
             Plots.CheckSize(w, h);
             var modelPath = r.GetValue(model)!;
+            OutputPath.NotAnInput(outPath, "--out", [modelPath]);
             var fitted = ModelFile.Read(modelPath);
             var inputs = r.GetValue(data) ?? [];
             if (r.GetValue(history))
@@ -46,7 +50,9 @@ internal static class PlotCommand
                 var points = r.GetValue(maxPoints);
                 CliOptions.RequirePositive(points, "--max-points");
                 var request = new DataRequest(inputs, fitted.Columns, CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), DataOptions.DefaultShardRows);
-                DrawMixture(request.Discover(), fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
+                var dataset = request.Discover();
+                OutputPath.NotAnInput(outPath, "--out", dataset.Files);
+                DrawMixture(dataset, fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
             }
             Console.WriteLine($"wrote {outPath} ({w}×{h})");
             return Task.FromResult(ExitCodes.Success);

@@ -1,5 +1,6 @@
 using System.CommandLine;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
@@ -39,11 +40,7 @@ internal static class PredictCommand
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
             var outputs = PredictionWriter.OutputsOf(dataset, outDir);
-            foreach (var target in outputs)
-            {
-                if (dataset.Files.Contains(target, StringComparer.Ordinal))
-                    throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
-            }
+            foreach (var target in outputs) OutputPath.NotAnInput(target, "--out", dataset.Files);
             // Temporaries of an earlier run of these outputs that was killed (a SIGKILL leaves them behind).
             RemoveStaleTemporaries(outputs);
             if (cluster.Run(r) is { } run)
