@@ -82,11 +82,12 @@ internal sealed class FitEngine : IDisposable
     }
 
     /// <summary>On a cluster only: each input file's predictions written by a worker node to <paramref name="outputs"/> (one per file).</summary>
-    public Task PredictAsync(GaussianMixture model, IReadOnlyList<string> outputs, CancellationToken cancellationToken)
+    public Task PredictAsync(GaussianMixture model, IReadOnlyList<string> outputs, CancellationToken cancellationToken, Action<string>? status = null,
+        IReadOnlyList<string>? keepColumns = null)
     {
         var job = Job(new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model });
-        var cluster = ClusterJob(job) ?? throw new InvalidOperationException("predict runs on the runtime only with --cluster");
-        return ClusterFit.PredictAsync(model, cluster, _source, outputs, cancellationToken);
+        var cluster = ClusterJob(job, status) ?? throw new InvalidOperationException("predict runs on the runtime only with --cluster");
+        return ClusterFit.PredictAsync(model, cluster, _source, outputs, cancellationToken, keepColumns);
     }
 
     private FitJob Job(FitSettings settings)

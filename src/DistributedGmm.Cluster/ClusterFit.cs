@@ -81,12 +81,12 @@ public static class ClusterFit
     /// <paramref name="outputs"/> (one path per file, on storage every node shares), spread over the worker nodes.
     /// </summary>
     public static async Task PredictAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source, IReadOnlyList<string> outputs,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default, IReadOnlyList<string>? keepColumns = null)
     {
         if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
         var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var plan = new PredictPlan(model, DatasetFingerprint.Spec(source.Dataset), outputs, job.MinimumNodes, job.JoinTimeout,
-            job.Job.MaxGroupAttempts, completion) { RequestTimeout = job.Job.RequestTimeout };
+            job.Job.MaxGroupAttempts, completion) { RequestTimeout = job.Job.RequestTimeout, KeepColumns = keepColumns };
         await OnCoordinatorNodeAsync(job, async system =>
         {
             system.ActorOf(PredictCoordinator.Props(plan), "predict");

@@ -6,16 +6,16 @@ namespace DistributedGmm.Data;
 /// <summary>The output schema of predictions and how one shard's rows fill it.</summary>
 internal sealed class PredictionLayout
 {
-    private readonly DataField[] _inputs;
+    private readonly InputColumns _inputs;
     private readonly DataField _prediction;
     private readonly DataField[] _probabilities;
     private readonly DataField _logLikelihood;
     private readonly bool _nullable;
 
-    public PredictionLayout(IReadOnlyList<string> columns, int components, bool nullable)
+    public PredictionLayout(InputColumns inputs, int components, bool nullable)
     {
         _nullable = nullable;
-        _inputs = columns.Select(c => new DataField(c, typeof(double), nullable)).ToArray();
+        _inputs = inputs;
         _prediction = new DataField(PredictionWriter.PredictionColumn, typeof(int), nullable);
         _probabilities = Enumerable.Range(0, components).Select(k => new DataField(PredictionWriter.ProbabilityColumn(k), typeof(double), nullable)).ToArray();
         _logLikelihood = new DataField(PredictionWriter.LogLikelihoodColumn, typeof(double), nullable);
@@ -30,28 +30,15 @@ internal sealed class PredictionLayout
 
     public ParquetSchema Schema { get; }
 
-    private IEnumerable<DataField> Fields => [.. _inputs, _prediction, .. _probabilities, _logLikelihood];
+    private IEnumerable<DataField> Fields => [.. _inputs.Fields, _prediction, _logLikelihood, .. _probabilities];
 
-    public async Task WriteAsync(ParquetRowGroupWriter group, Shard shard, ShardData data, RowGroupColumns source,
+    public async Task WriteAsync(ParquetReader input, ParquetRowGroupWriter group, Shard shard, ShardData data,
         PredictionBuffers scratch, CancellationToken ct)
     {
         var n = shard.Rows;
-        var first = (int)shard.OffsetInRowGroup;
         var k = _probabilities.Length;
         var scored = data.Block.Rows;
-        for (var j = 0; j < _inputs.Length; j++)
-        {
-            if (_nullable)
-            {
-                var column = scratch.NullableColumn(n);
-                for (var i = 0; i < n; i++) column[i] = source.IsNull(j, first + i) ? null : source.Values[j][first + i];
-                await group.WriteAsync<double>(_inputs[j], column.AsMemory(0, n), cancellationToken: ct).ConfigureAwait(false);
-            }
-            else
-            {
-                await group.WriteAsync<double>(_inputs[j], source.Values[j].AsMemory(first, n), cancellationToken: ct).ConfigureAwait(false);
-            }
-        }
+        await _inputs.WriteAsync(input, group, shard, ct).ConfigureAwait(false);
 
         if (_nullable)
         {
@@ -65,9 +52,9 @@ internal sealed class PredictionLayout
             await group.WriteAsync<int>(_prediction, scratch.ScoredLabels.AsMemory(0, n), cancellationToken: ct).ConfigureAwait(false);
         }
 
+        await WriteScoredAsync(group, _logLikelihood, data, scratch, n, i => scratch.ScoredLogLikelihood[i], ct).ConfigureAwait(false);
         for (var c = 0; c < k; c++)
             await WriteScoredAsync(group, _probabilities[c], data, scratch, n, i => scratch.ScoredProbabilities[i * k + c], ct).ConfigureAwait(false);
-        await WriteScoredAsync(group, _logLikelihood, data, scratch, n, i => scratch.ScoredLogLikelihood[i], ct).ConfigureAwait(false);
     }
 
     /// <summary>Writes one per-row score column, putting scored row i at its place in the shard (nulls between under Skip).</summary>

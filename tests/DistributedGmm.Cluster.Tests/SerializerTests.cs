@@ -72,6 +72,11 @@ public sealed class SerializerTests : IDisposable
         var back = (PredictFile)RoundTrip(message);
         AssertSameSpec(message.Data, back.Data);
         Assert.Equal(message with { Data = back.Data }, back);
+        foreach (IReadOnlyList<string> keep in new[] { new[] { "id", "label ü" }, [] })
+        {
+            var keeping = (PredictFile)RoundTrip(message with { KeepColumns = keep });
+            Assert.Equal(keep, keeping.KeepColumns);
+        }
         foreach (var reply in new[] { new FilePredicted(Fit, 2, false, null), new FilePredicted(Fit, 2, true, "bad row group") })
             Assert.Equal(reply, RoundTrip(reply));
     }

@@ -27,7 +27,8 @@ public class PredictionWriterTests
         Assert.Equal(dir.File("holes.parquet"), output);
 
         await using var reader = await ParquetReader.CreateAsync(output);
-        Assert.Equal(["d", "holes", "prediction", "prob_0", "prob_1", "log_likelihood"], reader.Schema.DataFields.Select(f => f.Name));
+        // Every input column as it was, then the outputs.
+        Assert.Equal(["d", "holes", "nan", "prediction", "log_likelihood", "prob_0", "prob_1"], reader.Schema.DataFields.Select(f => f.Name));
         var i = 0;
         for (var g = 0; g < reader.RowGroupCount; g++)
         {
@@ -35,9 +36,9 @@ public class PredictionWriterTests
             var n = (int)group.RowCount;
             var d = new double?[n]; var prediction = new int?[n]; var prob1 = new double?[n]; var ll = new double?[n];
             await group.ReadAsync<double>(reader.Schema.DataFields[0], d.AsMemory());
-            await group.ReadAsync<int>(reader.Schema.DataFields[2], prediction.AsMemory());
-            await group.ReadAsync<double>(reader.Schema.DataFields[4], prob1.AsMemory());
-            await group.ReadAsync<double>(reader.Schema.DataFields[5], ll.AsMemory());
+            await group.ReadAsync<int>(reader.Schema.DataFields[3], prediction.AsMemory());
+            await group.ReadAsync<double>(reader.Schema.DataFields[6], prob1.AsMemory());
+            await group.ReadAsync<double>(reader.Schema.DataFields[4], ll.AsMemory());
             for (var r = 0; r < n; r++, i++)
             {
                 Assert.Equal(i * 0.5, d[r]);

@@ -5,7 +5,7 @@ using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
 
-/// <summary><c>gmm predict DATA... --model FILE --out DIR</c>: each input file again, with prediction, log_likelihood and prob_k columns.</summary>
+/// <summary><c>gmm predict DATA... --model FILE --out DIR</c>: each input file again, its columns as they are, then prediction, log_likelihood and prob_k columns.</summary>
 internal static class PredictCommand
 {
     public static Command Create()
@@ -16,32 +16,52 @@ internal static class PredictCommand
         var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
+        var workers = CliOptions.Workers();
+        workers.Description = "Files predicted at a time (without --cluster; each worker node predicts one file at a time)";
+        var keep = new Option<string?>("--keep-columns") { Description = "Carry only these input columns into the output, in this order, comma-separated (default: every input column)" };
+        var dropInputs = new Option<bool>("--drop-input-columns") { Description = "Carry no input column into the output: only prediction, log_likelihood, prob_k" };
+        var quiet = CliOptions.Quiet();
+        quiet.Description = "No status lines on stderr";
         var json = CliOptions.Json("the files written and their columns");
         var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
-            { data, model, output, columns, onInvalid, shardRows, json };
+            { data, model, output, columns, keep, dropInputs, onInvalid, shardRows, workers, quiet, json };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var outDir = r.GetValue(output)!;
+            var parallelism = r.GetValue(workers);
+            CliOptions.RequirePositive(parallelism, "--workers");
+            IReadOnlyList<string>? keepColumns = r.GetValue(dropInputs) ? [] : CliOptions.ParseColumns(r.GetValue(keep));
+            if (r.GetValue(dropInputs) && r.GetValue(keep) is not null) throw new UsageException("give --keep-columns or --drop-input-columns, not both");
             if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
             var fitted = ModelFile.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
-            IReadOnlyList<string> outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
+            var outputs = PredictionWriter.OutputsOf(dataset, outDir);
             foreach (var target in outputs) OutputPath.NotAnInput(target, "--out", dataset.Files);
+            // Temporaries of an earlier run of these outputs that was killed (a SIGKILL leaves them behind).
+            RemoveStaleTemporaries(outputs);
             if (cluster.Run(r) is { } run)
             {
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
-                await engine.PredictAsync(fitted.Mixture, outputs, ct);
+                try
+                {
+                    await engine.PredictAsync(fitted.Mixture, outputs, ct, r.GetValue(quiet) ? _ => { } : null, keepColumns);
+                }
+                finally
+                {
+                    // Those of a worker node killed while it wrote one of them.
+                    RemoveStaleTemporaries(outputs);
+                }
             }
             else
             {
                 var scorer = new MixtureScorer(fitted.Mixture);
-                outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
-                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
+                await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
+                    (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct, parallelism, keepColumns), ct);
             }
             if (r.GetValue(json))
             {
@@ -51,15 +71,22 @@ internal static class PredictCommand
                     w.WriteString("out", outDir);
                     w.WriteNumber("rows", dataset.TotalRows);
                     JsonOut.Strings(w, "feature_columns", dataset.Columns);
+                    if (keepColumns is not null) JsonOut.Strings(w, "input_columns", keepColumns);
                     JsonOut.Strings(w, "files", outputs);
                 });
                 return ExitCodes.Success;
             }
-            Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {string.Join(", ", dataset.Columns)}, " +
+            var inputs = keepColumns is null ? "every input column" : keepColumns.Count == 0 ? "no input column" : string.Join(", ", keepColumns);
+            Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {inputs}, then " +
                 $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");
             foreach (var path in outputs) Console.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static void RemoveStaleTemporaries(IEnumerable<string> outputs)
+    {
+        foreach (var path in outputs) AtomicFile.RemoveStaleTemporaries(path);
     }
 }

@@ -11,6 +11,9 @@ namespace DistributedGmm.Cluster.Coordination;
 internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IReadOnlyList<string> Outputs, int MinimumNodes,
     TimeSpan JoinTimeout, int MaxFileAttempts, TaskCompletionSource Completion)
 {
+    /// <summary>The input columns every output carries (null: all of them).</summary>
+    public IReadOnlyList<string>? KeepColumns { get; init; }
+
     /// <summary>How long a node may work on a file without reporting a shard written before the file goes elsewhere.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
 }
@@ -82,7 +85,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
             _deadlines[node] = Deadline();
             _attempts[file]++;
             var m = _plan.Mixture;
-            NodeOf(node).Tell(new PredictFile(_jobId, _plan.Data, m.CovarianceType, m.Components, m.Dimensions, file, _plan.Outputs[file]));
+            NodeOf(node).Tell(new PredictFile(_jobId, _plan.Data, m.CovarianceType, m.Components, m.Dimensions, file, _plan.Outputs[file], _plan.KeepColumns));
         }
     }
 

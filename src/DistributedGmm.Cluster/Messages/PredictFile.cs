@@ -6,10 +6,10 @@ namespace DistributedGmm.Cluster.Messages;
 /// Asks a worker node to write the predictions of input file <see cref="FileIndex"/> of <see cref="Data"/> to
 /// <see cref="OutputPath"/> (atomically) under the mixture of job <see cref="JobId"/>, sent before as
 /// <see cref="ParametersChunk"/>s (step 0). The node reports <see cref="FileProgress"/> as it goes and answers
-/// <see cref="FilePredicted"/>.
+/// <see cref="FilePredicted"/>. <see cref="KeepColumns"/>: the input columns the output carries (null: all, in file order).
 /// </summary>
 public sealed record PredictFile(Guid JobId, DatasetSpec Data, CovarianceType CovarianceType, int Components, int Dimensions,
-    int FileIndex, string OutputPath) : IGmmMessage;
+    int FileIndex, string OutputPath, IReadOnlyList<string>? KeepColumns = null) : IGmmMessage;
 
 /// <summary>
 /// The file is written (<see cref="Error"/> null) or not: <see cref="InputError"/> marks bad data, which ends the

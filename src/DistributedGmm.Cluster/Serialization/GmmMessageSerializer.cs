@@ -92,7 +92,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             }
             case PredictFile m:
             {
-                var w = Start(48 + SpecSize(m.Data) + 3 * m.OutputPath.Length);
+                var w = Start(52 + SpecSize(m.Data) + 3 * m.OutputPath.Length + (m.KeepColumns?.Sum(c => 4 + 3 * c.Length) ?? 0));
                 w.Guid(m.JobId);
                 Spec(w, m.Data);
                 w.Byte((byte)m.CovarianceType);
@@ -100,6 +100,8 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
                 w.Int(m.Dimensions);
                 w.Int(m.FileIndex);
                 w.String(m.OutputPath);
+                w.Int(m.KeepColumns?.Count ?? -1);
+                foreach (var column in m.KeepColumns ?? []) w.String(column);
                 return w.ToArray();
             }
             case FilePredicted m:
@@ -222,13 +224,23 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             JoinFitManifest => ReadJoinFit(ref r),
             NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int(), KernelOf(ref r) ?? throw r.Invalid("no kernel path")),
             NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
-            PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String()),
+            PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String(), ReadKeepColumns(ref r)),
             FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
             FileProgressManifest => new FileProgress(r.Guid(), r.Int()),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();
         return message;
+    }
+
+    /// <summary>A column list written as its count (-1 for none given) and names.</summary>
+    private static string[]? ReadKeepColumns(ref FrameReader r)
+    {
+        var count = r.Int();
+        if (count < 0) return null;
+        var columns = new string[count];
+        for (var i = 0; i < count; i++) columns[i] = r.String();
+        return columns;
     }
 
     private JoinFit ReadJoinFit(ref FrameReader r)

@@ -78,20 +78,27 @@ public sealed class WorkerNode : ReceiveActor
             replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, ErrorText.Bound(Refusal(m.JobId, e.Message))));
             return;
         }
-        var (dataset, scorer) = (job.Source.Dataset, job.Scorer);
+        var (dataset, scorer, cancel) = (job.Source.Dataset, job.Scorer, job.Cancel.Token);
         var log = _options.Log;
+        // The replies leave from a pool thread, where no actor is current: without Self as their sender they would
+        // reach the coordinator from dead letters, and it could not tell which node had finished or progressed.
+        var self = Self;
         Task.Run(() =>
         {
             try
             {
                 PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath,
-                    shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex)));
+                    cancel, shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self), keepColumns: m.KeepColumns);
                 log?.Invoke($"wrote {m.OutputPath}");
-                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null));
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null), self);
+            }
+            catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+            {
+                // The job ended (its coordinator is gone): nobody waits for this file, and its temporary is removed.
             }
             catch (Exception e)
             {
-                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), ErrorText.Bound(e.Message)));
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, InputErrors.IsInputError(e), ErrorText.Bound(e.Message)), self);
             }
         });
     }
@@ -102,6 +109,8 @@ public sealed class WorkerNode : ReceiveActor
         public ChunkAssembler Model { get; } = model;
         public ParquetShardSource? Source { get; set; }
         public MixtureScorer? Scorer { get; set; }
+        /// <summary>Cancelled when the job's coordinator terminates, so a file still being written is not renamed into place after the job ended.</summary>
+        public CancellationTokenSource Cancel { get; } = new();
     }
 
     private void OnJoin(JoinFit m)
@@ -155,6 +164,7 @@ public sealed class WorkerNode : ReceiveActor
         foreach (var (id, job) in _predictions.Where(p => p.Value.Coordinator.Equals(coordinator)).ToArray())
         {
             _predictions.Remove(id);
+            job.Cancel.Cancel();
             job.Source?.Dispose();
         }
         if (!_fits.Remove(coordinator, out var fit)) return;

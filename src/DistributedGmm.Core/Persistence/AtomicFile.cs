@@ -118,6 +118,38 @@ public static partial class AtomicFile
         return new OutputException($"cannot write {path}: {reason}; {advice}", e);
     }
 
+    /// <summary>
+    /// Removes the temporaries an earlier write of <paramref name="fullPath"/> left when its process was killed:
+    /// only names <see cref="TemporaryPathFor"/> makes for this target (hidden, the target's name, 32 hex digits,
+    /// <c>.tmp</c>), never another file. A write of the same target running at the same time loses its temporary
+    /// and fails, as two writers of one output must not both succeed unnoticed. Returns how many were removed.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string fullPath)
+    {
+        var directory = Path.GetDirectoryName(fullPath)!;
+        if (!Directory.Exists(directory)) return 0;
+        var prefix = $".{Path.GetFileName(fullPath)}.";
+        var removed = 0;
+        foreach (var candidate in Directory.EnumerateFiles(directory, prefix + "*.tmp"))
+        {
+            var middle = Path.GetFileName(candidate.AsSpan())[prefix.Length..^".tmp".Length];
+            if (middle.Length != 32 || !IsLowerHex(middle)) continue;
+            if ((File.GetAttributes(candidate) & FileAttributes.ReparsePoint) != 0) continue; // a symlink under our name is not ours
+            TryDelete(candidate);
+            removed++;
+        }
+        return removed;
+    }
+
+    private static bool IsLowerHex(ReadOnlySpan<char> text)
+    {
+        foreach (var c in text)
+        {
+            if (c is not (>= '0' and <= '9' or >= 'a' and <= 'f')) return false;
+        }
+        return true;
+    }
+
     private static void TryDelete(string path)
     {
         try { File.Delete(path); } catch (IOException) { } catch (UnauthorizedAccessException) { }

@@ -29,3 +29,14 @@ COPY (
 -- same column names as numeric, but d is a string: a schema that differs.
 COPY (SELECT i::BIGINT AS big, ('x' || i) AS d, (i * 0.25)::FLOAT AS f FROM range(10) t(i))
   TO 'wrong-type.parquet' (FORMAT parquet, COMPRESSION snappy);
+
+-- mixed: what a user's table holds besides its features: an id, a label, a DOUBLE and an INT feature, and a
+-- comment that is null every 5th row; three row groups, so predictions slice them.
+COPY (
+  SELECT i::BIGINT AS id,
+         ('row-' || i) AS label,
+         (i % 10 * 0.5)::DOUBLE AS x,
+         (i % 7)::INTEGER AS n,
+         CASE WHEN i % 5 = 0 THEN NULL ELSE ('note ' || i) END AS note
+  FROM range(3000) t(i)
+) TO 'mixed.parquet' (FORMAT parquet, COMPRESSION snappy, ROW_GROUP_SIZE 1024);
