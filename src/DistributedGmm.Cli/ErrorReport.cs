@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
@@ -20,7 +21,7 @@ internal static class ErrorReport
 
     public static void WarnSkipped(long rows)
     {
-        if (rows > 0) Warning(FormattableString.Invariant($"{rows:N0} rows with null, NaN or infinite values were skipped"));
+        if (rows > 0) Warning($"{Plural.Of(rows, "row")} with null, NaN or infinite values {(rows == 1 ? "was" : "were")} skipped");
     }
 
     public static int Handle(Exception exception, bool cancellationRequested)
@@ -43,7 +44,8 @@ internal static class ErrorReport
     }
 
     public static bool IsUsersMistake(Exception e) =>
-        e is UsageException or DataException or ModelFileException or DegenerateComponentException or CheckpointException or OutputException;
+        e is UsageException or DataException or ModelFileException or DegenerateComponentException or InitializationException or CheckpointException
+            or OutputException;
 
     private static Exception Unwrap(Exception e)
     {

@@ -22,19 +22,7 @@ public sealed class DataIdentityTests : IDisposable
     }
 
     /// <summary>Uncompressed, so that a file of the same values in another order has the same size and footer.</summary>
-    private static void Write(string path, double[][] columns)
-    {
-        WriteAsync(path, columns).GetAwaiter().GetResult();
-    }
-
-    private static async Task WriteAsync(string path, double[][] columns)
-    {
-        var fields = new[] { new DataField<double>("a"), new DataField<double>("b") };
-        await using var stream = File.Create(path);
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, new ParquetOptions { CompressionMethod = CompressionMethod.None });
-        using var group = writer.CreateRowGroup();
-        for (var c = 0; c < fields.Length; c++) await group.WriteAsync<double>(fields[c], columns[c].AsMemory());
-    }
+    private static void Write(string path, double[][] columns) => TestParquet.Write(path, [("a", columns[0]), ("b", columns[1])], uncompressed: true);
 
     private string[] Fit(string output, params string[] extra) =>
         ["fit", "data", "-k", "3", "--seed", "2", "--max-iter", "5", "--tol", "0", "--checkpoint", "cp", "--quiet", "--out", output, .. extra];

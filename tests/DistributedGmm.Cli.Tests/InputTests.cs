@@ -188,19 +188,39 @@ public sealed class InputTests(GeneratedData data) : IClassFixture<GeneratedData
 
     private static double[] Column(int rows, Func<int, double> value) => Enumerable.Range(0, rows).Select(value).ToArray();
 
-    /// <summary>A one-row-group Parquet file; long columns are written as INT64, the others as DOUBLE.</summary>
-    private static void Write(string path, params (string Name, Array Values)[] columns) => WriteAsync(path, columns).GetAwaiter().GetResult();
-
-    private static async Task WriteAsync(string path, (string Name, Array Values)[] columns)
+    [Fact]
+    public void Data_whose_every_row_is_skipped_is_refused_with_one_line()
     {
-        await using var stream = File.Create(path);
-        var fields = columns.Select(c => c.Values is long[] ? (DataField)new DataField<long>(c.Name) : new DataField<double>(c.Name)).ToArray();
-        await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream);
-        using var group = writer.CreateRowGroup();
-        for (var j = 0; j < columns.Length; j++)
-        {
-            if (columns[j].Values is long[] longs) await group.WriteAsync<long>(fields[j], longs.AsMemory());
-            else await group.WriteAsync<double>(fields[j], ((double[])columns[j].Values).AsMemory());
-        }
+        var file = _work["invalid.parquet"];
+        Write(file, ("x0", new double?[] { 1, double.NaN, 3, null }), ("x1", new double?[] { null, 2, double.PositiveInfinity, 4 }));
+
+        var fit = Gmm.Run(_work.Path, "fit", file, "-k", "1", "--on-invalid", "skip", "--out", "m.json", "--quiet");
+        Assert.True(fit.ExitCode == 2, fit.ToString());
+        Assert.Contains("no valid row", fit.Stderr);
+        Assert.Single(fit.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(_work["m.json"]));
+
+        var score = Gmm.Run(_work.Path, "score", file, "--model", Truth, "--on-invalid", "skip");
+        Assert.True(score.ExitCode == 2, score.ToString());
+        Assert.Contains("no row to score: all 4 rows", score.Stderr);
+        Assert.DoesNotContain("NaN", score.Stdout + score.Stderr);
     }
+
+    [Fact]
+    public void Score_takes_quiet_and_then_warns_of_nothing()
+    {
+        var file = _work["some-invalid.parquet"];
+        Write(file, ("x0", new double?[] { 1, double.NaN, 3, 5 }), ("x1", new double?[] { 2, 2, 4, 4 }));
+
+        var loud = Gmm.Run(_work.Path, "score", file, "--model", Truth, "--on-invalid", "skip", "--json");
+        Assert.True(loud.ExitCode == 0, loud.ToString());
+        Assert.Contains("1 row with null, NaN or infinite values was skipped", loud.Stderr);
+
+        var quiet = Gmm.Run(_work.Path, "score", file, "--model", Truth, "--on-invalid", "skip", "--json", "--quiet");
+        Assert.True(quiet.ExitCode == 0, quiet.ToString());
+        Assert.Equal("", quiet.Stderr.Trim());
+        Assert.Equal(loud.Stdout, quiet.Stdout);
+    }
+
+    private static void Write(string path, params (string Name, Array Values)[] columns) => TestParquet.Write(path, columns);
 }

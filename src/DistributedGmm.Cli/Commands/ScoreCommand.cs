@@ -26,9 +26,10 @@ internal static class ScoreCommand
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
         var json = CliOptions.Json("n, the log-likelihood, BIC and AIC");
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No warnings on stderr (errors still)" };
         var cluster = new CoordinatorOptions();
         var command = new Command("score", "Log-likelihood, BIC and AIC of a model on data (scikit-learn's score, bic, aic)")
-            { data, model, columns, onInvalid, shardRows, workers, json };
+            { data, model, columns, onInvalid, shardRows, workers, json, quiet };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -39,7 +40,9 @@ internal static class ScoreCommand
             var threads = r.GetValue(workers);
             CliOptions.RequireWorkers(threads);
             var score = await ComputeAsync(request.Discover(), fitted.Mixture, new RuntimeOptions(threads, null, cluster.Run(r)), ct);
-            ErrorReport.WarnSkipped(score.SkippedRows);
+            if (score.Samples == 0)
+                throw new DataException($"no row to score: all {score.SkippedRows:N0} rows have a null, NaN or infinite value in a feature column and were skipped");
+            if (!r.GetValue(quiet)) ErrorReport.WarnSkipped(score.SkippedRows);
             if (r.GetValue(json))
             {
                 JsonOut.Write(w =>

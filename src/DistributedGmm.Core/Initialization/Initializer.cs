@@ -20,12 +20,14 @@ public static class Initializer
             catch (DegenerateComponentException e)
             {
                 // Nothing collapsed: the user's start is invalid.
-                throw new ArgumentException($"the initial model's covariance of component {e.Component} is not positive definite", e);
+                throw new InitializationException($"the initial model's covariance of component {e.Component} is not positive definite", e);
             }
         }
         int k = settings.Components, n = sample.Rows, d = sample.Dimensions;
         if (n < k)
-            throw new ArgumentException($"{k} components need at least {k} rows to initialise from, but the initialisation sample has {n}: raise the init sample rows");
+            throw new InitializationException(n == 0
+                ? "no valid row to start from: every row has a null, NaN or infinite value in a feature column"
+                : $"{k} components need at least {k} rows to initialise from, but the initialisation sample has {n}: raise the init sample rows");
         var random = new DeterministicRandom(unchecked((ulong)settings.Seed), (ulong)restart);
         var responsibilities = new double[(long)n * k];
         double[] shifts;
