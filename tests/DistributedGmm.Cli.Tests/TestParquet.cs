@@ -1,5 +1,4 @@
 using Parquet;
-using Parquet.Data;
 using Parquet.Schema;
 
 namespace DistributedGmm.Cli.Tests;
@@ -28,6 +27,15 @@ internal static class TestParquet
         await using var writer = await ParquetWriter.CreateAsync(new ParquetSchema(fields), stream, options);
         using var group = writer.CreateRowGroup();
         for (var j = 0; j < columns.Length; j++)
-            await group.WriteColumnAsync(new DataColumn(fields[j], columns[j].Values));
+        {
+            var task = columns[j].Values switch
+            {
+                long[] longs => group.WriteAsync<long>(fields[j], longs.AsMemory()),
+                double?[] nullable => group.WriteAsync<double>(fields[j], nullable.AsMemory()),
+                double[] doubles => group.WriteAsync<double>(fields[j], doubles.AsMemory()),
+                var other => throw new ArgumentException($"TestParquet writes long[], double[] and double?[], not {other.GetType()}"),
+            };
+            await task;
+        }
     }
 }

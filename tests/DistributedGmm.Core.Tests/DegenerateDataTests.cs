@@ -109,7 +109,7 @@ public class DegenerateDataTests
     public void More_components_than_rows_is_a_clear_argument_error(InitMethod init)
     {
         var x = TestData.Rows([0, 1], [2, 3], [4, 5]);
-        var e = Assert.Throws<InitializationException>(() => TestData.Fit(x, new FitSettings { Components = 5, Init = init }));
+        var e = Assert.Throws<ArgumentException>(() => TestData.Fit(x, new FitSettings { Components = 5, Init = init }));
         Assert.Contains("5 components", e.Message);
         Assert.Contains("3", e.Message);
     }
@@ -128,12 +128,12 @@ public class DegenerateDataTests
     public void An_initial_sample_smaller_than_the_components_is_not_blamed_on_the_data()
     {
         var x = TestData.Blobs(1000, TestData.Centres3, 1, seed: 4);
-        var e = Assert.Throws<InitializationException>(() => TestData.Fit(x, new FitSettings { Components = 3, InitSampleRows = 2, MaxIter = 3 }));
+        var e = Assert.Throws<ArgumentException>(() => TestData.Fit(x, new FitSettings { Components = 3, InitSampleRows = 2, MaxIter = 3 }));
         Assert.Contains("init sample rows", e.Message);
         Assert.DoesNotContain("the data has", e.Message);
         // Just enough asked, too few drawn by chance: the message still points at the sample, not the data.
         var sample = TestData.Block(x, 0, 2);
-        e = Assert.Throws<InitializationException>(() => Initializer.Initialize(sample, new FitSettings { Components = 3 }, 0));
-        Assert.Contains("initialisation sample", e.Message);
+        var tooFew = Assert.Throws<InitializationException>(() => Initializer.Initialize(sample, new FitSettings { Components = 3 }, 0));
+        Assert.Contains("initialisation sample", tooFew.Message);
     }
 }
