@@ -30,20 +30,20 @@ public sealed class NodeStartTests : IDisposable
         Assert.False(first.HasExited, first.ToString());
     }
 
-    [Fact(Timeout = 60_000)]
+    [Fact] // Gmm.Run bounds the process itself
     public void A_ready_file_that_cannot_be_written_fails_at_once() =>
         OneLineError(Gmm.Run(_work.Path, "node", "--port", "0", "--seed-nodes", "akka.tcp://gmm@127.0.0.1:1", "--ready-file", "/nope/x"), 2, "--ready-file /nope/x");
 
-    [Fact(Timeout = 60_000)]
+    [Fact] // Gmm.Run bounds the process itself
     public void A_host_that_does_not_resolve_fails_at_once() =>
         OneLineError(Gmm.Run(_work.Path, "node", "--host", "no.such.host.invalid", "--seed-nodes", "akka.tcp://gmm@127.0.0.1:1"), 2, "no.such.host.invalid");
 
-    [Fact(Timeout = 60_000)]
+    [Fact] // Gmm.Run bounds the process itself
     public void A_bind_address_not_on_this_machine_fails_at_once_without_traffic() =>
         // Binding fails locally (EADDRNOTAVAIL) before any packet could leave.
         OneLineError(Gmm.Run(_work.Path, "node", "--bind-host", "8.8.8.8", "--seed-nodes", "akka.tcp://gmm@127.0.0.1:1"), 2, "cannot listen on 8.8.8.8");
 
-    [Fact(Timeout = 60_000)]
+    [Fact] // Gmm.Run bounds the process itself
     public void A_fit_with_no_worker_behind_its_seed_exits_3()
     {
         var generate = Gmm.Run(_work.Path, "generate", "--out", "data", "--rows", "2000", "--dims", "2", "--components", "2", "--seed", "1");
