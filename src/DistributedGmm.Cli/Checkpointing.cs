@@ -1,5 +1,6 @@
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;

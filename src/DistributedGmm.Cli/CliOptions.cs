@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;

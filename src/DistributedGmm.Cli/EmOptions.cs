@@ -1,5 +1,5 @@
 using System.CommandLine;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cli;
 

@@ -1,6 +1,7 @@
 using DistributedGmm.Cluster;
 using DistributedGmm.Cluster.Hosting;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;

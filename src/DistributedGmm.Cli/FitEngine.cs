@@ -1,7 +1,8 @@
-using DistributedGmm.Cluster;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Cluster;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;

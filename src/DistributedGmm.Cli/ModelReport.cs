@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli;

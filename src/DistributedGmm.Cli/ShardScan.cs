@@ -1,4 +1,3 @@
-using DistributedGmm.Core;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;

@@ -4,7 +4,7 @@ using DistributedGmm.Cluster.Coordination;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster;
 

@@ -3,7 +3,8 @@ using DistributedGmm.Cluster.Coordination;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster.Workers;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster;
 

@@ -1,4 +1,5 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster;
 

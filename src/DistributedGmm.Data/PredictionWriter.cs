@@ -1,6 +1,6 @@
-using DistributedGmm.Core;
-using Parquet;
+using DistributedGmm.Core.Persistence;
 using Parquet.Schema;
+using Parquet;
 
 namespace DistributedGmm.Data;
 

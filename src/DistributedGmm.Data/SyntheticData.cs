@@ -1,6 +1,8 @@
-using DistributedGmm.Core;
-using Parquet;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using Parquet.Schema;
+using Parquet;
 
 namespace DistributedGmm.Data;
 

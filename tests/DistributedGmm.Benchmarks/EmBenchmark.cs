@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Benchmarks;
 

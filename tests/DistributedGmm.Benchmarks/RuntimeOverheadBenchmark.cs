@@ -1,7 +1,8 @@
 using System.Diagnostics;
-using DistributedGmm.Cluster;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Cluster;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Benchmarks;
 

@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.Text.Json;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Tests;

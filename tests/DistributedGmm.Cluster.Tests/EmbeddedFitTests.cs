@@ -1,6 +1,8 @@
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Tests;
 

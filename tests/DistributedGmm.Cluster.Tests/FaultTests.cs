@@ -1,6 +1,7 @@
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster.Workers;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Tests;
 

@@ -1,5 +1,6 @@
 using DistributedGmm.Cluster.Serialization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Tests;
 

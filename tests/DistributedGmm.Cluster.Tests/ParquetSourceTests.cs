@@ -1,5 +1,5 @@
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Tests;

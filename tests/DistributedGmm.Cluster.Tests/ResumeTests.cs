@@ -1,4 +1,5 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Tests;
 

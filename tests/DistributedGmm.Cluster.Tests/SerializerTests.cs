@@ -5,7 +5,7 @@ using Akka.Serialization;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Tests;
 

@@ -1,6 +1,6 @@
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster.Workers;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
 
 namespace DistributedGmm.Cluster.Tests;
 

@@ -1,6 +1,7 @@
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Tests;
 

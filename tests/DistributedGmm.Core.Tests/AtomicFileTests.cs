@@ -1,3 +1,5 @@
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Core.Tests;
 
 /// <summary>Readers see nothing or the whole file; a failed write leaves nothing behind.</summary>

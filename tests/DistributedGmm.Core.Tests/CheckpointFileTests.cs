@@ -1,3 +1,8 @@
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Core.Tests;
 
 /// <summary>The checkpoint file: exact doubles, every field back, and refusal of another fit's checkpoint.</summary>

@@ -1,3 +1,6 @@
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Tests.Support;
 using MathNet.Numerics.LinearAlgebra;
 

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

@@ -1,5 +1,7 @@
 using System.Runtime.Intrinsics;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Tests;
 

@@ -1,4 +1,5 @@
 using System.Runtime.Intrinsics;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Core.Tests;
 

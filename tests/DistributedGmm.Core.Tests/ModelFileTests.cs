@@ -1,5 +1,7 @@
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

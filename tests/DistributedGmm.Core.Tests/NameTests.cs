@@ -1,3 +1,6 @@
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+
 namespace DistributedGmm.Core.Tests;
 
 /// <summary>Covariance types and init methods by scikit-learn's names.</summary>

@@ -1,3 +1,5 @@
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

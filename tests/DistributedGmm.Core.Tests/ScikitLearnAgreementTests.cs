@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Tests.Support;
 
 namespace DistributedGmm.Core.Tests;

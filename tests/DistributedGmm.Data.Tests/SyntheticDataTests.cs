@@ -1,4 +1,4 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Data.Tests;
 

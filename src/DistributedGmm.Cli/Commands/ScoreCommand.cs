@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 using Spectre.Console;
 

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli.Commands;

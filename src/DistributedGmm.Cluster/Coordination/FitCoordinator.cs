@@ -3,7 +3,8 @@ using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Coordination;
 

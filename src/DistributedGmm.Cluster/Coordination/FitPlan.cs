@@ -1,5 +1,6 @@
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Coordination;
 

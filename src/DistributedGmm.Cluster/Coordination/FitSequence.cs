@@ -1,4 +1,7 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Coordination;
 

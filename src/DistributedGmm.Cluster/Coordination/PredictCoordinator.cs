@@ -3,7 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Coordination;
 

@@ -7,7 +7,7 @@ namespace DistributedGmm.Cluster.Messages;
 public sealed record ParametersChunk(Guid FitId, int Step, int Index, int Count, double[] Values) : IFitRoundMessage
 {
     /// <summary>The chunks, in order, that carry <paramref name="mixture"/> for step <paramref name="step"/> of <paramref name="fitId"/>.</summary>
-    internal static ParametersChunk[] Of(Guid fitId, int step, Core.GaussianMixture mixture)
+    internal static ParametersChunk[] Of(Guid fitId, int step, Core.Model.GaussianMixture mixture)
     {
         var values = Serialization.MixtureCodec.Encode(mixture);
         var count = Serialization.Chunking.ChunkCount(values.Length);

@@ -2,7 +2,7 @@ using System.Runtime.Serialization;
 using Akka.Actor;
 using Akka.Serialization;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Serialization;
 

@@ -1,4 +1,4 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Sources;

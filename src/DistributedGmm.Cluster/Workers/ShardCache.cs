@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
 
 namespace DistributedGmm.Cluster.Workers;
 

@@ -2,7 +2,9 @@ using Akka.Actor;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Workers;
 

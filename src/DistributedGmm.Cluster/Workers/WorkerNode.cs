@@ -3,7 +3,8 @@ using Akka.Event;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Workers;

@@ -1,3 +1,5 @@
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DistributedGmm.Core.Tests.Support;

@@ -1,4 +1,5 @@
-using DistributedGmm.Core;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Tests.Support;
 

@@ -1,0 +1,5 @@
+namespace DistributedGmm.Core.Estimation;
+
+/// <summary>What one EM iteration reports: which restart, which iteration, the mean log-likelihood of the
+/// parameters it started from (scikit-learn's lower bound) and its change from the iteration before.</summary>
+public sealed record IterationProgress(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed);

@@ -1,0 +1,146 @@
+using DistributedGmm.Core.Model;
+
+namespace DistributedGmm.Core.Estimation;
+
+/// <summary>
+/// The partial sums of one E-step over some rows, shifted by the broadcast means m_k so that the second
+/// moment stays free of cancellation far from the origin:
+/// n_k = Σ r_ik, s_k = Σ r_ik (x_i − m_k), Q_k = Σ r_ik (x_i − m_k)(x_i − m_k)ᵀ (upper triangle, row by row;
+/// only its diagonal for diag, only its trace Σ r_ik ‖x_i − m_k‖² for spherical), the row count and Σ log p(x_i).
+/// Everything lives in one flat array, the form that goes on the wire:
+/// [rows, log-likelihood, n (K), s (K × d), Q (K × m)] with m = d(d+1)/2, d or 1.
+/// </summary>
+public sealed class SufficientStatistics
+{
+    private const int Header = 2;
+
+    public SufficientStatistics(CovarianceType covarianceType, int components, int dimensions)
+        : this(covarianceType, components, dimensions, new double[Length(covarianceType, components, dimensions)]) { }
+
+    private SufficientStatistics(CovarianceType covarianceType, int components, int dimensions, double[] values)
+    {
+        CovarianceType = covarianceType;
+        Components = components;
+        Dimensions = dimensions;
+        SecondMomentLength = SecondMomentWidth(covarianceType, dimensions);
+        Values = values;
+    }
+
+    public CovarianceType CovarianceType { get; }
+    public int Components { get; }
+    public int Dimensions { get; }
+
+    /// <summary>Entries of Q per component: d(d+1)/2 (upper triangle) or d (diagonal).</summary>
+    public int SecondMomentLength { get; }
+
+    /// <summary>The flat form; see the type's summary for the layout.</summary>
+    public double[] Values { get; }
+
+    public double Rows { get => Values[0]; set => Values[0] = value; }
+    public double LogLikelihood { get => Values[1]; set => Values[1] = value; }
+    public Span<double> Weights => Values.AsSpan(Header, Components);
+    public Span<double> FirstMoments => Values.AsSpan(Header + Components, Components * Dimensions);
+    public Span<double> FirstMoment(int k) => Values.AsSpan(Header + Components + k * Dimensions, Dimensions);
+    public Span<double> SecondMoments => Values.AsSpan(Header + Components * (1 + Dimensions), Components * SecondMomentLength);
+    public Span<double> SecondMoment(int k) =>
+        Values.AsSpan(Header + Components * (1 + Dimensions) + k * SecondMomentLength, SecondMomentLength);
+
+    public double MeanLogLikelihood => LogLikelihood / Rows;
+
+    public static bool StoresFullSecondMoment(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
+
+    /// <summary>Entries of Q_k: the upper triangle (full, tied), the diagonal (diag) or the trace (spherical).</summary>
+    public static int SecondMomentWidth(CovarianceType type, int dimensions) => type switch
+    {
+        CovarianceType.Full or CovarianceType.Tied => dimensions * (dimensions + 1) / 2,
+        CovarianceType.Diag => dimensions,
+        _ => 1,
+    };
+
+    public static int Length(CovarianceType type, int components, int dimensions) =>
+        checked(Header + components * (1 + dimensions + SecondMomentWidth(type, dimensions)));
+
+    /// <summary>Index of (a, b), a ≤ b, in a row-by-row upper triangle of a d × d matrix.</summary>
+    public static int UpperIndex(int a, int b, int d) => a * d - a * (a - 1) / 2 + (b - a);
+
+    /// <summary>Wraps a flat array received from elsewhere; its length must match the shape exactly.</summary>
+    public static SufficientStatistics FromValues(CovarianceType type, int components, int dimensions, double[] values)
+    {
+        var expected = Length(type, components, dimensions);
+        if (values.Length != expected)
+            throw new ArgumentException($"statistics of {components} components in {dimensions} dimensions ({type.ToName()}) take {expected} values, got {values.Length}");
+        return new SufficientStatistics(type, components, dimensions, values);
+    }
+
+    public SufficientStatistics Clone() => new(CovarianceType, Components, Dimensions, (double[])Values.Clone());
+
+    /// <summary>Adds <paramref name="other"/> into this one: exact up to the rounding of one addition per entry.</summary>
+    public void Add(SufficientStatistics other)
+    {
+        if (other.CovarianceType != CovarianceType || other.Components != Components || other.Dimensions != Dimensions)
+            throw new ArgumentException("cannot merge statistics of different shapes");
+        var target = Values.AsSpan();
+        var source = other.Values.AsSpan();
+        for (var i = 0; i < target.Length; i++) target[i] += source[i];
+    }
+
+    /// <summary>The statistics of A ∪ B from those of A and B (computed under the same broadcast means).</summary>
+    public static SufficientStatistics Merge(SufficientStatistics a, SufficientStatistics b)
+    {
+        var result = a.Clone();
+        result.Add(b);
+        return result;
+    }
+
+    /// <summary>
+    /// Accumulates rows with given responsibilities (n × K, row-major) and per-component shifts (K × d):
+    /// how initialisation turns a labelling into parameters. No log-likelihood is recorded.
+    /// </summary>
+    public void AccumulateResponsibilities(RowBlock block, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> shifts)
+    {
+        int k = Components, d = Dimensions;
+        var diff = new double[d];
+        for (var i = 0; i < block.Rows; i++)
+        {
+            var row = block.Row(i);
+            for (var c = 0; c < k; c++)
+            {
+                var r = responsibilities[i * k + c];
+                if (r == 0) continue;
+                var shift = shifts.Slice(c * d, d);
+                for (var a = 0; a < d; a++) diff[a] = row[a] - shift[a];
+                AccumulateRow(c, r, diff);
+            }
+        }
+        Rows += block.Rows;
+    }
+
+    /// <summary>Adds r·(x − m_k) and r·(x − m_k)(x − m_k)ᵀ for one row and one component.</summary>
+    internal void AccumulateRow(int component, double responsibility, ReadOnlySpan<double> diff)
+    {
+        var d = Dimensions;
+        Weights[component] += responsibility;
+        var s = FirstMoment(component);
+        for (var a = 0; a < d; a++) s[a] += responsibility * diff[a];
+        var q = SecondMoment(component);
+        if (StoresFullSecondMoment(CovarianceType))
+        {
+            var index = 0;
+            for (var a = 0; a < d; a++)
+            {
+                var w = responsibility * diff[a];
+                for (var b = a; b < d; b++) q[index++] += w * diff[b];
+            }
+        }
+        else if (CovarianceType == CovarianceType.Diag)
+        {
+            for (var a = 0; a < d; a++) q[a] += responsibility * diff[a] * diff[a];
+        }
+        else
+        {
+            double squared = 0;
+            for (var a = 0; a < d; a++) squared += diff[a] * diff[a];
+            q[0] += responsibility * squared;
+        }
+    }
+}

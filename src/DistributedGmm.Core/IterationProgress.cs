@@ -1,5 +1,0 @@
-namespace DistributedGmm.Core;
-
-/// <summary>What one EM iteration reports: which restart, which iteration, the mean log-likelihood of the
-/// parameters it started from (scikit-learn's lower bound) and its change from the iteration before.</summary>
-public sealed record IterationProgress(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed);

@@ -1,0 +1,428 @@
+using System.Runtime.CompilerServices;
+using DistributedGmm.Core.Estimation;
+
+namespace DistributedGmm.Core.Kernels;
+
+/// <summary>
+/// The E-step's dense kernels over one block of rows held transposed: column a of the block is the run
+/// <c>xt[a·Stride ..]</c>, one lane per row, so every product below is a small dense one vectorised over rows.
+/// Register tiles are 4 row-vectors × 4 columns; dimensions are padded to <see cref="Tile"/> with zeros and rows to
+/// 4 vectors (<see cref="RowQuantum"/>), so no kernel has a remainder loop.
+/// Sums over rows go into lane partials (one per lane, each lane summing its own rows in row order) that are
+/// folded lane by lane only once per shard: the result depends on the rows and the lane count alone.
+/// The loops are optimised on their first call (AggressiveOptimization): under tiered compilation the code they
+/// ran for the first dozens of iterations of a fit was up to 1.6 times slower.
+/// </summary>
+internal static class BlockKernels<TOps, TV>
+    where TOps : struct, ILanes<TV>
+    where TV : struct
+{
+    /// <summary>Distance between two columns of a transposed block.</summary>
+    public const int Stride = EStep.BlockRows;
+
+    public const int Tile = 4;
+
+    /// <summary>Rows are processed in multiples of this.</summary>
+    public static int RowQuantum => 4 * TOps.Width;
+
+    /// <summary>
+    /// out[i] = c − ½‖(x_i − μ)ᵀU‖² + logDet + logWeight for the block's rows, U upper triangular (dp × dp, padded
+    /// with zeros), given the centred block dt = x − μ (dp columns).
+    /// </summary>
+    public static void TriangularLogDensity(ref double dt, ref double upper, int dp, int rows, ref double output, double constant, double logDet, double logWeight) =>
+        TriangularProduct(ref dt, ref upper, dp, rows, ref Unsafe.NullRef<double>(), ref output, constant, logDet, logWeight);
+
+    /// <summary>yt = dtᵀU (dp columns) for the block's rows: the one product tied shares between all components.</summary>
+    public static void TriangularTransform(ref double dt, ref double upper, int dp, int rows, ref double yt) =>
+        TriangularProduct(ref dt, ref upper, dp, rows, ref yt, ref Unsafe.NullRef<double>(), 0, 0, 0);
+
+    /// <summary>Stores dtᵀU into <paramref name="yt"/> when it is not null, else the log densities from its squared norm.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void TriangularProduct(ref double dt, ref double upper, int dp, int rows, ref double yt, ref double output, double constant, double logDet, double logWeight)
+    {
+        var transform = !Unsafe.IsNullRef(ref yt);
+        var w = TOps.Width;
+        var half = TOps.Splat(-0.5);
+        for (var i = 0; i < rows; i += 4 * w)
+        {
+            TV d0 = TOps.Zero, d1 = TOps.Zero, d2 = TOps.Zero, d3 = TOps.Zero;
+            for (var b = 0; b < dp; b += Tile)
+            {
+                TV a00 = TOps.Zero, a01 = TOps.Zero, a02 = TOps.Zero, a03 = TOps.Zero;
+                TV a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
+                TV a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero;
+                TV a30 = TOps.Zero, a31 = TOps.Zero, a32 = TOps.Zero, a33 = TOps.Zero;
+                for (var a = 0; a < b + Tile; a++)
+                {
+                    ref var x = ref Unsafe.Add(ref dt, a * Stride + i);
+                    var x0 = TOps.Load(ref x);
+                    var x1 = TOps.Load(ref Unsafe.Add(ref x, w));
+                    var x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w));
+                    var x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
+                    ref var u = ref Unsafe.Add(ref upper, a * dp + b);
+                    var u0 = TOps.Splat(u);
+                    var u1 = TOps.Splat(Unsafe.Add(ref u, 1));
+                    var u2 = TOps.Splat(Unsafe.Add(ref u, 2));
+                    var u3 = TOps.Splat(Unsafe.Add(ref u, 3));
+                    a00 = TOps.MultiplyAdd(x0, u0, a00); a01 = TOps.MultiplyAdd(x0, u1, a01); a02 = TOps.MultiplyAdd(x0, u2, a02); a03 = TOps.MultiplyAdd(x0, u3, a03);
+                    a10 = TOps.MultiplyAdd(x1, u0, a10); a11 = TOps.MultiplyAdd(x1, u1, a11); a12 = TOps.MultiplyAdd(x1, u2, a12); a13 = TOps.MultiplyAdd(x1, u3, a13);
+                    a20 = TOps.MultiplyAdd(x2, u0, a20); a21 = TOps.MultiplyAdd(x2, u1, a21); a22 = TOps.MultiplyAdd(x2, u2, a22); a23 = TOps.MultiplyAdd(x2, u3, a23);
+                    a30 = TOps.MultiplyAdd(x3, u0, a30); a31 = TOps.MultiplyAdd(x3, u1, a31); a32 = TOps.MultiplyAdd(x3, u2, a32); a33 = TOps.MultiplyAdd(x3, u3, a33);
+                }
+                if (transform)
+                {
+                    ref var y = ref Unsafe.Add(ref yt, b * Stride + i);
+                    StoreRow(ref y, w, a00, a10, a20, a30);
+                    StoreRow(ref Unsafe.Add(ref y, Stride), w, a01, a11, a21, a31);
+                    StoreRow(ref Unsafe.Add(ref y, 2 * Stride), w, a02, a12, a22, a32);
+                    StoreRow(ref Unsafe.Add(ref y, 3 * Stride), w, a03, a13, a23, a33);
+                    continue;
+                }
+                d0 = SquaredNorm(d0, a00, a01, a02, a03);
+                d1 = SquaredNorm(d1, a10, a11, a12, a13);
+                d2 = SquaredNorm(d2, a20, a21, a22, a23);
+                d3 = SquaredNorm(d3, a30, a31, a32, a33);
+            }
+            if (!transform) StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreRow(ref double target, int w, TV v0, TV v1, TV v2, TV v3)
+    {
+        TOps.Store(v0, ref target);
+        TOps.Store(v1, ref Unsafe.Add(ref target, w));
+        TOps.Store(v2, ref Unsafe.Add(ref target, 2 * w));
+        TOps.Store(v3, ref Unsafe.Add(ref target, 3 * w));
+    }
+
+    /// <summary>
+    /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries) from the uncentred block, given
+    /// <paramref name="mean"/> = −μ ⊙ u: (x − μ) ⊙ u is one multiply-add a dimension. When
+    /// <paramref name="factors"/> is null, <paramref name="mean"/> is μ and U is <paramref name="scale"/>^½ times the
+    /// identity instead: the distance is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical;
+    /// tied on the transformed block), and ‖x − μ‖² goes to <paramref name="distances"/> when that is not null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, ref double distances, double constant, double logDet, double logWeight)
+    {
+        var keep = !Unsafe.IsNullRef(ref distances);
+        var scaled = !Unsafe.IsNullRef(ref factors);
+        var w = TOps.Width;
+        var half = TOps.Splat(-0.5);
+        for (var i = 0; i < rows; i += 4 * w)
+        {
+            // Even and odd dimensions into separate sums: eight independent chains keep both FMA pipes busy where
+            // four would wait on each other's latency.
+            TV e0 = TOps.Zero, e1 = TOps.Zero, e2 = TOps.Zero, e3 = TOps.Zero;
+            TV o0 = TOps.Zero, o1 = TOps.Zero, o2 = TOps.Zero, o3 = TOps.Zero;
+            var a = 0;
+            for (; a + 1 < d; a += 2)
+            {
+                AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
+                AddSquares(ref Unsafe.Add(ref xt, (a + 1) * Stride + i), ref mean, ref factors, scaled, a + 1, ref o0, ref o1, ref o2, ref o3);
+            }
+            if (a < d) AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
+            TV d0 = TOps.Add(e0, o0), d1 = TOps.Add(e1, o1), d2 = TOps.Add(e2, o2), d3 = TOps.Add(e3, o3);
+            if (!scaled)
+            {
+                if (keep) StoreRow(ref Unsafe.Add(ref distances, i), w, d0, d1, d2, d3);
+                var s = TOps.Splat(scale);
+                (d0, d1, d2, d3) = (TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s));
+            }
+            StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+        }
+    }
+
+    /// <summary>
+    /// Adds (x_a·u_a + m_a)² (m_a = −μ_a·u_a), or (x_a − m_a)² when not <paramref name="scaled"/>, for four row vectors.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSquares(ref double x, ref double mean, ref double factors, bool scaled, int a, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
+    {
+        var w = TOps.Width;
+        var m = TOps.Splat(Unsafe.Add(ref mean, a));
+        TV x0 = TOps.Load(ref x), x1 = TOps.Load(ref Unsafe.Add(ref x, w)), x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w)), x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
+        TV z0, z1, z2, z3;
+        if (scaled)
+        {
+            var u = TOps.Splat(Unsafe.Add(ref factors, a));
+            (z0, z1, z2, z3) = (TOps.MultiplyAdd(x0, u, m), TOps.MultiplyAdd(x1, u, m), TOps.MultiplyAdd(x2, u, m), TOps.MultiplyAdd(x3, u, m));
+        }
+        else
+        {
+            (z0, z1, z2, z3) = (TOps.Subtract(x0, m), TOps.Subtract(x1, m), TOps.Subtract(x2, m), TOps.Subtract(x3, m));
+        }
+        d0 = TOps.MultiplyAdd(z0, z0, d0);
+        d1 = TOps.MultiplyAdd(z1, z1, d1);
+        d2 = TOps.MultiplyAdd(z2, z2, d2);
+        d3 = TOps.MultiplyAdd(z3, z3, d3);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV SquaredNorm(TV sum, TV y0, TV y1, TV y2, TV y3) =>
+        TOps.MultiplyAdd(y3, y3, TOps.MultiplyAdd(y2, y2, TOps.MultiplyAdd(y1, y1, TOps.MultiplyAdd(y0, y0, sum))));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreLogDensities(ref double output, TV half, TV d0, TV d1, TV d2, TV d3, double constant, double logDet, double logWeight)
+    {
+        var w = TOps.Width;
+        TOps.Store(LogDensity(half, d0, constant, logDet, logWeight), ref output);
+        TOps.Store(LogDensity(half, d1, constant, logDet, logWeight), ref Unsafe.Add(ref output, w));
+        TOps.Store(LogDensity(half, d2, constant, logDet, logWeight), ref Unsafe.Add(ref output, 2 * w));
+        TOps.Store(LogDensity(half, d3, constant, logDet, logWeight), ref Unsafe.Add(ref output, 3 * w));
+    }
+
+    // The scalar formula's order: ((c − ½·distance) + log det) + log w.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV LogDensity(TV half, TV distance, double constant, double logDet, double logWeight) =>
+        TOps.Add(TOps.Add(TOps.MultiplyAdd(half, distance, TOps.Splat(constant)), TOps.Splat(logDet)), TOps.Splat(logWeight));
+
+    /// <summary>Moves the transposed block's first d columns by −origin_a (the block's new origin).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SubtractFromColumns(ref double xt, ref double origin, int d, int rows)
+    {
+        var w = TOps.Width;
+        for (var a = 0; a < d; a++)
+        {
+            var o = TOps.Splat(Unsafe.Add(ref origin, a));
+            ref var column = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w) TOps.Store(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref column, i)), o), ref Unsafe.Add(ref column, i));
+        }
+    }
+
+    /// <summary>
+    /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
+    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Component by component over all the block's rows, so
+    /// that the many independent exponentials overlap instead of one row's K waiting on each other;
+    /// <paramref name="sums"/> (one per row) is scratch. Each row still sums its K terms in component order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood, ref double sums)
+    {
+        var w = TOps.Width;
+        ref var max = ref rowLogLikelihood;
+        for (var i = 0; i < rows; i += w)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, i);
+            var m = TOps.Load(ref column);
+            for (var c = 1; c < components; c++) m = TOps.Max(m, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
+            TOps.Store(m, ref Unsafe.Add(ref max, i));
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                ref var v = ref Unsafe.Add(ref column, i);
+                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref max, i))));
+                TOps.Store(e, ref v);
+                ref var sum = ref Unsafe.Add(ref sums, i);
+                TOps.Store(c == 0 ? e : TOps.Add(TOps.Load(ref sum), e), ref sum);
+            }
+        }
+        var one = TOps.Splat(1);
+        for (var i = 0; i < rows; i += w)
+        {
+            ref var sum = ref Unsafe.Add(ref sums, i);
+            var total = TOps.Load(ref sum);
+            TOps.Store(TOps.Add(TOps.Load(ref Unsafe.Add(ref max, i)), TOps.Log(total)), ref Unsafe.Add(ref rowLogLikelihood, i));
+            TOps.Store(TOps.Divide(one, total), ref sum);
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                ref var v = ref Unsafe.Add(ref column, i);
+                TOps.Store(TOps.Multiply(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref sums, i))), ref v);
+            }
+        }
+    }
+
+    /// <summary>
+    /// dt = x − m (dp columns) and, when <paramref name="weighted"/> is not null, wt = r ⊙ dt; accumulates
+    /// n += Σ r and s += Σ r·(x − m) into lane partials (1 and dp vectors).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Centre(ref double xt, ref double mean, int dp, int rows, ref double dt, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial, bool withResponsibilities)
+    {
+        var w = TOps.Width;
+        if (withResponsibilities)
+        {
+            var n = TOps.Load(ref weightPartial);
+            for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+            TOps.Store(n, ref weightPartial);
+        }
+        for (var a = 0; a < dp; a++)
+        {
+            var m = TOps.Splat(Unsafe.Add(ref mean, a));
+            var s = withResponsibilities ? TOps.Load(ref Unsafe.Add(ref firstPartial, a * w)) : TOps.Zero;
+            for (var i = 0; i < rows; i += w)
+            {
+                var index = a * Stride + i;
+                var diff = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xt, index)), m);
+                TOps.Store(diff, ref Unsafe.Add(ref dt, index));
+                if (!withResponsibilities) continue;
+                var r = TOps.Multiply(TOps.Load(ref Unsafe.Add(ref resp, i)), diff);
+                TOps.Store(r, ref Unsafe.Add(ref weighted, index));
+                s = TOps.Add(s, r);
+            }
+            if (withResponsibilities) TOps.Store(s, ref Unsafe.Add(ref firstPartial, a * w));
+        }
+    }
+
+    /// <summary>
+    /// Q += Σ_i wt_i dt_iᵀ over the upper tile triangle: tiles (ta ≤ tb) of 4 × 4 lane partials, in that order
+    /// (<see cref="TileCount"/> tiles × 16 vectors).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TriangularMoments(ref double dt, ref double weighted, int dp, int rows, ref double partial)
+    {
+        var w = TOps.Width;
+        var vectors = 0;
+        for (var ta = 0; ta < dp; ta += Tile)
+        for (var tb = ta; tb < dp; tb += Tile)
+        {
+            ref var q = ref Unsafe.Add(ref partial, vectors * w);
+            vectors += Tile * Tile;
+            TV a00 = TOps.Load(ref q), a01 = TOps.Load(ref Unsafe.Add(ref q, w)), a02 = TOps.Load(ref Unsafe.Add(ref q, 2 * w)), a03 = TOps.Load(ref Unsafe.Add(ref q, 3 * w));
+            TV a10 = TOps.Load(ref Unsafe.Add(ref q, 4 * w)), a11 = TOps.Load(ref Unsafe.Add(ref q, 5 * w)), a12 = TOps.Load(ref Unsafe.Add(ref q, 6 * w)), a13 = TOps.Load(ref Unsafe.Add(ref q, 7 * w));
+            TV a20 = TOps.Load(ref Unsafe.Add(ref q, 8 * w)), a21 = TOps.Load(ref Unsafe.Add(ref q, 9 * w)), a22 = TOps.Load(ref Unsafe.Add(ref q, 10 * w)), a23 = TOps.Load(ref Unsafe.Add(ref q, 11 * w));
+            TV a30 = TOps.Load(ref Unsafe.Add(ref q, 12 * w)), a31 = TOps.Load(ref Unsafe.Add(ref q, 13 * w)), a32 = TOps.Load(ref Unsafe.Add(ref q, 14 * w)), a33 = TOps.Load(ref Unsafe.Add(ref q, 15 * w));
+            ref var left = ref Unsafe.Add(ref weighted, ta * Stride);
+            ref var right = ref Unsafe.Add(ref dt, tb * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
+                var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
+                var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
+                var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
+                var x0 = TOps.Load(ref Unsafe.Add(ref right, i));
+                var x1 = TOps.Load(ref Unsafe.Add(ref right, Stride + i));
+                var x2 = TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i));
+                var x3 = TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i));
+                a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
+                a10 = TOps.MultiplyAdd(w1, x0, a10); a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
+                a20 = TOps.MultiplyAdd(w2, x0, a20); a21 = TOps.MultiplyAdd(w2, x1, a21); a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
+                a30 = TOps.MultiplyAdd(w3, x0, a30); a31 = TOps.MultiplyAdd(w3, x1, a31); a32 = TOps.MultiplyAdd(w3, x2, a32); a33 = TOps.MultiplyAdd(w3, x3, a33);
+            }
+            TOps.Store(a00, ref q); TOps.Store(a01, ref Unsafe.Add(ref q, w)); TOps.Store(a02, ref Unsafe.Add(ref q, 2 * w)); TOps.Store(a03, ref Unsafe.Add(ref q, 3 * w));
+            TOps.Store(a10, ref Unsafe.Add(ref q, 4 * w)); TOps.Store(a11, ref Unsafe.Add(ref q, 5 * w)); TOps.Store(a12, ref Unsafe.Add(ref q, 6 * w)); TOps.Store(a13, ref Unsafe.Add(ref q, 7 * w));
+            TOps.Store(a20, ref Unsafe.Add(ref q, 8 * w)); TOps.Store(a21, ref Unsafe.Add(ref q, 9 * w)); TOps.Store(a22, ref Unsafe.Add(ref q, 10 * w)); TOps.Store(a23, ref Unsafe.Add(ref q, 11 * w));
+            TOps.Store(a30, ref Unsafe.Add(ref q, 12 * w)); TOps.Store(a31, ref Unsafe.Add(ref q, 13 * w)); TOps.Store(a32, ref Unsafe.Add(ref q, 14 * w)); TOps.Store(a33, ref Unsafe.Add(ref q, 15 * w));
+        }
+    }
+
+    /// <summary>
+    /// The diagonal statistics straight from the uncentred block: n += Σ r, s_a += Σ r·(x_a − m_a),
+    /// q_a += Σ r·(x_a − m_a)² into lane partials (1, dp and dp vectors), four dimensions per pass over the rows.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DiagonalMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
+    {
+        var w = TOps.Width;
+        var n = TOps.Load(ref weightPartial);
+        for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+        TOps.Store(n, ref weightPartial);
+        for (var a = 0; a < dp; a += Tile)
+        {
+            var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m1 = TOps.Splat(Unsafe.Add(ref mean, a + 1));
+            var m2 = TOps.Splat(Unsafe.Add(ref mean, a + 2));
+            var m3 = TOps.Splat(Unsafe.Add(ref mean, a + 3));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            ref var qp = ref Unsafe.Add(ref secondPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            TV q0 = TOps.Load(ref qp), q1 = TOps.Load(ref Unsafe.Add(ref qp, w)), q2 = TOps.Load(ref Unsafe.Add(ref qp, 2 * w)), q3 = TOps.Load(ref Unsafe.Add(ref qp, 3 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                Moment(TOps.Load(ref Unsafe.Add(ref x, i)), m0, r, ref s0, ref q0);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1, r, ref s1, ref q1);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2, r, ref s2, ref q2);
+                Moment(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3, r, ref s3, ref q3);
+            }
+            TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
+            TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));
+        }
+    }
+
+    /// <summary>
+    /// The spherical statistics: n += Σ r, s_a += Σ r·(x_a − m_a) and the trace q += Σ r·‖x − m‖² from the
+    /// distances the E-step kept, into lane partials (1, dp and 1 vectors): one multiply-add a dimension.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SphericalMoments(ref double xt, ref double mean, ref double distances, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
+    {
+        var w = TOps.Width;
+        TV n = TOps.Load(ref weightPartial), q = TOps.Load(ref secondPartial);
+        for (var i = 0; i < rows; i += w)
+        {
+            var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+            n = TOps.Add(n, r);
+            q = TOps.MultiplyAdd(r, TOps.Load(ref Unsafe.Add(ref distances, i)), q);
+        }
+        TOps.Store(n, ref weightPartial);
+        TOps.Store(q, ref secondPartial);
+        // Eight dimensions a pass over the rows where there are eight: eight independent multiply-add chains.
+        var a = 0;
+        for (; a + 2 * Tile <= dp; a += 2 * Tile)
+        {
+            ref var m = ref Unsafe.Add(ref mean, a);
+            TV m0 = TOps.Splat(m), m1 = TOps.Splat(Unsafe.Add(ref m, 1)), m2 = TOps.Splat(Unsafe.Add(ref m, 2)), m3 = TOps.Splat(Unsafe.Add(ref m, 3));
+            TV m4 = TOps.Splat(Unsafe.Add(ref m, 4)), m5 = TOps.Splat(Unsafe.Add(ref m, 5)), m6 = TOps.Splat(Unsafe.Add(ref m, 6)), m7 = TOps.Splat(Unsafe.Add(ref m, 7));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            TV s4 = TOps.Load(ref Unsafe.Add(ref sp, 4 * w)), s5 = TOps.Load(ref Unsafe.Add(ref sp, 5 * w)), s6 = TOps.Load(ref Unsafe.Add(ref sp, 6 * w)), s7 = TOps.Load(ref Unsafe.Add(ref sp, 7 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                ref var xi = ref Unsafe.Add(ref x, i);
+                s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref xi), m0), s0);
+                s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, Stride)), m1), s1);
+                s2 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 2 * Stride)), m2), s2);
+                s3 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 3 * Stride)), m3), s3);
+                s4 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 4 * Stride)), m4), s4);
+                s5 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 5 * Stride)), m5), s5);
+                s6 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 6 * Stride)), m6), s6);
+                s7 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, 7 * Stride)), m7), s7);
+            }
+            StoreRow(ref sp, w, s0, s1, s2, s3);
+            StoreRow(ref Unsafe.Add(ref sp, 4 * w), w, s4, s5, s6, s7);
+        }
+        if (a < dp)
+        {
+            var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
+            var m1 = TOps.Splat(Unsafe.Add(ref mean, a + 1));
+            var m2 = TOps.Splat(Unsafe.Add(ref mean, a + 2));
+            var m3 = TOps.Splat(Unsafe.Add(ref mean, a + 3));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, i)), m0), s0);
+                s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1), s1);
+                s2 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2), s2);
+                s3 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3), s3);
+            }
+            StoreRow(ref sp, w, s0, s1, s2, s3);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Moment(TV x, TV mean, TV r, ref TV first, ref TV second)
+    {
+        var diff = TOps.Subtract(x, mean);
+        var weighted = TOps.Multiply(r, diff);
+        first = TOps.Add(first, weighted);
+        second = TOps.MultiplyAdd(weighted, diff, second);
+    }
+
+    /// <summary>Tiles (ta ≤ tb) of the upper tile triangle for dp padded dimensions.</summary>
+    public static int TileCount(int dp) => dp / Tile * (dp / Tile + 1) / 2;
+}

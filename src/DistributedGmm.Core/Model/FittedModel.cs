@@ -1,0 +1,21 @@
+namespace DistributedGmm.Core.Model;
+
+/// <summary>A mixture together with what the model file records of the fit that produced it.</summary>
+public sealed record FittedModel
+{
+    public required GaussianMixture Mixture { get; init; }
+    public required IReadOnlyList<string> Columns { get; init; }
+    public long Samples { get; init; }
+    public int Iterations { get; init; }
+    public bool Converged { get; init; }
+    /// <summary>Total log-likelihood of the data under <see cref="Mixture"/>.</summary>
+    public double LogLikelihood { get; init; }
+    /// <summary>Mean log-likelihood per sample under <see cref="Mixture"/>.</summary>
+    public double MeanLogLikelihood { get; init; }
+    /// <summary>The mean log-likelihood per sample at each iteration, as scikit-learn's lower bound.</summary>
+    public IReadOnlyList<double> LogLikelihoodHistory { get; init; } = [];
+    public double Bic => Samples > 0 ? ModelSelection.Bic(LogLikelihood, Samples, Mixture.FreeParameters) : double.NaN;
+    public double Aic => ModelSelection.Aic(LogLikelihood, Mixture.FreeParameters);
+    /// <summary>The settings of the fit; null for a model that was not fitted (a generator's truth).</summary>
+    public FitSettings? Settings { get; init; }
+}

@@ -1,0 +1,194 @@
+using System.Text.Json;
+using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
+
+namespace DistributedGmm.Core.Persistence;
+
+/// <summary>
+/// A <see cref="FitCheckpoint"/> as JSON, written atomically (<see cref="AtomicFile"/>) and validated on read.
+/// Doubles are written in their shortest round-trip form and read back to the same bits, so a resumed fit
+/// continues exactly where the checkpoint left it.
+/// </summary>
+public static class CheckpointFile
+{
+    public const string Format = "distributed-gmm-checkpoint/1";
+
+    /// <summary>The checkpoint's file in a checkpoint folder.</summary>
+    public static string PathIn(string directory) => Path.Combine(directory, "checkpoint.json");
+
+    public static void Write(string path, FitCheckpoint checkpoint) => AtomicFile.Write(path, stream => WriteTo(stream, checkpoint));
+
+    public static void WriteTo(Stream stream, FitCheckpoint checkpoint)
+    {
+        using var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("format", Format);
+        json.WriteStartObject("settings");
+        WriteSettings(json, checkpoint.Settings);
+        json.WriteEndObject();
+        json.WriteStartObject("data");
+        var data = checkpoint.Data;
+        WriteStrings(json, "files", data.Files);
+        json.WriteStartArray("file_rows");
+        foreach (var r in data.FileRows) json.WriteNumberValue(r);
+        json.WriteEndArray();
+        WriteStrings(json, "columns", data.Columns);
+        json.WriteNumber("shards", data.Shards);
+        json.WriteString("options", data.Options);
+        json.WriteEndObject();
+        WriteRun(json, "current", checkpoint.State.Current);
+        WriteRun(json, "best", checkpoint.State.Best);
+        json.WriteEndObject();
+        json.Flush();
+    }
+
+    public static FitCheckpoint Read(string path)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(path);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw new CheckpointException($"{path}: no checkpoint to resume from");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CheckpointException($"{path}: cannot read the checkpoint: {e.Message}", e);
+        }
+        return Parse(bytes, path);
+    }
+
+    public static FitCheckpoint Parse(byte[] utf8, string source)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(utf8);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object || !root.TryGetProperty("format", out var format) || format.GetString() != Format)
+                throw new CheckpointException($"{source}: not a checkpoint (expected \"format\": \"{Format}\")");
+            var settings = ReadSettings(root.GetProperty("settings"));
+            settings.Validate();
+            var d = root.GetProperty("data");
+            var data = new DataFingerprint(Strings(d.GetProperty("files")), d.GetProperty("file_rows").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
+                Strings(d.GetProperty("columns")), d.GetProperty("shards").GetInt32(), d.GetProperty("options").GetString()!);
+            var state = new FitState(ReadRun(root.GetProperty("current"), settings), ReadRun(root.GetProperty("best"), settings));
+            if (state.Current is null && state.Best is null) throw new CheckpointException($"{source}: the checkpoint holds no run");
+            if (state.Current is { } c && c.Restart >= settings.NInit)
+                throw new CheckpointException($"{source}: restart {c.Restart} is beyond n_init {settings.NInit}");
+            foreach (var run in new[] { state.Current, state.Best })
+                if (run is not null && run.Parameters.Dimensions != data.Columns.Count)
+                    throw new CheckpointException($"{source}: the parameters have {run.Parameters.Dimensions} dimensions for {data.Columns.Count} columns");
+            return new FitCheckpoint(settings, data, state);
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException
+                                      or ArgumentException or NullReferenceException)
+        {
+            throw new CheckpointException($"{source}: a damaged or incompatible checkpoint ({e.Message.Split('\n')[0].Trim()})", e);
+        }
+    }
+
+    private static void WriteSettings(Utf8JsonWriter json, FitSettings s)
+    {
+        json.WriteNumber("n_components", s.Components);
+        json.WriteString("covariance_type", s.CovarianceType.ToName());
+        json.WriteNumber("tol", s.Tol);
+        json.WriteNumber("reg_covar", s.RegCovar);
+        json.WriteNumber("max_iter", s.MaxIter);
+        json.WriteString("init", s.Init.ToName());
+        json.WriteNumber("n_init", s.NInit);
+        json.WriteNumber("seed", s.Seed);
+        json.WriteNumber("init_sample_rows", s.InitSampleRows);
+        json.WriteNumber("kmeans_max_iter", s.KMeansMaxIter);
+        if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
+        else json.WriteNull("init_model");
+    }
+
+    private static FitSettings ReadSettings(JsonElement e) => new()
+    {
+        Components = e.GetProperty("n_components").GetInt32(),
+        CovarianceType = CovarianceTypeNames.TryParse(e.GetProperty("covariance_type").GetString(), out var type)
+            ? type : throw new FormatException("unknown covariance_type"),
+        Tol = e.GetProperty("tol").GetDouble(),
+        RegCovar = e.GetProperty("reg_covar").GetDouble(),
+        MaxIter = e.GetProperty("max_iter").GetInt32(),
+        Init = InitMethodNames.TryParse(e.GetProperty("init").GetString(), out var init) ? init : throw new FormatException("unknown init"),
+        NInit = e.GetProperty("n_init").GetInt32(),
+        Seed = e.GetProperty("seed").GetInt32(),
+        InitSampleRows = e.GetProperty("init_sample_rows").GetInt32(),
+        KMeansMaxIter = e.GetProperty("kmeans_max_iter").GetInt32(),
+        InitModel = ReadMixture(e.GetProperty("init_model")),
+    };
+
+    private static void WriteRun(Utf8JsonWriter json, string name, RunState? run)
+    {
+        if (run is null)
+        {
+            json.WriteNull(name);
+            return;
+        }
+        json.WriteStartObject(name);
+        json.WriteNumber("restart", run.Restart);
+        json.WriteNumber("iteration", run.Iteration);
+        json.WriteBoolean("converged", run.Converged);
+        WriteDoubles(json, "log_likelihood_history", run.History);
+        WriteMixture(json, "parameters", run.Parameters);
+        json.WriteEndObject();
+    }
+
+    private static RunState? ReadRun(JsonElement e, FitSettings settings)
+    {
+        if (e.ValueKind == JsonValueKind.Null) return null;
+        var history = Doubles(e.GetProperty("log_likelihood_history"));
+        if (history.Length != e.GetProperty("iteration").GetInt32()) throw new FormatException("iteration does not match the history");
+        if (history.Length > settings.MaxIter) throw new FormatException("more iterations than max_iter");
+        var parameters = ReadMixture(e.GetProperty("parameters")) ?? throw new FormatException("no parameters");
+        if (parameters.Components != settings.Components || parameters.CovarianceType != settings.CovarianceType)
+            throw new FormatException("the parameters do not match the settings");
+        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean());
+    }
+
+    /// <summary>Flat, row-major arrays as <see cref="GaussianMixture"/> holds them.</summary>
+    private static void WriteMixture(Utf8JsonWriter json, string name, GaussianMixture m)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("covariance_type", m.CovarianceType.ToName());
+        json.WriteNumber("n_components", m.Components);
+        json.WriteNumber("n_features", m.Dimensions);
+        WriteDoubles(json, "weights", m.Weights);
+        WriteDoubles(json, "means", m.Means);
+        WriteDoubles(json, "covariances", m.Covariances);
+        json.WriteEndObject();
+    }
+
+    private static GaussianMixture? ReadMixture(JsonElement e)
+    {
+        if (e.ValueKind == JsonValueKind.Null) return null;
+        var type = CovarianceTypeNames.TryParse(e.GetProperty("covariance_type").GetString(), out var t) ? t : throw new FormatException("unknown covariance_type");
+        return new GaussianMixture(type, e.GetProperty("n_components").GetInt32(), e.GetProperty("n_features").GetInt32(),
+            Doubles(e.GetProperty("weights")), Doubles(e.GetProperty("means")), Doubles(e.GetProperty("covariances")));
+    }
+
+    private static void WriteDoubles(Utf8JsonWriter json, string name, IEnumerable<double> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values)
+        {
+            if (!double.IsFinite(v)) throw new InvalidOperationException($"refusing to checkpoint a non-finite {name} value ({v})");
+            json.WriteNumberValue(v);
+        }
+        json.WriteEndArray();
+    }
+
+    private static double[] Doubles(JsonElement e) => e.EnumerateArray().Select(v => v.GetDouble()).ToArray();
+
+    private static void WriteStrings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values) json.WriteStringValue(v);
+        json.WriteEndArray();
+    }
+
+    private static string[] Strings(JsonElement e) => e.EnumerateArray().Select(v => v.GetString()!).ToArray();
+}
