@@ -3,10 +3,10 @@
 # is SIGKILLed mid-fit (20), 5 times a worker is paused 30 s with SIGSTOP mid-fit and resumed, 5 times a worker
 # is SIGKILLed mid-fit and restarted on its port. Afterwards every worker that was not killed is the same
 # process, alive, and every job that was not itself killed wrote exactly what its embedded twin writes.
-# Bounded by SOAK_TIMEOUT seconds (default 1500); prints one PASS/FAIL line; exit 0 only on PASS.
+# Bounded by SOAK_TIMEOUT seconds (default 2400); prints one PASS/FAIL line; exit 0 only on PASS.
 # Usage: tests/soak/fleet-soak.sh   (after `dotnet build DistributedGmm.sln -c Release`)
 if [ -z "${SOAK_BOUNDED:-}" ]; then
-  SOAK_BOUNDED=1 exec timeout --kill-after=20 "${SOAK_TIMEOUT:-1500}" "$0" "$@"
+  SOAK_BOUNDED=1 exec timeout --kill-after=20 "${SOAK_TIMEOUT:-2400}" "$0" "$@"
 fi
 set -uo pipefail
 source "$(dirname "$0")/soak-lib.sh"
@@ -29,8 +29,9 @@ for ((j = 0; j < JOBS; j++)); do
   pause_worker=$(( j % 40 == 20 ))
   kill_worker=$(( j % 40 == 0 && j > 0 || j == JOBS - 8 ))
   # A job that is disturbed runs long enough to be caught mid-fit; the others are short.
-  if (( kill_coordinator || pause_worker || kill_worker )); then iters=400; else iters=$(( 5 + j % 3 )); fi
-  args=(fit "$WORK/data" -k 3 --covariance "$cov" --seed $((j % 3)) --tol 0 --max-iter "$iters" --shard-rows 1000 --out out.json --quiet)
+  # (It prints its iterations, so the fault can wait for the first one.)
+  if (( kill_coordinator || pause_worker || kill_worker )); then iters=3000; quiet=(); else iters=$(( 5 + j % 3 )); quiet=(--quiet); fi
+  args=(fit "$WORK/data" -k 3 --covariance "$cov" --seed $((j % 3)) --tol 0 --max-iter "$iters" --shard-rows 1000 --out out.json "${quiet[@]}")
   start_job "job$j" "${args[@]}" --min-workers 2
   if (( kill_coordinator || pause_worker || kill_worker )); then
     wait_for "$JOB_DIR/stderr.txt" "iteration 1:" 1 90 "$JOB_PID" || true
@@ -39,7 +40,8 @@ for ((j = 0; j < JOBS; j++)); do
   # is never killed and must stay the same process throughout.
   if (( pause_worker )); then victim=$(( (j / 40) % 3 )); else victim=$(( 1 + (j / 40) % 2 )); fi
   if (( kill_coordinator )); then
-    kill -KILL "$JOB_PID"; wait "$JOB_PID" 2>/dev/null
+    kill -KILL "$JOB_PID" 2>/dev/null || fail "job $j ended before it could be killed: $(tail -1 "$JOB_DIR/stderr.txt")"
+    wait "$JOB_PID" 2>/dev/null
     continue
   fi
   if (( pause_worker )); then
