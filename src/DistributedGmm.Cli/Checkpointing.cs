@@ -37,7 +37,7 @@ internal sealed class Checkpointing
         }
         if (File.Exists(directory)) throw new UsageException($"--checkpoint {directory}: is a file; give a folder");
         var path = CheckpointFile.PathIn(directory);
-        var data = Fingerprint(dataset);
+        var data = dataset.Fingerprint;
         FitState? state = null;
         if (resume)
         {
@@ -54,12 +54,4 @@ internal sealed class Checkpointing
 
     /// <summary>Writes one iteration's state (called on the coordinator, before the iteration is reported).</summary>
     public void Save(FitState state) => CheckpointFile.Write(Path, new FitCheckpoint(_settings, _data, state));
-
-    /// <summary>The data as the fit sees it: files (absolute), their rows, the columns, the shards and the options.</summary>
-    public static DataFingerprint Fingerprint(Dataset dataset) => new(
-        dataset.Files.Select(f => System.IO.Path.GetFullPath(f)).ToArray(),
-        dataset.FileRows.ToArray(),
-        dataset.Columns.ToArray(),
-        dataset.Shards.Count,
-        string.Create(CultureInfo.InvariantCulture, $"on-invalid {dataset.Options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {dataset.Options.ShardRows}"));
 }

@@ -25,7 +25,13 @@ internal static class CliOptions
 
     public static Option<string?> Columns() => new("--columns")
     {
-        Description = "Comma-separated feature columns (default: every DOUBLE and FLOAT column, or the model's columns)",
+        Description = "Comma-separated feature columns (default: every column that is DOUBLE or FLOAT in all files)",
+    };
+
+    /// <summary>For commands that read a model: the columns must be the model's.</summary>
+    public static Option<string?> ModelColumns() => new("--columns")
+    {
+        Description = "Comma-separated feature columns (default: the model's; if given, they must be the model's)",
     };
 
     public static Option<string> OnInvalid() => new("--on-invalid")
@@ -51,7 +57,9 @@ internal static class CliOptions
     public static IReadOnlyList<string>? ParseColumns(string? text)
     {
         if (text is null) return null;
-        var columns = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        // Not trimmed here: a column whose name has spaces must stay choosable. Discovery matches the exact name
+        // first and only then the trimmed one, so "a, b" still means a and b.
+        var columns = text.Split(',').Where(c => c.Trim().Length > 0).ToArray();
         if (columns.Length == 0) throw new UsageException("--columns names no column");
         return columns;
     }
@@ -73,6 +81,17 @@ internal static class CliOptions
             ? method
             : throw new UsageException($"--init must be kmeans, k-means++, random or random-from-data, got '{text}'");
 
+    /// <summary>
+    /// Most shard workers in one process: each has its own reader and buffers, so an absurd count fails allocating
+    /// them; far more than any machine has cores.
+    /// </summary>
+    public const int MaxWorkers = 1024;
+
+    public static void RequireWorkers(int value, string option = "--workers")
+    {
+        if (value is < 1 or > MaxWorkers) throw new UsageException($"{option} must be between 1 and {MaxWorkers}, got {value}");
+    }
+
     public static void RequirePositive(int value, string option)
     {
         if (value < 1) throw new UsageException($"{option} must be at least 1, got {value}");
@@ -82,10 +101,13 @@ internal static class CliOptions
     public static IReadOnlyList<string> ColumnsForModel(IReadOnlyList<string>? asked, FittedModel model, string modelPath)
     {
         if (asked is null) return model.Columns;
-        if (!asked.SequenceEqual(model.Columns, StringComparer.Ordinal))
+        if (asked.Count != model.Columns.Count || asked.Where((c, i) => c != model.Columns[i] && c.Trim() != model.Columns[i]).Any())
             throw new UsageException($"{modelPath}: the model was fitted on columns {string.Join(",", model.Columns)}, but --columns asks for {string.Join(",", asked)}");
-        return asked;
+        return model.Columns;
     }
+
+    /// <summary>Most component counts one select may try: each is a whole fit.</summary>
+    public const int MaxComponentCounts = 1000;
 
     /// <summary>Parses "3", "1..10", "2,4,8" or "1..4,8" into an ascending list of component counts.</summary>
     public static IReadOnlyList<int> ParseComponentRange(string text)
@@ -96,10 +118,16 @@ internal static class CliOptions
             var range = part.Split("..");
             if (range.Length == 1 && TryInt(range[0], out var single)) result.Add(single);
             else if (range.Length == 2 && TryInt(range[0], out var from) && TryInt(range[1], out var to) && from <= to)
+            {
+                if ((long)to - from >= MaxComponentCounts)
+                    throw new UsageException($"--components {part} names {(long)to - from + 1:N0} component counts; at most {MaxComponentCounts:N0} can be tried in one select");
                 for (var k = from; k <= to; k++) result.Add(k);
+            }
             else throw new UsageException($"--components must look like 3, 1..10 or 2,4,8; got '{text}'");
         }
         if (result.Count == 0) throw new UsageException($"--components names no component count: '{text}'");
+        if (result.Count > MaxComponentCounts)
+            throw new UsageException($"--components names {result.Count:N0} component counts; at most {MaxComponentCounts:N0} can be tried in one select");
         if (result.Min < 1) throw new UsageException($"--components must be at least 1, got {result.Min}");
         return result.ToList();
 

@@ -22,11 +22,12 @@ internal sealed class ClusterOptions
 
     public Option<string?> TlsCertificate { get; } = new("--tls-certificate") { Description = "TLS between nodes with this PKCS#12 (PFX) certificate; every node needs it (default: GMM_TLS_CERTIFICATE)" };
     public Option<string?> TlsPasswordEnv { get; } = new("--tls-password-env") { Description = "Environment variable holding the certificate's password (default: GMM_TLS_PASSWORD)" };
-    public Option<bool> TlsSuppressValidation { get; } = new("--tls-suppress-validation") { Description = "Accept peer certificates without chain validation, e.g. a self-signed one (also GMM_TLS_SUPPRESS_VALIDATION=1)" };
+    public Option<bool> TlsSuppressValidation { get; } = new("--tls-suppress-validation") { Description = "Skip the peer's chain validation, for a self-signed certificate; peers must still present this node's certificate (also GMM_TLS_SUPPRESS_VALIDATION=1)" };
+    public Option<string?> TlsPeerFingerprints { get; } = new("--tls-peer-fingerprints") { Description = "Comma-separated SHA-256 fingerprints of other certificates to admit beside this node's own (default: GMM_TLS_PEER_FINGERPRINTS)" };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { SeedNodes, Host, BindHost, Port, ConfigFile, TlsCertificate, TlsPasswordEnv, TlsSuppressValidation })
+        foreach (var option in new Option[] { SeedNodes, Host, BindHost, Port, ConfigFile, TlsCertificate, TlsPasswordEnv, TlsSuppressValidation, TlsPeerFingerprints })
             command.Options.Add(option);
     }
 
@@ -44,7 +45,7 @@ internal sealed class ClusterOptions
                 ConfigFile = r.GetValue(ConfigFile),
             });
             config = TlsConfig.Apply(config, TlsConfig.Resolve(r.GetValue(TlsCertificate), r.GetValue(TlsPasswordEnv),
-                r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable));
+                r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable, r.GetValue(TlsPeerFingerprints)));
             if (config.GetStringList("akka.cluster.seed-nodes").Count == 0)
                 throw new UsageException("no seed nodes: give --seed-nodes akka.tcp://gmm@host:port[,...] or set GMM_SEED_NODES");
             return config;

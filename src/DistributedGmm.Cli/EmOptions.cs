@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 
@@ -18,10 +19,15 @@ internal sealed class EmOptions
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
+    public Option<string> Kernel { get; } = new("--kernel")
+    {
+        Description = "E-step kernel path, which decides the exact bits: auto (the widest every worker runs), vector512, vector256 or scalar",
+        DefaultValueFactory = _ => "auto",
+    };
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet })
+        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
             command.Options.Add(option);
     }
 
@@ -38,6 +44,8 @@ internal sealed class EmOptions
             NInit = r.GetValue(NInit),
             Seed = r.GetValue(Seed),
             InitModel = start,
+            Kernel = KernelPaths.TryParse(r.GetValue(Kernel), out var kernel) ? kernel
+                : throw new UsageException($"--kernel must be auto, vector512, vector256 or scalar, got '{r.GetValue(Kernel)}'"),
         };
         try
         {
@@ -53,7 +61,7 @@ internal sealed class EmOptions
     public RuntimeOptions Runtime(ParseResult r)
     {
         var workers = r.GetValue(Workers);
-        CliOptions.RequirePositive(workers, "--workers");
+        CliOptions.RequireWorkers(workers);
         return new RuntimeOptions(workers, CliOptions.CacheBytes(r.GetValue(CacheMb)));
     }
 

@@ -18,6 +18,8 @@ internal static class ErrorReport
 
     public static void Warning(string message) => Console.Error.WriteLine($"gmm: warning: {OneLine(message)}");
 
+    public static void Note(string message) => Console.Error.WriteLine($"gmm: note: {OneLine(message)}");
+
     public static void WarnSkipped(long rows)
     {
         if (rows > 0) Warning(FormattableString.Invariant($"{rows:N0} rows with null, NaN or infinite values were skipped"));
@@ -49,7 +51,7 @@ internal static class ErrorReport
     }
 
     public static bool IsUsersMistake(Exception e) =>
-        e is UsageException or DataException or ModelFileException or DegenerateComponentException or CheckpointException
+        e is UsageException or DataException or ModelFileException or DegenerateComponentException or CheckpointException or OutputException
             or NodeAddressException { PortInUse: false };
 
     /// <summary>The job was fine but the cluster could not run it (see <see cref="ExitCodes.ClusterFailure"/>).</summary>

@@ -4,6 +4,7 @@ using DistributedGmm.Cluster;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 
@@ -60,7 +61,10 @@ internal sealed class FitEngine : IDisposable
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
                 new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
-        return ClusterJob(job, status) is { } cluster
+        var clusterJob = ClusterJob(job, status);
+        if (clusterJob is null && settings.Kernel is { } kernel && !KernelPaths.Supports(kernel))
+            throw new UsageException($"--kernel {KernelPaths.Name(kernel)}: this machine runs {KernelPaths.Name(KernelPaths.Best)} at most (its CPU or {KernelPaths.Variable})");
+        return clusterJob is { } cluster
             ? ClusterFit.RunAsync(cluster, _source, steps, cancellationToken)
             : EmbeddedFit.RunAsync(job, _source, steps, cancellationToken);
     }

@@ -27,11 +27,10 @@ internal static class GmmApp
         if (Console.IsOutputRedirected) Spectre.Console.AnsiConsole.Profile.Width = 120;
         var root = CreateRoot();
         var parse = root.Parse(args.Length == 0 ? ["--help"] : args);
-        if (parse.Errors.Count > 0)
+        var usageError = ParseErrors.FirstMessage(parse);
+        if (usageError is not null)
         {
-            // "Required command was not provided" says less than the unrecognised word that caused it.
-            var error = parse.Errors.FirstOrDefault(e => e.Message.StartsWith("Unrecognized", StringComparison.Ordinal)) ?? parse.Errors[0];
-            ErrorReport.Error($"{error.Message} (see 'gmm {parse.CommandResult.Command.Name} --help')".Replace("gmm gmm", "gmm"));
+            ErrorReport.Error($"{usageError} (see 'gmm {parse.CommandResult.Command.Name} --help')".Replace("gmm gmm", "gmm"));
             return ExitCodes.Usage;
         }
 

@@ -125,6 +125,13 @@ internal static class JsonOut
         Number(json, "aic", aic);
     }
 
+    public static void Strings(Utf8JsonWriter json, string name, IEnumerable<string> values)
+    {
+        json.WriteStartArray(name);
+        foreach (var v in values) json.WriteStringValue(v);
+        json.WriteEndArray();
+    }
+
     /// <summary>JSON has no NaN or infinity: those are written as null.</summary>
     public static void Number(Utf8JsonWriter json, string name, double value)
     {

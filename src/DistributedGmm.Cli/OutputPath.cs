@@ -1,12 +1,47 @@
+using System.CommandLine;
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Cli;
 
-/// <summary>Checks an output path up front, so a long fit does not end in an error about where to write.</summary>
+/// <summary>
+/// Checks an output path up front, so a long fit does not end in an error about where to write. The rules (README,
+/// "Outputs"): an output never replaces a file the command reads, whatever path reaches it (same device and inode);
+/// an existing regular file is replaced only if it is empty or a previous output of the same kind, unless
+/// <c>--overwrite</c>; devices, FIFOs and kernel file systems are handled as <see cref="OutputTarget"/> says.
+/// </summary>
 internal static class OutputPath
 {
-    public static string File(string? path, string option)
+    public static Option<bool> Overwrite(string what) => new("--overwrite")
+    {
+        Description = $"Replace an existing {what} that gmm did not write (an input is never replaced)",
+    };
+
+    public static string File(string? path, string option, OutputKind kind, bool overwrite)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} needs a file name");
-        if (Directory.Exists(path)) throw new UsageException($"{option} {path} is a directory; give a file name");
+        var target = Resolve(path, option);
+        if (target.Existing.Kind == FileKind.Regular && !overwrite && !kind.Recognises(target.WritePath))
+            throw new UsageException($"{option} {path} exists and is not {kind.Description}; give --overwrite to replace it, or another name");
         return path;
+    }
+
+    public static OutputTarget Resolve(string path, string option)
+    {
+        try
+        {
+            return OutputTarget.Resolve(path);
+        }
+        catch (OutputException e)
+        {
+            throw new UsageException($"{option}: {e.Message}");
+        }
+    }
+
+    /// <summary>Refuses an output that is one of the command's inputs, by file identity (links and other spellings included).</summary>
+    public static void NotAnInput(string path, string option, IEnumerable<string> inputs)
+    {
+        foreach (var input in inputs)
+            if (FileNode.SameFile(path, input))
+                throw new UsageException($"{option} {path} would overwrite the input {input}; gmm never replaces an input: choose another name");
     }
 }

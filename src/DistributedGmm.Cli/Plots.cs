@@ -1,5 +1,6 @@
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
+using MathNet.Numerics.LinearAlgebra;
 using ScottPlot;
 
 namespace DistributedGmm.Cli;
@@ -57,18 +58,17 @@ internal static class Plots
     }
 
     /// <summary>
-    /// The n-σ ellipse of a 2×2 covariance [[a, b], [b, c]]: its eigenvectors give the axes and
-    /// n·√eigenvalue their half-lengths. Drawn as a closed polygon in data coordinates.
+    /// The n-σ ellipse of a 2×2 covariance [[a, b], [b, c]]: its eigenvectors (MathNet's symmetric
+    /// eigen-decomposition) give the axes and n·√eigenvalue their half-lengths. Drawn as a closed polygon in data coordinates.
     /// </summary>
     public static (double[] X, double[] Y) Ellipse(double cx, double cy, (double A, double B, double C) covariance, double sigmas, int segments = 120)
     {
         var (a, b, c) = covariance;
-        var half = (a + c) / 2;
-        var root = Math.Sqrt(((a - c) / 2) * ((a - c) / 2) + b * b);
-        var major = Math.Max(half + root, 0);
-        var minor = Math.Max(half - root, 0);
-        var angle = 0.5 * Math.Atan2(2 * b, a - c); // direction of the major axis
-        var (cos, sin) = (Math.Cos(angle), Math.Sin(angle));
+        var evd = Matrix<double>.Build.DenseOfArray(new[,] { { a, b }, { b, c } }).Evd(Symmetricity.Symmetric);
+        // A symmetric matrix's eigenvalues come in ascending order; rounding can make a tiny one negative.
+        var minor = Math.Max(evd.EigenValues[0].Real, 0);
+        var major = Math.Max(evd.EigenValues[1].Real, 0);
+        var (cos, sin) = (evd.EigenVectors[0, 1], evd.EigenVectors[1, 1]); // the major axis's unit direction
         var (r1, r2) = (sigmas * Math.Sqrt(major), sigmas * Math.Sqrt(minor));
         var xs = new double[segments + 1];
         var ys = new double[segments + 1];

@@ -49,7 +49,7 @@ internal static class ProgressDisplay
     public static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
 
     public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
-        $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {s.LiveWorkers} workers, {s.ShardsDone}/{s.ShardsTotal} shards");
+        $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {s.ShardsDone}/{s.ShardsTotal} shards");
 
     private static string Change(FitStep s) =>
         s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
@@ -58,11 +58,7 @@ internal static class ProgressDisplay
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
         var steps = new ConcurrentQueue<FitStep>();
-        var table = new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
-            .AddColumn("restart").AddColumn(new TableColumn("iteration").RightAligned())
-            .AddColumn(new TableColumn("mean log-likelihood").RightAligned()).AddColumn(new TableColumn("change").RightAligned())
-            .AddColumn(new TableColumn("s/iter").RightAligned()).AddColumn(new TableColumn("workers").RightAligned())
-            .AddColumn(new TableColumn("shards").RightAligned());
+        var table = LiveTable(title);
         var status = new StatusTail(StatusRows);
         var started = DateTime.UtcNow;
         var task = run(new Reporter(steps.Enqueue), line => status.Add($"gmm: {line}"));
@@ -88,6 +84,17 @@ internal static class ProgressDisplay
         });
         return await task;
     }
+
+    /// <summary>
+    /// The live table, its headers short enough that with the widest values they fit in 80 columns (a long header
+    /// was cut to "log-likelihoo…" there).
+    /// </summary>
+    internal static Table LiveTable(string title) =>
+        new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
+            .AddColumn("start").AddColumn(new TableColumn("iter").RightAligned())
+            .AddColumn(new TableColumn("mean log-lik").RightAligned()).AddColumn(new TableColumn("change").RightAligned())
+            .AddColumn(new TableColumn("s/iter").RightAligned()).AddColumn(new TableColumn("workers").RightAligned())
+            .AddColumn(new TableColumn("shards").RightAligned());
 
     /// <summary>The title goes out with the first iteration, so a fit that fails before it leaves only the error line.</summary>
     private sealed class LineProgress(string title) : IProgress<FitStep>

@@ -8,7 +8,10 @@ internal sealed record DataRequest(IReadOnlyList<string> Inputs, IReadOnlyList<s
     public Dataset Discover()
     {
         CliOptions.RequirePositive(ShardRows, "--shard-rows");
-        return Dataset.Discover(Inputs, new DataOptions { Columns = Columns, OnInvalid = OnInvalid, ShardRows = ShardRows });
+        var dataset = Dataset.Discover(Inputs, new DataOptions { Columns = Columns, OnInvalid = OnInvalid, ShardRows = ShardRows });
+        if (dataset.LeftOutColumns.Count > 0)
+            ErrorReport.Note($"not used as features: {string.Join(", ", dataset.LeftOutColumns)}; add them with --columns");
+        return dataset;
     }
 }
 

@@ -100,7 +100,7 @@ public static class ClusterFit
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
     {
         ListenAddress.EnsureAvailable(job.Config);
-        var system = ActorSystem.Create(ClusterConfig.SystemName, job.Config);
+        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
         try
         {
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;

@@ -12,6 +12,17 @@ internal static class ColumnSchema
             .Select(f => f.Name)
             .ToList();
 
+    /// <summary>
+    /// The column a user's name stands for: the exact name if the schema has it (so a name with spaces can be
+    /// chosen), else the name without surrounding spaces ("a, b" asks for a and b).
+    /// </summary>
+    public static string Named(ParquetSchema schema, string asked)
+    {
+        if (schema.Fields.Any(f => f.Name == asked)) return asked;
+        var trimmed = asked.Trim();
+        return schema.Fields.Any(f => f.Name == trimmed) ? trimmed : asked;
+    }
+
     /// <summary>The field and its type, or a DataException naming the file and what is wrong with the column.</summary>
     public static (DataField Field, ColumnType Type) Resolve(ParquetSchema schema, string column, string path)
     {

@@ -5,7 +5,7 @@ public sealed record DataOptions
 {
     public const int DefaultShardRows = 65536;
 
-    /// <summary>Columns to use, in this order; null takes every DOUBLE and FLOAT column of the first file.</summary>
+    /// <summary>Columns to use, in this order; null takes every column that is DOUBLE or FLOAT in every file (see DefaultFeatures).</summary>
     public IReadOnlyList<string>? Columns { get; init; }
 
     public InvalidValuePolicy OnInvalid { get; init; } = InvalidValuePolicy.Error;

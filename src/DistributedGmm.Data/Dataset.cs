@@ -1,3 +1,6 @@
+using DistributedGmm.Core;
+using DistributedGmm.Core.Persistence;
+
 namespace DistributedGmm.Data;
 
 /// <summary>
@@ -9,6 +12,7 @@ public sealed class Dataset
     private readonly ColumnType[][] _columnTypes;
 
     private Dataset(IReadOnlyList<string> files, IReadOnlyList<string> relativePaths, IReadOnlyList<long> fileRows,
+        IReadOnlyList<long> fileSizes, IReadOnlyList<ulong> footerHashes,
         IReadOnlyList<Shard> shards, IReadOnlyList<string> columns, ColumnType[][] columnTypes, DataOptions options)
     {
         Files = files;
@@ -19,7 +23,15 @@ public sealed class Dataset
         _columnTypes = columnTypes;
         Options = options;
         TotalRows = fileRows.Sum();
+        Fingerprint = new DataFingerprint(files, fileRows, fileSizes, footerHashes, columns, shards.Count,
+            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
     }
+
+    /// <summary>
+    /// The dataset's identity, the one definition checkpoints and worker nodes compare: files, rows, sizes, footer
+    /// hashes, columns, shards and options (each shard's content is hashed as it is decoded, see <see cref="ContentHash"/>).
+    /// </summary>
+    public DataFingerprint Fingerprint { get; }
 
     /// <summary>Full paths, sorted (ordinal), without duplicates.</summary>
     public IReadOnlyList<string> Files { get; }
@@ -42,6 +54,12 @@ public sealed class Dataset
     public long TotalRows { get; }
 
     public DataOptions Options { get; }
+
+    /// <summary>
+    /// When the columns were not named: each numeric column that is not a default feature, with why
+    /// ("waiting (INT64)"), for a note to the user. Empty when the columns were named.
+    /// </summary>
+    public IReadOnlyList<string> LeftOutColumns { get; private init; } = [];
 
     /// <summary>The physical type of each selected column in one file (files may differ within a compatible family).</summary>
     public IReadOnlyList<ColumnType> ColumnTypes(int fileIndex) => _columnTypes[fileIndex];
@@ -66,26 +84,35 @@ public sealed class Dataset
             throw new DataException($"column \"{repeated.Key}\" is selected more than once: {string.Join(", ", options.Columns)}");
 
         var files = InputPaths.Resolve(inputs);
+        var schemas = new Parquet.Schema.ParquetSchema[files.Count];
+        var rowGroupRows = new long[files.Count][];
+        var fileSizes = new long[files.Count];
+        var footerHashes = new ulong[files.Count];
+        for (var f = 0; f < files.Count; f++)
+        {
+            await using var reader = await ParquetFiles.OpenAsync(files[f], cancellationToken).ConfigureAwait(false);
+            schemas[f] = reader.Schema;
+            (fileSizes[f], footerHashes[f]) = ContentHash.Footer(files[f]);
+            rowGroupRows[f] = Enumerable.Range(0, reader.RowGroupCount).Select(g => reader.RowGroups[g].RowCount).ToArray();
+        }
+        var (columns, leftOut) = options.Columns is { } asked
+            ? (asked.Select(c => ColumnSchema.Named(schemas[0], c)).ToArray(), [])
+            : DefaultFeatures.Resolve(files, schemas);
+        if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
+            throw new DataException($"column \"{twice.Key}\" is selected more than once: {string.Join(", ", columns)}");
+
         var shards = new List<Shard>();
         var fileRows = new long[files.Count];
         var columnTypes = new ColumnType[files.Count][];
-        IReadOnlyList<string>? columns = options.Columns;
         for (var f = 0; f < files.Count; f++)
         {
             var path = files[f];
-            await using var reader = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
-            if (columns is null)
-            {
-                columns = ColumnSchema.FloatingPointColumns(reader.Schema);
-                if (columns.Count == 0)
-                    throw new DataException($"{path}: no DOUBLE or FLOAT column (it has {string.Join(", ", reader.Schema.Fields.Select(c => c.Name))}); name the columns to use");
-            }
-            columnTypes[f] = columns.Select(c => ColumnSchema.Resolve(reader.Schema, c, path).Type).ToArray();
+            columnTypes[f] = columns.Select(c => ColumnSchema.Resolve(schemas[f], c, path).Type).ToArray();
             if (f > 0) CheckSameFamily(files, columns, columnTypes, f);
             long firstRow = 0;
-            for (var g = 0; g < reader.RowGroupCount; g++)
+            for (var g = 0; g < rowGroupRows[f].Length; g++)
             {
-                var rows = reader.RowGroups[g].RowCount;
+                var rows = rowGroupRows[f][g];
                 for (long offset = 0; offset < rows; offset += options.ShardRows)
                 {
                     var sliceRows = (int)Math.Min(options.ShardRows, rows - offset);
@@ -100,7 +127,7 @@ public sealed class Dataset
 
         var common = InputPaths.CommonDirectory(files);
         var relative = files.Select(p => Path.GetRelativePath(common, p).Replace('\\', '/')).ToArray();
-        return new Dataset(files, relative, fileRows, shards, columns!.ToArray(), columnTypes, options);
+        return new Dataset(files, relative, fileRows, fileSizes, footerHashes, shards, columns.ToArray(), columnTypes, options) { LeftOutColumns = leftOut };
     }
 
     private static void CheckSameFamily(List<string> files, IReadOnlyList<string> columns, ColumnType[][] types, int f)

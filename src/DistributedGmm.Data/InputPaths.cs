@@ -10,17 +10,22 @@ namespace DistributedGmm.Data;
 /// </summary>
 internal static class InputPaths
 {
-    private static readonly char[] Wildcards = ['*', '?'];
+    private static readonly char[] Wildcards = ['*', '?', '['];
 
     public static List<string> Resolve(IReadOnlyList<string> inputs)
     {
         if (inputs.Count == 0) throw new DataException("no input: give at least one Parquet file, directory or glob");
-        var files = new HashSet<string>(StringComparer.Ordinal);
+        // One path per file, however many arguments, links or hard links reach it: the first in ordinal order,
+        // so the choice does not depend on the order of the arguments either.
+        var files = new Dictionary<(ulong, ulong, string?), string>();
         foreach (var input in inputs)
         {
-            foreach (var file in Expand(input)) files.Add(file);
+            foreach (var (file, identity) in Expand(input))
+            {
+                if (!files.TryGetValue(identity, out var known) || string.CompareOrdinal(file, known) < 0) files[identity] = file;
+            }
         }
-        var sorted = files.ToList();
+        var sorted = files.Values.ToList();
         sorted.Sort(StringComparer.Ordinal);
         return sorted;
     }
@@ -39,58 +44,85 @@ internal static class InputPaths
     private static bool IsUnder(string file, string directory) =>
         directory.Length == 0 || file.StartsWith(Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    private static IEnumerable<string> Expand(string input)
+    private static List<(string Path, (ulong, ulong, string?) Identity)> Expand(string input)
     {
-        if (File.Exists(input)) return [Path.GetFullPath(input)];
-        if (Directory.Exists(input))
+        var status = FileStatus.Of(input);
+        switch (status.Kind)
         {
-            var found = ParquetFilesBelow(Path.GetFullPath(input));
-            return found.Count > 0 ? found : throw new DataException($"{input}: the directory holds no *.parquet file");
+            case FileKind.Regular: return [(Path.GetFullPath(input), status.Identity)];
+            case FileKind.Directory:
+                var found = Walk(Path.GetFullPath(input), IsVisibleParquet);
+                return found.Count > 0 ? found : throw new DataException($"{input}: the directory holds no *.parquet file");
+            case FileKind.Missing when input.IndexOfAny(Wildcards) >= 0:
+                var matched = Glob(input);
+                return matched.Count > 0 ? matched : throw new DataException($"{input}: the pattern matches no file");
+            default: throw new DataException(status.Describe(input));
         }
-        if (input.IndexOfAny(Wildcards) >= 0)
-        {
-            var matched = Glob(input);
-            return matched.Count > 0 ? matched : throw new DataException($"{input}: the pattern matches no file");
-        }
-        throw new DataException($"{input}: no such file or directory");
     }
 
     /// <summary>
-    /// Every *.parquet file below the directory, skipping names that start with '.' or '_' (temporary files and
-    /// markers such as Spark's _SUCCESS, as Spark and Hive do).
+    /// *.parquet files, skipping names that start with '.' or '_' (temporary files and markers such as Spark's
+    /// _SUCCESS, as Spark and Hive do), in folders too.
     /// </summary>
-    private static List<string> ParquetFilesBelow(string directory)
-    {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-        return Directory.EnumerateFiles(directory, "*", options)
-            .Where(f => f.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase) && !IsHidden(Path.GetRelativePath(directory, f)))
-            .ToList();
-    }
-
-    private static bool IsHidden(string relative) =>
-        relative.Split(Path.DirectorySeparatorChar, Path.AltDirectorySeparatorChar).Any(part => part.StartsWith('.') || part.StartsWith('_'));
+    private static bool IsVisibleParquet(string relative, bool isDirectory) =>
+        !relative.Split('/').Any(part => part.StartsWith('.') || part.StartsWith('_')) &&
+        (isDirectory || relative.EndsWith(".parquet", StringComparison.OrdinalIgnoreCase));
 
     /// <summary>
-    /// `*` and `?` match within one path segment, `**` any number of segments. The walk starts at the longest
-    /// leading part of the pattern without a wildcard.
+    /// The regular files below <paramref name="root"/> that <paramref name="accept"/> takes (given the '/'-separated
+    /// relative path; asked about folders too, which it may prune). Links are followed, but each folder is entered
+    /// once, by identity, so a link back up the tree (a loop such as `self -> .`) ends the walk instead of repeating
+    /// it. A FIFO, device or socket the filter takes is refused rather than opened: reading one would wait forever.
     /// </summary>
-    private static List<string> Glob(string pattern)
+    private static List<(string Path, (ulong, ulong, string?) Identity)> Walk(string root, Func<string, bool, bool> accept)
+    {
+        var found = new List<(string, (ulong, ulong, string?))>();
+        var entered = new HashSet<(ulong, ulong, string?)> { FileStatus.Of(root).Identity };
+        var pending = new Stack<string>();
+        pending.Push(root);
+        var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 };
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", options).Order(StringComparer.Ordinal))
+            {
+                var relative = Path.GetRelativePath(root, entry).Replace('\\', '/');
+                var status = FileStatus.Of(entry);
+                switch (status.Kind)
+                {
+                    case FileKind.Directory:
+                        if (accept(relative, true) && entered.Add(status.Identity)) pending.Push(entry);
+                        break;
+                    case FileKind.Regular:
+                        if (accept(relative, false)) found.Add((entry, status.Identity));
+                        break;
+                    default:
+                        if (accept(relative, false))
+                            throw new DataException(status.Kind == FileKind.Missing ? $"{entry}: a link to nothing (its target does not exist)" : status.Describe(entry));
+                        break;
+                }
+            }
+        }
+        return found;
+    }
+
+    /// <summary>
+    /// `*` and `?` match within one path segment, `**` any number of segments, `[01]`, `[a-z]` and `[!x]` one
+    /// character of a class. The walk starts at the longest leading part of the pattern without a wildcard.
+    /// </summary>
+    private static List<(string Path, (ulong, ulong, string?) Identity)> Glob(string pattern)
     {
         var normalized = pattern.Replace('\\', '/');
         var firstWildcard = normalized.IndexOfAny(Wildcards);
         var lastSlash = normalized.LastIndexOf('/', firstWildcard);
         var root = lastSlash < 0 ? "." : normalized[..(lastSlash + 1)];
         var rest = normalized[(lastSlash + 1)..];
-        if (!Directory.Exists(root)) return [];
+        if (FileStatus.Of(root).Kind != FileKind.Directory) return [];
         var regex = new Regex("^" + ToRegex(rest) + "$", RegexOptions.CultureInvariant);
-        var full = Path.GetFullPath(root);
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0 };
-        return Directory.EnumerateFiles(full, "*", options)
-            .Where(f => regex.IsMatch(Path.GetRelativePath(full, f).Replace('\\', '/')))
-            .ToList();
+        return Walk(Path.GetFullPath(root), (relative, isDirectory) => isDirectory || regex.IsMatch(relative));
     }
 
-    private static string ToRegex(string glob)
+    internal static string ToRegex(string glob)
     {
         var regex = new StringBuilder();
         for (var i = 0; i < glob.Length; i++)
@@ -104,8 +136,28 @@ internal static class InputPaths
             }
             else if (c == '*') regex.Append("[^/]*");
             else if (c == '?') regex.Append("[^/]");
+            else if (c == '[' && BracketClass(glob, i) is { } bracket)
+            {
+                regex.Append(bracket.Regex);
+                i = bracket.End;
+            }
             else regex.Append(Regex.Escape(c.ToString()));
         }
         return regex.ToString();
+    }
+
+    /// <summary>The class starting at <paramref name="open"/> ('['), as shells read it, or null when no ']' closes it (a literal '[').</summary>
+    private static (string Regex, int End)? BracketClass(string glob, int open)
+    {
+        var i = open + 1;
+        var negated = i < glob.Length && glob[i] == '!';
+        if (negated) i++;
+        var first = i;
+        if (i < glob.Length && glob[i] == ']') i++; // a ']' first is a member, as in shells
+        while (i < glob.Length && glob[i] != ']') i++;
+        if (i >= glob.Length || i == first) return null;
+        var members = new StringBuilder();
+        foreach (var m in glob[first..i]) members.Append(m is '\\' or '^' or '[' or ']' ? "\\" + m : m.ToString());
+        return ((negated ? "[^/" : "[") + members + "]", i);
     }
 }

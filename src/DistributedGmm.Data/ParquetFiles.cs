@@ -11,6 +11,9 @@ internal static class ParquetFiles
     /// </summary>
     public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
+        // Opening a FIFO for reading waits for a writer: refuse it (and devices) without opening.
+        var status = FileStatus.Of(path);
+        if (status.Kind is FileKind.Fifo or FileKind.Other) throw new DataException(status.Describe(path));
         FileStream stream;
         try
         {

@@ -54,7 +54,7 @@ public static class PredictionWriter
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(components, 1);
         var full = Path.GetFullPath(outputPath);
-        if (dataset.Files.Contains(full, StringComparer.Ordinal))
+        if (dataset.Files.Any(input => input == full || FileNode.SameFile(input, full)))
             throw new DataException($"{outputPath}: is an input file; write predictions elsewhere");
         var layout = new PredictionLayout(dataset.Columns, components, nullable: dataset.Options.OnInvalid == InvalidValuePolicy.Skip);
         await AtomicFile.WriteAsync(full, async (stream, ct) =>

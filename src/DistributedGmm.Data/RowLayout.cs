@@ -43,6 +43,24 @@ internal static class RowLayout
         }
     }
 
+    /// <summary>
+    /// True when every value is finite and at most <see cref="UsableMagnitude.Max"/> in magnitude (a NaN fails the
+    /// comparison too).
+    /// </summary>
+    public static bool AllUsable(ReadOnlySpan<double> values)
+    {
+        var vectors = MemoryMarshal.Cast<double, Vector<double>>(values);
+        var bound = new Vector<double>(UsableMagnitude.Max);
+        var within = Vector<long>.AllBitsSet;
+        foreach (var v in vectors) within &= Vector.LessThanOrEqual(Vector.Abs(v), bound);
+        if (!Vector.EqualsAll(within, Vector<long>.AllBitsSet)) return false;
+        foreach (var x in values[(vectors.Length * Vector<double>.Count)..])
+        {
+            if (!(Math.Abs(x) <= UsableMagnitude.Max)) return false;
+        }
+        return true;
+    }
+
     /// <summary>True when no value is NaN or ±Infinity: x − x is 0 for every finite x and NaN otherwise.</summary>
     public static bool AllFinite(ReadOnlySpan<double> values)
     {

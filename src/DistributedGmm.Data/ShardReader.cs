@@ -108,7 +108,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         for (var j = 0; j < d; j++)
         {
             await DecodeColumnAsync(shard, rowGroup, j, _column, _columnLevels, cancellationToken).ConfigureAwait(false);
-            if (!RowLayout.AllFinite(_column.AsSpan(0, n))) return null;
+            if (!RowLayout.AllUsable(_column.AsSpan(0, n))) return null;
             RowLayout.WriteColumn(_column.AsSpan(0, n), j, d, values);
         }
         return new ShardData(shard, new RowBlock(values, n, d), 0, null);
@@ -156,13 +156,14 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         var first = (int)shard.OffsetInRowGroup;
         var n = shard.Rows;
 
-        var allFinite = true;
-        for (var j = 0; j < d && allFinite; j++) allFinite = RowLayout.AllFinite(columns.Values[j].AsSpan(first, n));
-        if (allFinite)
+        var allUsable = true;
+        for (var j = 0; j < d && allUsable; j++) allUsable = RowLayout.AllUsable(columns.Values[j].AsSpan(first, n));
+        if (allUsable)
         {
             RowLayout.Transpose(columns.Values, first, n, values);
             return new ShardData(shard, new RowBlock(values, n, d), 0, null);
         }
+        if (FirstTooLarge(shard, columns) is { } tooLarge) throw tooLarge;
         if (_dataset.Options.OnInvalid == InvalidValuePolicy.Error) throw FirstInvalid(shard, columns);
 
         var invalid = Buffer(ref _invalid, n);
@@ -180,6 +181,27 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         }
         RowLayout.Gather(columns.Values, first, kept[..count], values);
         return new ShardData(shard, new RowBlock(values, count, d), n - count, kept[..count].ToArray());
+    }
+
+    /// <summary>
+    /// A finite value too large for the arithmetic is refused whatever --on-invalid says: it is not a missing value
+    /// that can be dropped, and skipping it would silently bias the fit towards the smaller values.
+    /// </summary>
+    private DataException? FirstTooLarge(Shard shard, RowGroupColumns columns)
+    {
+        var first = (int)shard.OffsetInRowGroup;
+        for (var i = 0; i < shard.Rows; i++)
+        {
+            for (var j = 0; j < _dataset.Dimensions; j++)
+            {
+                var value = columns.Values[j][first + i];
+                if (!double.IsFinite(value) || Math.Abs(value) <= UsableMagnitude.Max) continue;
+                return new DataException(FormattableString.Invariant(
+                    $"{shard.Path}: row group {shard.RowGroup}, column \"{_dataset.Columns[j]}\", row {shard.FirstRowInFile + i}: {value:R} is too large: ") +
+                    $"values up to {UsableMagnitude.Text} in magnitude can be used (squares of larger ones overflow); rescale the column");
+            }
+        }
+        return null;
     }
 
     private DataException FirstInvalid(Shard shard, RowGroupColumns columns)

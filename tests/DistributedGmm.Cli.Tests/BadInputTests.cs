@@ -38,6 +38,12 @@ public sealed class BadInputTests(GeneratedData data) : IClassFixture<GeneratedD
         { "select bad range", ["select", "{data}", "--components", "5..2"], "5..2" },
         { "generate zero rows", ["generate", "--out", "gen", "--rows", "0"], "rows" },
         { "generate bad preset", ["generate", "--out", "gen", "--preset", "iris"], "iris" },
+        { "unknown option where data goes", ["score", "--bogus", "{data}", "--model", "{truth}"], "Unrecognized option '--bogus'" },
+        { "unknown option after data", ["plot", "{data}", "--model", "{truth}", "--bogus"], "Unrecognized option '--bogus'" },
+        { "absurd workers", ["score", "{data}", "--model", "{truth}", "--workers", "2147483647"], "--workers must be between 1 and 1024" },
+        { "absurd select range", ["select", "{data}", "-k", "1..2147483647"], "at most 1,000" },
+        { "number too large for its option", ["fit", "{data}", "-k", "99999999999"], "as a whole number from" },
+        { "model columns trimmed but other", ["score", "{data}", "--model", "{truth}", "--columns", " x1 , x0 "], "columns" },
     };
 
     [Theory]
@@ -64,6 +70,7 @@ public sealed class BadInputTests(GeneratedData data) : IClassFixture<GeneratedD
         Assert.StartsWith("gmm: error: ", lines[0]);
         Assert.Contains(mentioned, lines[0]);
         Assert.DoesNotContain("   at ", result.Stderr);
+        Assert.DoesNotContain("System.", result.Stderr);
         Assert.Equal(before, _work.Files());
     }
 

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Persistence;
 
@@ -13,7 +14,7 @@ public sealed class ResumeTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static readonly DataFingerprint Data = new(["memory"], [3000], TestData.StandardSource.Columns.ToArray(), TestData.StandardSource.ShardCount, "test");
+    private static readonly DataFingerprint Data = new(["memory"], [3000], [0], [0], TestData.StandardSource.Columns.ToArray(), TestData.StandardSource.ShardCount, "test");
 
     [Theory]
     [InlineData(1, 1)]
@@ -60,5 +61,40 @@ public sealed class ResumeTests : IDisposable
         var resumed = await EmbeddedFit.RunAsync(TestData.Job(settings, workers: 2) with { Resume = checkpoint.State },
             TestData.StandardSource, null, TestData.Hooks, default);
         ModelAssert.BitIdentical(reference, resumed);
+    }
+
+    /// <summary>
+    /// Every checkpoint records each shard's content hash (checked against XXH3 of the shard's values computed here),
+    /// and a resume over data whose one shard changed, same size, is refused naming the shard.
+    /// </summary>
+    [Fact]
+    public async Task Checkpoints_record_every_shards_hash_and_a_resume_on_changed_data_is_refused()
+    {
+        var settings = TestData.Settings() with { Init = InitMethod.RandomFromData, MaxIter = 3, Tol = 0 };
+        var states = new List<FitState>();
+        await EmbeddedFit.RunAsync(TestData.Job(settings) with { Checkpoint = states.Add }, TestData.StandardSource, null, TestData.Hooks, default);
+        var expected = TestData.Standard.Select(b => DistributedGmm.Data.ContentHash.Of(b.Span)).ToArray();
+        Assert.All(expected, h => Assert.NotEqual(0UL, h));
+        Assert.All(states, s => Assert.Equal(expected, s.ShardHashes));
+
+        var path = CheckpointFile.PathIn(_directory);
+        CheckpointFile.Write(path, new FitCheckpoint(settings, Data, states[0]));
+        var state = CheckpointFile.Read(path).State;
+        Assert.Equal(expected, state.ShardHashes);
+
+        // Shard 5 with two of its rows swapped: the same values, the same size, other content.
+        var changed = TestData.Standard.Select(b => b).ToArray();
+        var original = changed[5];
+        var values = original.Span.ToArray();
+        var d = original.Dimensions;
+        for (var j = 0; j < d; j++) (values[j], values[d + j]) = (values[d + j], values[j]);
+        changed[5] = new RowBlock(values, original.Rows, d);
+        var error = await Assert.ThrowsAsync<DistributedGmm.Data.DataException>(() => EmbeddedFit.RunAsync(TestData.Job(settings, workers: 2) with { Resume = state },
+            new Sources.InMemoryShardSource(changed, TestData.StandardSource.Columns), null, TestData.Hooks, default));
+        Assert.StartsWith("shard 5: node ", error.Message);
+        Assert.Contains("than the fit that wrote the checkpoint did", error.Message);
+
+        var resumed = await EmbeddedFit.RunAsync(TestData.Job(settings, workers: 2) with { Resume = state }, TestData.StandardSource, null, TestData.Hooks, default);
+        Assert.Equal(settings.MaxIter, resumed.Iterations);
     }
 }

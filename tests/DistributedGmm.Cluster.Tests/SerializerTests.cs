@@ -6,6 +6,8 @@ using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Tests;
 
@@ -18,12 +20,12 @@ public sealed class SerializerTests : IDisposable
     [
         new RegisterWorker(4),
         new ParametersChunk(Fit, 7, 2, 5, [1.5, -0.0, double.NaN, double.Epsilon, double.MaxValue]),
-        new ComputeStatistics(Fit, 3, 1, CovarianceType.Tied, 64, 16, 1e-6, [0, 3, 9]),
+        new ComputeStatistics(Fit, 3, 1, CovarianceType.Tied, 64, 16, 1e-6, KernelPath.Vector256, [0, 3, 9]),
         new DrawSample(Fit, 1, 0, 5_000_000_000L, 200_000, -17, [2]),
-        new GroupResult(Fit, 9, 2, 4, 0, 1, [Math.PI, -1e300]),
+        new GroupResult(Fit, 9, 2, 4, 0, 1, [Math.PI, -1e300], [0xFEDC_BA98_7654_3210UL, 1]),
         new GroupFailed(Fit, 9, 0, 4, true, "System.IO.InvalidDataException", "bad file 'ä.parquet'"),
         new EndFit(Fit),
-        new NodeJoined(Fit, 3),
+        new NodeJoined(Fit, 3, KernelPath.Vector512),
         new NodeRefused(Fit, "node akka.tcp://gmm@h:1: cannot read the data: ü"),
         new FileProgress(Fit, 12),
     ];
@@ -75,25 +77,28 @@ public sealed class SerializerTests : IDisposable
     }
 
     private static DatasetSpec Spec(bool withColumns) =>
-        new(["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096, "2 file(s), 10 rows, 2 shards, columns x0,x1, files 0123");
+        new(["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096,
+            new DataFingerprint(["/data/a.parquet", "/data/b ü.parquet"], [4, 6], [1234, 5678], [ulong.MaxValue, 42], ["x0", "x1"], 2, "on-invalid error, shard-rows 4096"));
 
     private static void AssertSameSpec(DatasetSpec expected, DatasetSpec actual)
     {
         Assert.Equal(expected.Inputs, actual.Inputs);
         Assert.Equal(expected.Columns, actual.Columns);
-        Assert.Equal(expected with { Inputs = actual.Inputs, Columns = actual.Columns }, actual);
+        Assert.Null(expected.Fingerprint.FirstDifference(actual.Fingerprint));
+        Assert.Equal(expected with { Inputs = actual.Inputs, Columns = actual.Columns, Fingerprint = actual.Fingerprint }, actual);
     }
 
     [Fact]
     public void Fields_survive_exactly()
     {
-        var message = new ComputeStatistics(Fit, 3, 1, CovarianceType.Spherical, 5, 2, 0.25, [1, 8]);
+        var message = new ComputeStatistics(Fit, 3, 1, CovarianceType.Spherical, 5, 2, 0.25, KernelPath.Scalar, [1, 8]);
         var back = (ComputeStatistics)RoundTrip(message);
         Assert.Equal(message with { Groups = back.Groups }, back);
         Assert.Equal(message.Groups, back.Groups);
-        var chunk = new GroupResult(Fit, 1, 0, 2, 0, 1, [double.NegativeZero, double.NaN]);
-        var values = ((GroupResult)RoundTrip(chunk)).Values;
-        Assert.Equal(chunk.Values.Select(BitConverter.DoubleToInt64Bits), values.Select(BitConverter.DoubleToInt64Bits));
+        var chunk = new GroupResult(Fit, 1, 0, 2, 0, 1, [double.NegativeZero, double.NaN], [ulong.MaxValue, 0, 7]);
+        var backChunk = (GroupResult)RoundTrip(chunk);
+        Assert.Equal(chunk.Values.Select(BitConverter.DoubleToInt64Bits), backChunk.Values.Select(BitConverter.DoubleToInt64Bits));
+        Assert.Equal(chunk.ShardHashes, backChunk.ShardHashes);
     }
 
     [Theory]
@@ -113,10 +118,10 @@ public sealed class SerializerTests : IDisposable
     [Fact]
     public void A_frame_that_declares_a_huge_array_raises_before_allocating()
     {
-        var message = new GroupResult(Fit, 1, 0, 2, 0, 1, [1, 2, 3]);
+        var message = new GroupResult(Fit, 1, 0, 2, 0, 1, [1, 2, 3], []);
         var serializer = (SerializerWithStringManifest)SerializerFor(message);
         var bytes = serializer.ToBinary(message);
-        var countOffset = bytes.Length - 3 * 8 - 4;
+        var countOffset = bytes.Length - 4 - 3 * 8 - 4; // before the values and the (empty) hash list
         BinaryPrimitives.WriteInt32LittleEndian(bytes.AsSpan(countOffset), int.MaxValue);
         var before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<SerializationException>(() => serializer.FromBinary(bytes, "res"));
@@ -137,7 +142,7 @@ public sealed class SerializerTests : IDisposable
         var chunk = serializer.ToBinary(new ParametersChunk(Fit, 1, 4, 5, [1]));
         chunk[1 + 16 + 4] = 9; // index 9 of 5
         Assert.Throws<SerializationException>(() => serializer.FromBinary(chunk, "par"));
-        var request = serializer.ToBinary(new ComputeStatistics(Fit, 1, 0, CovarianceType.Full, 1, 1, 0, []));
+        var request = serializer.ToBinary(new ComputeStatistics(Fit, 1, 0, CovarianceType.Full, 1, 1, 0, KernelPath.Scalar, []));
         request[1 + 16 + 8] = 42; // no such covariance type
         Assert.Throws<SerializationException>(() => serializer.FromBinary(request, "cmp"));
     }
@@ -146,7 +151,7 @@ public sealed class SerializerTests : IDisposable
     public void An_oversized_frame_is_refused_rather_than_silently_dropped_by_the_transport()
     {
         var serializer = SerializerFor(new EndFit(Fit));
-        Assert.Throws<SerializationException>(() => serializer.ToBinary(new GroupResult(Fit, 1, 0, 0, 0, 1, new double[20_000])));
+        Assert.Throws<SerializationException>(() => serializer.ToBinary(new GroupResult(Fit, 1, 0, 0, 0, 1, new double[20_000], [])));
         Assert.True(Chunking.ChunkDoubles * 8 + 64 < GmmMessageSerializer.MaxFrameBytes);
     }
 

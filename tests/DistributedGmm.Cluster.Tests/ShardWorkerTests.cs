@@ -7,6 +7,7 @@ using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster.Workers;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Tests;
 
@@ -24,7 +25,7 @@ public class ShardWorkerTests() : TestKit(RuntimeConfig.With(TestData.Hocon))
         var fit = Guid.NewGuid();
         var values = MixtureCodec.Encode(model);
         worker.Tell(new ParametersChunk(fit, 1, 0, 1, values));
-        worker.Tell(new ComputeStatistics(fit, 1, 0, model.CovarianceType, 3, 3, 1e-6, [2, 0]));
+        worker.Tell(new ComputeStatistics(fit, 1, 0, model.CovarianceType, 3, 3, 1e-6, KernelPaths.Best, [2, 0]));
 
         var prepared = PreparedMixture.Prepare(model, 1e-6);
         var replies = new[] { ExpectMsg<GroupResult>(), ExpectMsg<GroupResult>() }.OrderBy(r => r.Group).ToArray();
@@ -45,7 +46,7 @@ public class ShardWorkerTests() : TestKit(RuntimeConfig.With(TestData.Hocon))
         var source = new InMemoryShardSource(TestData.Shards(500));
         var worker = Sys.ActorOf(ShardWorker.Props(TestActor, source, new WorkerOptions()));
         ExpectMsg<RegisterWorker>();
-        worker.Tell(new ComputeStatistics(Guid.NewGuid(), 4, 0, CovarianceType.Full, 3, 3, 1e-6, [0]));
+        worker.Tell(new ComputeStatistics(Guid.NewGuid(), 4, 0, CovarianceType.Full, 3, 3, 1e-6, KernelPaths.Best, [0]));
         var failure = ExpectMsg<GroupFailed>();
         Assert.False(failure.InputError);
     }

@@ -6,13 +6,13 @@ namespace DistributedGmm.Tests;
 /// <summary>A self-signed PKCS#12 certificate made for one test run (never a committed private key).</summary>
 internal sealed class TestCertificate : IDisposable
 {
-    public TestCertificate(string password = "test-password")
+    public TestCertificate(string password = "test-password", string subject = "CN=gmm-test")
     {
         Password = password;
         Directory = System.IO.Directory.CreateTempSubdirectory("gmm-tls-tests-").FullName;
         Path = System.IO.Path.Combine(Directory, "node.pfx");
         using var key = RSA.Create(2048);
-        var request = new CertificateRequest("CN=gmm-test", key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
         request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension(
             [new Oid("1.3.6.1.5.5.7.3.1"), new Oid("1.3.6.1.5.5.7.3.2")], critical: false)); // server and client authentication
         var san = new SubjectAlternativeNameBuilder();

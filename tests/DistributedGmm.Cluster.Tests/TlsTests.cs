@@ -1,3 +1,6 @@
+using System.Net.Security;
+using System.Security.Cryptography;
+using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
@@ -30,10 +33,12 @@ public sealed class TlsTests : IDisposable
             "akka.remote.dot-netty.tcp.port = 4053\nakka.cluster.seed-nodes = [\"akka.tcp://gmm@seed:4053\", \"akka.ssl.tcp://gmm@b:4053\"]"), tls);
         Assert.Equal(["akka.ssl.tcp://gmm@seed:4053", "akka.ssl.tcp://gmm@b:4053"], config.GetStringList("akka.cluster.seed-nodes"));
         Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
-        Assert.Equal(_certificate.Path, config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.path"));
-        Assert.Equal(_certificate.Password, config.GetString("akka.remote.dot-netty.tcp.ssl.certificate.password"));
-        Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.ssl.suppress-validation"));
-        Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.ssl.require-mutual-authentication"));
+        // The certificate goes to the transport through TlsConfig.Setup, not through Akka's HOCON (which would
+        // bypass the pinning policy).
+        Assert.False(config.HasPath("akka.remote.dot-netty.tcp.ssl.certificate.path"));
+        Assert.Equal(_certificate.Path, config.GetString("gmm.tls.certificate"));
+        Assert.Equal(_certificate.Password, config.GetString("gmm.tls.password"));
+        Assert.False(config.GetBoolean("gmm.tls.suppress-validation"));
         Assert.Equal(4053, config.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.DoesNotContain(_certificate.Password, tls.ToString());
     }
@@ -60,30 +65,94 @@ public sealed class TlsTests : IDisposable
         Assert.Throws<ArgumentException>(() => TlsConfig.Resolve(null, "SOME_VAR", false, _ => null));
     }
 
-    /// <summary>Two TLS systems talk over loopback; a system without the certificate gets no answer.</summary>
+    private static Config Remote(TlsSettings? t) => TlsConfig.Apply(ConfigurationFactory.ParseString(
+        "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = \"127.0.0.1\", port = 0 }")
+        .WithFallback(RuntimeConfig.Base), t);
+
+    private TlsSettings Settings(TestCertificate certificate, bool suppressValidation, string? peerFingerprints = null) =>
+        TlsConfig.Resolve(certificate.Path, null, suppressValidation, name => name == TlsConfig.DefaultPasswordVariable ? certificate.Password : null,
+            peerFingerprints)!;
+
+    /// <summary>
+    /// Real handshakes over loopback between in-process systems: the cluster's own self-signed certificate gets
+    /// in (chain validation suppressed), a foreign self-signed one does not, nor does a node without TLS, and with
+    /// chain validation on an untrusted self-signed certificate does not either. A foreign certificate whose
+    /// fingerprint is listed does.
+    /// </summary>
     [Fact]
-    public async Task Tls_nodes_talk_and_a_node_without_the_certificate_cannot()
+    public async Task Only_the_clusters_own_certificate_gets_in_whatever_the_mode()
     {
-        var tls = TlsConfig.Resolve(_certificate.Path, null, suppressValidation: true, Environment())!;
-        Config Remote(TlsSettings? t) => TlsConfig.Apply(ConfigurationFactory.ParseString(
-            "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = \"127.0.0.1\", port = 0 }")
-            .WithFallback(RuntimeConfig.Base), t);
-        using var server = ActorSystem.Create("gmm", Remote(tls));
-        using var client = ActorSystem.Create("gmm", Remote(tls));
-        using var plain = ActorSystem.Create("gmm", Remote(null));
+        using var foreign = new TestCertificate("other-password", "CN=gmm-test");
+        using var server = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true)));
+        using var own = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true)));
+        using var stranger = TlsConfig.CreateSystem("gmm", Remote(Settings(foreign, suppressValidation: true)));
+        using var plain = TlsConfig.CreateSystem("gmm", Remote(null));
+        using var validating = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: false)));
         try
         {
             server.ActorOf(Props.Create(() => new Echo()), "echo");
-            var address = ((ExtendedActorSystem)server).Provider.DefaultAddress;
-            var path = $"{address}/user/echo";
-            var answer = await client.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(20));
-            Assert.Equal("pong", answer);
+            var path = $"{((ExtendedActorSystem)server).Provider.DefaultAddress}/user/echo";
+            Assert.Equal("pong", await own.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(20)));
+            await Assert.ThrowsAnyAsync<Exception>(() => stranger.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(3)));
             await Assert.ThrowsAnyAsync<Exception>(() => plain.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(3)));
+            await Assert.ThrowsAnyAsync<Exception>(() => validating.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(3)));
+
+            using var foreignCertificate = X509CertificateLoader.LoadPkcs12FromFile(foreign.Path, foreign.Password);
+            using var admitting = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true,
+                PeerCertificatePolicy.Fingerprint(foreignCertificate))));
+            admitting.ActorOf(Props.Create(() => new Echo()), "echo");
+            var admittingPath = $"{((ExtendedActorSystem)admitting).Provider.DefaultAddress}/user/echo";
+            // The stranger pins its own certificate too, so it refuses the admitting node's: admission is mutual.
+            await Assert.ThrowsAnyAsync<Exception>(() => stranger.ActorSelection(admittingPath).Ask<string>("ping", TimeSpan.FromSeconds(3)));
+            Assert.Equal("pong", await own.ActorSelection(admittingPath).Ask<string>("ping", TimeSpan.FromSeconds(20)));
+            await admitting.Terminate();
         }
         finally
         {
-            await Task.WhenAll(server.Terminate(), client.Terminate(), plain.Terminate());
+            await Task.WhenAll(server.Terminate(), own.Terminate(), stranger.Terminate(), plain.Terminate(), validating.Terminate());
         }
+    }
+
+    /// <summary>
+    /// With chain validation on, a certificate the machine trusts (the chain reports no error) is still refused
+    /// unless it is the node's own or listed: two certificates issued by one CA.
+    /// </summary>
+    [Fact]
+    public void With_chain_validation_a_certificate_of_the_same_ca_is_refused_unless_pinned()
+    {
+        using var caKey = RSA.Create(2048);
+        var caRequest = new CertificateRequest("CN=gmm-test-ca", caKey, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+        caRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(true, false, 0, true));
+        using var ca = caRequest.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        X509Certificate2 Issue(string subject, int serial)
+        {
+            using var key = RSA.Create(2048);
+            var request = new CertificateRequest(subject, key, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
+            using var issued = request.Create(ca, DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(6), [(byte)serial, 1, 2, 3]);
+            return issued.CopyWithPrivateKey(key);
+        }
+        using var cluster = Issue("CN=gmm-node", 1);
+        using var other = Issue("CN=gmm-node", 2);
+        var policy = new PeerCertificatePolicy(cluster, [], validateChain: true);
+        Assert.Null(policy.Refusal(cluster, SslPolicyErrors.None));
+        Assert.Null(policy.Refusal(cluster, SslPolicyErrors.RemoteCertificateNameMismatch));
+        Assert.Contains("neither this node's", policy.Refusal(other, SslPolicyErrors.None));
+        Assert.Contains("chain does not validate", policy.Refusal(cluster, SslPolicyErrors.RemoteCertificateChainErrors));
+        Assert.NotNull(policy.Refusal(null, SslPolicyErrors.RemoteCertificateNotAvailable));
+        var pinned = new PeerCertificatePolicy(cluster, [PeerCertificatePolicy.Fingerprint(other)], validateChain: true);
+        Assert.Null(pinned.Refusal(other, SslPolicyErrors.None));
+        var suppressed = new PeerCertificatePolicy(cluster, [], validateChain: false);
+        Assert.Null(suppressed.Refusal(cluster, SslPolicyErrors.RemoteCertificateChainErrors));
+        Assert.NotNull(suppressed.Refusal(other, SslPolicyErrors.RemoteCertificateChainErrors));
+    }
+
+    [Fact]
+    public void Peer_fingerprints_are_normalized_and_checked()
+    {
+        var colons = string.Join(":", Enumerable.Repeat("ab", 32));
+        Assert.Equal(new string('A', 0) + string.Concat(Enumerable.Repeat("AB", 32)), PeerCertificatePolicy.NormalizeFingerprint(colons));
+        var bad = Assert.Throws<ArgumentException>(() => TlsConfig.Resolve(_certificate.Path, null, false, Environment(), "abc"));
+        Assert.Contains("'abc' is not a SHA-256 fingerprint", bad.Message);
     }
 
     private sealed class Echo : ReceiveActor

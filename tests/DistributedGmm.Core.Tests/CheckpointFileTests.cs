@@ -12,7 +12,7 @@ public sealed class CheckpointFileTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    private static readonly DataFingerprint Data = new(["/data/a.parquet", "/data/b.parquet"], [1000, 2500], ["x", "y"], 4,
+    private static readonly DataFingerprint Data = new(["/data/a.parquet", "/data/b.parquet"], [1000, 2500], [81_920, 204_800], [0x0123_4567_89AB_CDEFUL, ulong.MaxValue], ["x", "y"], 4,
         "on-invalid error, shard-rows 65536");
 
     /// <summary>Doubles whose shortest text form is long, tiny, huge or subnormal: all must come back to the same bits.</summary>
@@ -169,5 +169,19 @@ public sealed class CheckpointFileTests : IDisposable
         Assert.Equal((expected.Components, expected.Dimensions), (actual.Components, actual.Dimensions));
         foreach (var (a, b) in new[] { (expected.Weights, actual.Weights), (expected.Means, actual.Means), (expected.Covariances, actual.Covariances) })
             Assert.Equal(a.Select(BitConverter.DoubleToInt64Bits), b.Select(BitConverter.DoubleToInt64Bits));
+    }
+
+    [Theory]
+    [InlineData("[0.0, 0.0]", "weights[0] is 0")]
+    [InlineData("[0.5, -0.5]", "weights[1] is -0.5")]
+    [InlineData("[0.5, 0.25]", "sum to 0.75")]
+    public void Weights_no_fit_produces_are_refused(string weights, string expected)
+    {
+        CheckpointFile.Write(Path, Checkpoint());
+        var node = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path))!;
+        node["current"]!["parameters"]!["weights"] = System.Text.Json.Nodes.JsonNode.Parse(weights);
+        File.WriteAllText(Path, node.ToJsonString());
+        var e = Assert.Throws<CheckpointException>(() => CheckpointFile.Read(Path));
+        Assert.Contains(expected, e.Message);
     }
 }

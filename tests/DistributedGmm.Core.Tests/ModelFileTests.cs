@@ -221,4 +221,81 @@ public sealed class ModelFileTests : IDisposable
 
     [Fact]
     public void A_bare_NaN_token_is_not_json() => AssertRejected(Mutated(j => j["means"]![0]![0] = 1.0).Replace("\"means\":[[1,", "\"means\":[[NaN,"), "not a JSON");
+
+    [Theory]
+    [InlineData("n_components", 4, "n_components is 4", "weights has 3")]
+    [InlineData("n_features", 2, "n_features is 2", "3 columns")]
+    [InlineData("n_samples", -1, "n_samples is -1")]
+    [InlineData("n_samples", 2, "n_samples is 2", "at least 3 rows")]
+    [InlineData("n_iter", 6, "n_iter is 6", "7 values")]
+    public void Counts_that_contradict_the_arrays_are_refused(string field, int value, params string[] mentions) =>
+        AssertRejected(Mutated(j => j[field] = value), mentions);
+
+    [Fact]
+    public void The_counts_the_writer_wrote_agree_with_the_arrays() =>
+        Assert.Equal(3, ModelFile.Parse(Encoding.UTF8.GetBytes(Mutated(_ => { })), "good.json").Mixture.Components);
+
+    [Fact]
+    public void A_fractional_count_is_refused() => AssertRejected(Mutated(j => j["n_samples"] = 200.5), "n_samples", "integer");
+
+    [Fact]
+    public void A_duplicate_key_is_refused_naming_it()
+    {
+        var text = Mutated(_ => { });
+        AssertRejected(text.Replace("\"n_samples\":", "\"weights\":[1],\"n_samples\":"), "\"weights\"", "more than once");
+        AssertRejected(text.Replace("\"tol\":", "\"seed\":1,\"tol\":"), "\"settings.seed\"", "more than once");
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("\"NaN\"")]
+    [InlineData("\"-Infinity\"")]
+    public void A_non_finite_history_value_is_refused(string value) =>
+        AssertRejected(Mutated(j => j["log_likelihood_history"]![2] = JsonNode.Parse(value)), "log_likelihood_history[2]", "finite");
+
+    [Fact]
+    public void A_non_number_log_likelihood_is_refused() =>
+        AssertRejected(Mutated(j => j["log_likelihood"] = "NaN"), "log_likelihood", "finite number");
+
+    [Fact]
+    public void A_non_finite_history_is_never_written()
+    {
+        var model = Fitted(CovarianceType.Diag);
+        var bad = model with { LogLikelihoodHistory = [.. model.LogLikelihoodHistory.Take(2), double.NaN] };
+        Assert.Throws<InvalidOperationException>(() => ModelFile.Write(Path.Combine(_directory, "m.json"), bad));
+        Assert.Empty(Directory.GetFiles(_directory));
+    }
+
+    [Fact]
+    public void An_endless_device_is_refused_without_reading_it()
+    {
+        // A private /dev/zero: a character device that never ends.
+        var zero = Path.Combine(_directory, "zero");
+        SpecialFiles.MakeCharacterDevice(zero, 1, 5);
+        var e = Assert.Throws<ModelFileException>(() => ModelFile.Read(zero));
+        Assert.Contains("character device", e.Message);
+        Assert.StartsWith(zero, e.Message);
+    }
+
+    [Fact]
+    public async Task A_fifo_is_refused_without_waiting_for_a_writer()
+    {
+        var fifo = Path.Combine(_directory, "model.json");
+        SpecialFiles.MakeFifo(fifo);
+        var read = Task.Run(() => ModelFile.Read(fifo));
+        if (await Task.WhenAny(read, Task.Delay(TimeSpan.FromSeconds(10))) != read)
+        {
+            await using (File.OpenWrite(fifo)) { } // releases the blocked reader
+            Assert.Fail("reading a FIFO as a model waited for a writer");
+        }
+        Assert.Contains("FIFO", (await Assert.ThrowsAsync<ModelFileException>(() => read)).Message);
+    }
+
+    [Fact]
+    public void A_file_larger_than_any_model_is_refused()
+    {
+        var path = Path.Combine(_directory, "huge.json");
+        using (var f = File.Create(path)) f.SetLength(ModelFile.MaxBytes + 1);
+        Assert.Contains("larger than", Assert.Throws<ModelFileException>(() => ModelFile.Read(path)).Message);
+    }
 }

@@ -18,6 +18,7 @@ internal static class FitCommand
         var initModel = new Option<string?>("--init-model") { Description = "Start from this model file's weights, means and covariances (like scikit-learn's weights_init/means_init/precisions_init)" };
         var output = new Option<string>("--out", "-o") { Description = "Where to write the model file", DefaultValueFactory = _ => "model.json" };
         var json = CliOptions.Json("the fitted model's summary");
+        var overwrite = OutputPath.Overwrite("--out file");
         var checkpointDir = new Option<string?>("--checkpoint") { Description = "After every iteration, write the fit's state to DIR/checkpoint.json (atomically), so that --resume can continue it" };
         var resume = new Option<bool>("--resume") { Description = "Continue the fit checkpointed in --checkpoint DIR (same data and settings); ends with the model an uninterrupted fit writes" };
         var em = new EmOptions();
@@ -29,9 +30,10 @@ internal static class FitCommand
         command.Options.Add(json);
         command.Options.Add(checkpointDir);
         command.Options.Add(resume);
+        command.Options.Add(overwrite);
         command.SetAction(async (r, ct) =>
         {
-            var outPath = OutputPath.File(r.GetValue(output), "--out");
+            var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Model, r.GetValue(overwrite));
             var startPath = r.GetValue(initModel);
             var start = startPath is null ? null : ModelFile.Read(startPath);
             var asked = CliOptions.ParseColumns(r.GetValue(em.Columns));
@@ -42,6 +44,7 @@ internal static class FitCommand
             var settings = em.Settings(r, k, type, start?.Mixture);
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
+            OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
             var clock = Stopwatch.StartNew();
@@ -74,7 +77,7 @@ internal static class FitCommand
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"fitting {settings.Components} {settings.CovarianceType.ToName()} components to {engine.Rows:N0} rows × {dataset.Dimensions} columns ({dataset.Shards.Count} shards)");
+            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}) in {Plural.Of(dataset.Shards.Count, "shard")}");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, (progress, status) => engine.FitAsync(settings, progress, checkpoint, ct, status));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
@@ -87,6 +90,6 @@ internal static class FitCommand
         if (model.Converged) return;
         var tol = model.Settings?.Tol ?? double.NaN;
         ErrorReport.Warning(string.Create(CultureInfo.InvariantCulture,
-            $"EM did not converge in {model.Iterations} iterations (tol {tol:G3}); the model was written with \"converged\": false. Try a larger --max-iter."));
+            $"EM did not converge in {Plural.Of(model.Iterations, "iteration")} (tol {tol:G3}); the model was written with \"converged\": false. Try a larger --max-iter."));
     }
 }

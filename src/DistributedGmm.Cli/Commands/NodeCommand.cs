@@ -25,7 +25,7 @@ internal static class NodeCommand
                 throw new UsageException($"--role must be {ClusterConfig.WorkerRole}, got '{r.GetValue(role)}' (the coordinator is 'gmm fit --cluster')");
             var config = node.Load(r, ClusterConfig.WorkerRole);
             var count = r.GetValue(workers) ?? (config.HasPath("gmm.node-workers") ? config.GetInt("gmm.node-workers") : 1);
-            CliOptions.RequirePositive(count, "--workers");
+            CliOptions.RequireWorkers(count);
             var cacheBytes = CliOptions.CacheBytes(r.GetValue(cacheMb));
             var options = new WorkerNodeOptions
             {

@@ -26,14 +26,17 @@ internal static class PlotCommand
         var width = new Option<int>("--width") { Description = "Image width in pixels", DefaultValueFactory = _ => Plots.DefaultWidth };
         var height = new Option<int>("--height") { Description = "Image height in pixels", DefaultValueFactory = _ => Plots.DefaultHeight };
         var onInvalid = CliOptions.OnInvalid();
+        var overwrite = OutputPath.Overwrite("--out file");
+        var json = CliOptions.Json("the figure written");
         var command = new Command("plot", "Draw the data with each component's mean and 1σ/2σ ellipses, or the convergence history, as a PNG")
-            { data, model, output, x, y, history, maxPoints, width, height, onInvalid };
+            { data, model, output, x, y, history, maxPoints, width, height, onInvalid, overwrite, json };
         command.SetAction((r, ct) =>
         {
-            var outPath = OutputPath.File(r.GetValue(output), "--out");
+            var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Png, r.GetValue(overwrite));
             var (w, h) = (r.GetValue(width), r.GetValue(height));
             Plots.CheckSize(w, h);
             var modelPath = r.GetValue(model)!;
+            OutputPath.NotAnInput(outPath, "--out", [modelPath]);
             var fitted = ModelFile.Read(modelPath);
             var inputs = r.GetValue(data) ?? [];
             if (r.GetValue(history))
@@ -48,16 +51,27 @@ internal static class PlotCommand
                 var points = r.GetValue(maxPoints);
                 CliOptions.RequirePositive(points, "--max-points");
                 var request = new DataRequest(inputs, fitted.Columns, CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), DataOptions.DefaultShardRows);
-                DrawMixture(request.Discover(), fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
+                var dataset = request.Discover();
+                OutputPath.NotAnInput(outPath, "--out", dataset.Files);
+                DrawMixture(dataset, fitted, r.GetValue(x), r.GetValue(y), outPath, points, w, h, ct);
             }
-            Console.WriteLine($"wrote {outPath} ({w}×{h})");
+            if (r.GetValue(json))
+                JsonOut.Write(j =>
+                {
+                    j.WriteString("model", modelPath);
+                    j.WriteString("out", outPath);
+                    j.WriteString("kind", r.GetValue(history) ? "history" : "mixture");
+                    j.WriteNumber("width", w);
+                    j.WriteNumber("height", h);
+                });
+            else Console.WriteLine($"wrote {outPath} ({w}×{h})");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
     }
 
     public static string HistoryTitle(FittedModel model) =>
-        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {model.Iterations} iterations" +
+        $"EM convergence: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()}, {Plural.Of(model.Iterations, "iteration")}" +
         (model.Converged ? "" : " (not converged)");
 
     public static void DrawMixture(Dataset dataset, FittedModel model, string? xName, string? yName, string outPath,

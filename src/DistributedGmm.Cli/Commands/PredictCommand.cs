@@ -13,12 +13,13 @@ internal static class PredictCommand
         var data = CliOptions.Data();
         var model = CliOptions.Model();
         var output = new Option<string>("--out", "-o") { Description = "Folder for the output files (one per input file, same relative path)", Required = true };
-        var columns = CliOptions.Columns();
+        var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
+        var json = CliOptions.Json("the files written and their columns");
         var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
-            { data, model, output, columns, onInvalid, shardRows };
+            { data, model, output, columns, onInvalid, shardRows, json };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -30,11 +31,7 @@ internal static class PredictCommand
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();
             IReadOnlyList<string> outputs = dataset.RelativePaths.Select(p => Path.GetFullPath(Path.Combine(outDir, p))).ToArray();
-            foreach (var target in outputs)
-            {
-                if (dataset.Files.Contains(target, StringComparer.Ordinal))
-                    throw new UsageException($"--out {outDir} would overwrite the input {target}; choose another folder");
-            }
+            foreach (var target in outputs) OutputPath.NotAnInput(target, "--out", dataset.Files);
             if (cluster.Run(r) is { } run)
             {
                 using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
@@ -45,6 +42,18 @@ internal static class PredictCommand
                 var scorer = new MixtureScorer(fitted.Mixture);
                 outputs = await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
                     (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct), ct);
+            }
+            if (r.GetValue(json))
+            {
+                JsonOut.Write(w =>
+                {
+                    w.WriteString("model", modelPath);
+                    w.WriteString("out", outDir);
+                    w.WriteNumber("rows", dataset.TotalRows);
+                    JsonOut.Strings(w, "feature_columns", dataset.Columns);
+                    JsonOut.Strings(w, "files", outputs);
+                });
+                return ExitCodes.Success;
             }
             Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {string.Join(", ", dataset.Columns)}, " +
                 $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");

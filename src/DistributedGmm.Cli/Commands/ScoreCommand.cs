@@ -21,7 +21,7 @@ internal static class ScoreCommand
     {
         var data = CliOptions.Data();
         var model = CliOptions.Model();
-        var columns = CliOptions.Columns();
+        var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
@@ -37,7 +37,7 @@ internal static class ScoreCommand
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var threads = r.GetValue(workers);
-            CliOptions.RequirePositive(threads, "--workers");
+            CliOptions.RequireWorkers(threads);
             var score = await ComputeAsync(request.Discover(), fitted.Mixture, new RuntimeOptions(threads, null, cluster.Run(r)), ct);
             ErrorReport.WarnSkipped(score.SkippedRows);
             if (r.GetValue(json))

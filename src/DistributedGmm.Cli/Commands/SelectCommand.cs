@@ -27,22 +27,26 @@ internal static class SelectCommand
         var output = new Option<string>("--out", "-o") { Description = "Where to write the best model (lowest BIC)", DefaultValueFactory = _ => "best.json" };
         var plot = new Option<string?>("--plot") { Description = "Also draw BIC against K (one line per covariance type) into this PNG" };
         var json = CliOptions.Json("every candidate's BIC and the best model's summary");
+        var overwrite = OutputPath.Overwrite("--out or --plot file");
         var em = new EmOptions();
         var command = new Command("select", "Choose K and the covariance type by BIC: fit every combination, keep the best") { data, components, covariance };
         em.AddTo(command);
         command.Options.Add(output);
         command.Options.Add(plot);
         command.Options.Add(json);
+        command.Options.Add(overwrite);
         command.SetAction(async (r, ct) =>
         {
-            var outPath = OutputPath.File(r.GetValue(output), "--out");
-            var plotPath = r.GetValue(plot) is { } p ? OutputPath.File(p, "--plot") : null;
+            var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Model, r.GetValue(overwrite));
+            var plotPath = r.GetValue(plot) is { } p ? OutputPath.File(p, "--plot", OutputKind.Png, r.GetValue(overwrite)) : null;
             var ks = CliOptions.ParseComponentRange(r.GetValue(components)!);
             var types = CliOptions.ParseCovarianceList(r.GetValue(covariance)!);
             var settings = types.SelectMany(t => ks.Select(k => em.Settings(r, k, t, null))).ToList();
             var runtime = em.Runtime(r);
             var dataset = em.Data(r, data, CliOptions.ParseColumns(r.GetValue(em.Columns))).Discover();
             var quiet = r.GetValue(em.Quiet);
+            OutputPath.NotAnInput(outPath, "--out", dataset.Files);
+            if (plotPath is not null) OutputPath.NotAnInput(plotPath, "--plot", dataset.Files);
 
             var clock = Stopwatch.StartNew();
             using var engine = new FitEngine(dataset, runtime);
@@ -50,6 +54,7 @@ internal static class SelectCommand
             var candidates = new List<Candidate>();
             foreach (var s in settings)
             {
+                ct.ThrowIfCancellationRequested();
                 var started = clock.Elapsed;
                 Candidate candidate;
                 try
@@ -115,7 +120,7 @@ internal static class SelectCommand
     private static string ProgressLine(Candidate c, TimeSpan elapsed, int done, int total)
     {
         var outcome = c.Model is { } m
-            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {m.Iterations} iterations{(m.Converged ? "" : " (not converged)")}")
+            ? FormattableString.Invariant($"BIC {m.Bic:F2}, {Plural.Of(m.Iterations, "iteration")}{(m.Converged ? "" : " (not converged)")}")
             : $"failed: {c.Failure}";
         return FormattableString.Invariant($"[{done}/{total}] K = {c.Components}, {c.Type.ToName()}: {outcome}, {elapsed.TotalSeconds:F2} s");
     }

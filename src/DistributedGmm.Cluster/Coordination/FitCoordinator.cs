@@ -5,6 +5,7 @@ using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 
@@ -34,6 +35,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     private bool _finished;
     private bool _rebalance;
     private int _minimumWorkers;
+    private KernelPath _kernel;
+    private readonly ShardIdentity _identity;
 
     public FitCoordinator(FitPlan plan)
     {
@@ -42,6 +45,9 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         var source = plan.Source;
         _sequence = Sequence(plan);
         _assignment = new GroupAssignment<IActorRef>(GroupAssignment<IActorRef>.RowsPerGroup(source.ShardCount, source.RowsIn));
+        // The settings' path, else (auto) this process's best until a recruiter says what every joined node runs.
+        _kernel = plan.Settings.Kernel ?? KernelPaths.Best;
+        _identity = new ShardIdentity(source.ShardCount, plan.Resume?.ShardHashes ?? [], source.Describe);
         Receive<RegisterWorker>(_ => OnRegister(Sender));
         Receive<Terminated>(m => OnWorkerLost(m.ActorRef));
         Receive<GroupResult>(OnGroupResult);
@@ -51,6 +57,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         Receive<ExpectWorkers>(m =>
         {
             _minimumWorkers = m.Count;
+            if (m.Kernel is { } kernel) _kernel = kernel;
             if (!_started && !_finished && _workers.Count >= _minimumWorkers) Begin();
         });
         Receive<NodeLost>(m =>
@@ -144,7 +151,8 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             var p = _sequence.Parameters;
             _parameters = ParametersChunk.Of(fitId, step, p.Mixture);
             var regCovar = _plan.Settings.RegCovar;
-            _request = (groups, attempt) => new ComputeStatistics(fitId, step, attempt, p.CovarianceType, p.Components, p.Dimensions, regCovar, groups);
+            var kernel = _kernel;
+            _request = (groups, attempt) => new ComputeStatistics(fitId, step, attempt, p.CovarianceType, p.Components, p.Dimensions, regCovar, kernel, groups);
         }
         foreach (var worker in _workers)
         {
@@ -169,6 +177,18 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     private void OnGroupResult(GroupResult m)
     {
         if (!Current(m)) return;
+        if (m.ShardHashes.Length > 0)
+        {
+            try
+            {
+                _identity.Check(ShardReduction.FirstShard(m.Group), m.ShardHashes, Sender.Path.Address.ToString());
+            }
+            catch (Data.DataException e)
+            {
+                Finish(e);
+                return;
+            }
+        }
         var round = _round!;
         round.Extend(Sender, Deadline());
         if (!round.Accept(m) || !round.Complete) return;
@@ -186,7 +206,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
             default:
                 if (_sequence.AcceptStatistics(round.Results, elapsed) is { } step)
                 {
-                    _plan.Checkpoint?.Invoke(_sequence.Snapshot());
+                    _plan.Checkpoint?.Invoke(_sequence.Snapshot() with { ShardHashes = [.. _identity.Hashes] });
                     Report(step);
                 }
                 break;
@@ -268,13 +288,17 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         }
     }
 
+    /// <summary>The result with the kernel path its E-steps ran on in its settings (a scored model has none).</summary>
+    private FittedModel WithKernel(FittedModel result) =>
+        result.Settings is { } s ? result with { Settings = s with { Kernel = _kernel } } : result;
+
     private void Finish(Exception? error)
     {
         if (_finished) return;
         _finished = true;
         _round = null;
         foreach (var w in _workers) w.Tell(new EndFit(_fitId));
-        if (error is null) _plan.Completion.TrySetResult(_sequence.Result!);
+        if (error is null) _plan.Completion.TrySetResult(WithKernel(_sequence.Result!));
         else _plan.Completion.TrySetException(error);
     }
 }

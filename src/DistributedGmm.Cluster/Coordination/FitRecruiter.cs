@@ -3,6 +3,7 @@ using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 
@@ -16,12 +17,12 @@ namespace DistributedGmm.Cluster.Coordination;
 internal sealed class FitRecruiter : WorkerMembershipActor
 {
     private readonly IActorRef _coordinator;
-    private readonly JoinFit _join;
+    private JoinFit _join;
     private readonly int _minimumNodes;
     private readonly TaskCompletionSource<FittedModel> _completion;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private readonly HashSet<Address> _asked = [];
-    private readonly Dictionary<Address, int> _joined = [];
+    private readonly Dictionary<Address, (int Workers, KernelPath Kernel)> _joined = [];
     private readonly Dictionary<Address, string> _refused = [];
     private bool _started;
 
@@ -29,7 +30,7 @@ internal sealed class FitRecruiter : WorkerMembershipActor
         : base(joinTimeout)
     {
         (_coordinator, _join, _minimumNodes, _completion) = (coordinator, join, minimumNodes, completion);
-        Receive<NodeJoined>(m => m.FitId == _join.FitId, m => OnJoined(Sender.Path.Address, m.Workers));
+        Receive<NodeJoined>(m => m.FitId == _join.FitId, m => OnJoined(Sender.Path.Address, m.Workers, m.Kernel));
         Receive<NodeRefused>(m => m.FitId == _join.FitId, m => OnRefused(Sender.Path.Address, m.Reason));
     }
 
@@ -42,13 +43,27 @@ internal sealed class FitRecruiter : WorkerMembershipActor
         NodeOf(member.Address).Tell(_join);
     }
 
-    private void OnJoined(Address node, int workers)
+    /// <summary>
+    /// A node joined. The fit's kernel path is decided when it starts: the one asked for, or the widest every node
+    /// joined by then runs; later nodes are asked with that path and refuse if they cannot run it.
+    /// </summary>
+    private void OnJoined(Address node, int workers, KernelPath kernel)
     {
-        if (!_asked.Contains(node) || !_joined.TryAdd(node, workers)) return;
+        if (!_asked.Contains(node)) return;
+        if (_started && _join.Kernel is { } chosen && kernel < chosen)
+        {
+            // Asked before the path was decided, answered after: its workers must not compute other bits.
+            _refused[node] = $"node {node} runs kernel path {KernelPaths.Name(kernel)} at most; the fit runs {KernelPaths.Name(chosen)}";
+            _log.Warning(_refused[node]);
+            _coordinator.Tell(new NodeLost(node));
+            return;
+        }
+        if (!_joined.TryAdd(node, (workers, kernel))) return;
         if (_started || _joined.Count < _minimumNodes) return;
         _started = true;
         StopJoinTimer();
-        _coordinator.Tell(new ExpectWorkers(_joined.Values.Sum()));
+        _join = _join with { Kernel = _join.Kernel ?? _joined.Values.Min(j => j.Kernel) };
+        _coordinator.Tell(new ExpectWorkers(_joined.Values.Sum(j => j.Workers), _join.Kernel));
     }
 
     private void OnRefused(Address node, string reason)

@@ -25,7 +25,7 @@ public static class WorkerNodeHost
         while (true)
         {
             ListenAddress.EnsureAvailable(config);
-            var system = ActorSystem.Create(ClusterConfig.SystemName, joinConfig);
+            var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, joinConfig);
             var cluster = Akka.Cluster.Cluster.Get(system);
             IReadOnlyList<string> others = [];
             cluster.RegisterOnMemberRemoved(() => others = cluster.State.Members

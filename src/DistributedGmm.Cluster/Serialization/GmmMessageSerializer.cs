@@ -3,6 +3,8 @@ using Akka.Actor;
 using Akka.Serialization;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Serialization;
 
@@ -14,7 +16,7 @@ namespace DistributedGmm.Cluster.Serialization;
 public sealed class GmmMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 731;
-    public const byte Version = 1;
+    public const byte Version = 2;
 
     private const string RegisterWorkerManifest = "reg";
     private const string ParametersChunkManifest = "par";
@@ -85,6 +87,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
                 w.Guid(m.FitId);
                 w.String(coordinator);
                 Spec(w, m.Data);
+                Kernel(w, m.Kernel);
                 return w.ToArray();
             }
             case PredictFile m:
@@ -111,9 +114,10 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             }
             case NodeJoined m:
             {
-                var w = Start(21);
+                var w = Start(22);
                 w.Guid(m.FitId);
                 w.Int(m.Workers);
+                Kernel(w, m.Kernel);
                 return w.ToArray();
             }
             case FileProgress m:
@@ -148,12 +152,13 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             }
             case ComputeStatistics m:
             {
-                var w = Start(RoundHeader + 32 + 4 * m.Groups.Length);
+                var w = Start(RoundHeader + 33 + 4 * m.Groups.Length);
                 Round(w, m.FitId, m.Step, m.Attempt);
                 w.Byte((byte)m.CovarianceType);
                 w.Int(m.Components);
                 w.Int(m.Dimensions);
                 w.Double(m.RegCovar);
+                Kernel(w, m.Kernel);
                 w.Ints(m.Groups);
                 return w.ToArray();
             }
@@ -169,12 +174,13 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             }
             case GroupResult m:
             {
-                var w = Start(RoundHeader + 16 + 8 * m.Values.Length);
+                var w = Start(RoundHeader + 20 + 8 * m.Values.Length + 8 * m.ShardHashes.Length);
                 Round(w, m.FitId, m.Step, m.Attempt);
                 w.Int(m.Group);
                 w.Int(m.Index);
                 w.Int(m.Count);
                 w.Doubles(m.Values);
+                Hashes(w, m.ShardHashes);
                 return w.ToArray();
             }
             case GroupFailed m:
@@ -208,13 +214,13 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
             RegisterWorkerManifest => new RegisterWorker(r.Int()),
             ParametersChunkManifest => ReadParametersChunk(ref r),
             ComputeStatisticsManifest => new ComputeStatistics(r.Guid(), r.Int(), r.Int(), CovarianceOf(ref r), r.Int(), r.Int(),
-                r.Double(), r.Ints()),
+                r.Double(), KernelOf(ref r) ?? throw r.Invalid("no kernel path"), r.Ints()),
             DrawSampleManifest => new DrawSample(r.Guid(), r.Int(), r.Int(), r.Long(), r.Int(), r.Int(), r.Ints()),
             GroupResultManifest => ReadGroupResult(ref r),
             GroupFailedManifest => new GroupFailed(r.Guid(), r.Int(), r.Int(), r.Int(), r.Bool(), r.String(), r.String()),
             EndFitManifest => new EndFit(r.Guid()),
             JoinFitManifest => ReadJoinFit(ref r),
-            NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int()),
+            NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int(), KernelOf(ref r) ?? throw r.Invalid("no kernel path")),
             NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
             PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String()),
             FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
@@ -228,11 +234,77 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private JoinFit ReadJoinFit(ref FrameReader r)
     {
         var (fitId, coordinator) = (r.Guid(), r.String());
-        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), ReadSpec(ref r));
+        var spec = ReadSpec(ref r);
+        return new JoinFit(fitId, system.Provider.ResolveActorRef(coordinator), spec, KernelOf(ref r));
     }
 
-    private static int SpecSize(DatasetSpec spec) =>
-        32 + spec.Inputs.Concat(spec.Columns ?? []).Append(spec.Fingerprint).Sum(t => 4 + 3 * t.Length);
+    private static int SpecSize(DatasetSpec spec)
+    {
+        var f = spec.Fingerprint;
+        return 64 + 24 * f.Files.Count + spec.Inputs.Concat(spec.Columns ?? []).Concat(f.Files).Concat(f.Columns).Append(f.Options)
+            .Sum(t => 4 + 3 * t.Length);
+    }
+
+    /// <summary>A kernel path as one byte; <see cref="NoKernel"/> for none (not decided yet).</summary>
+    private static void Kernel(FrameWriter w, KernelPath? kernel) => w.Byte(kernel is { } k ? (byte)k : NoKernel);
+
+    private static KernelPath? KernelOf(ref FrameReader r)
+    {
+        var value = r.Byte();
+        if (value == NoKernel) return null;
+        return Enum.IsDefined(typeof(KernelPath), (int)value) ? (KernelPath)value : throw r.Invalid($"kernel path {value}");
+    }
+
+    private const byte NoKernel = 255;
+
+    private static void Hashes(FrameWriter w, IReadOnlyList<ulong> hashes)
+    {
+        w.Int(hashes.Count);
+        foreach (var h in hashes) w.Long(unchecked((long)h));
+    }
+
+    private static ulong[] ReadHashes(ref FrameReader r)
+    {
+        var count = r.Int();
+        if (count < 0 || count > r.Remaining / 8) throw r.Invalid($"{count} hashes");
+        var hashes = new ulong[count];
+        for (var i = 0; i < count; i++) hashes[i] = unchecked((ulong)r.Long());
+        return hashes;
+    }
+
+    private static void Longs(FrameWriter w, IReadOnlyList<long> values)
+    {
+        w.Int(values.Count);
+        foreach (var v in values) w.Long(v);
+    }
+
+    private static long[] ReadLongs(ref FrameReader r)
+    {
+        var count = r.Int();
+        if (count < 0 || count > r.Remaining / 8) throw r.Invalid($"{count} numbers");
+        var values = new long[count];
+        for (var i = 0; i < count; i++) values[i] = r.Long();
+        return values;
+    }
+
+    private static void Fingerprint(FrameWriter w, DataFingerprint f)
+    {
+        Strings(w, [.. f.Files]);
+        Longs(w, f.FileRows);
+        Longs(w, f.FileSizes);
+        Hashes(w, f.FooterHashes);
+        Strings(w, [.. f.Columns]);
+        w.Int(f.Shards);
+        w.String(f.Options);
+    }
+
+    private static DataFingerprint ReadFingerprint(ref FrameReader r)
+    {
+        var (files, rows, sizes, footers) = (ReadStrings(ref r), ReadLongs(ref r), ReadLongs(ref r), ReadHashes(ref r));
+        if (rows.Length != files.Length || sizes.Length != files.Length || footers.Length != files.Length)
+            throw r.Invalid($"a fingerprint of {files.Length} files with {rows.Length} row counts, {sizes.Length} sizes, {footers.Length} footer hashes");
+        return new DataFingerprint(files, rows, sizes, footers, ReadStrings(ref r), r.Int(), r.String());
+    }
 
     private static void Spec(FrameWriter w, DatasetSpec spec)
     {
@@ -241,14 +313,14 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         if (spec.Columns is not null) Strings(w, spec.Columns);
         w.Int(spec.OnInvalid);
         w.Int(spec.ShardRows);
-        w.String(spec.Fingerprint);
+        Fingerprint(w, spec.Fingerprint);
     }
 
     private static DatasetSpec ReadSpec(ref FrameReader r)
     {
         var inputs = ReadStrings(ref r);
         var columns = r.Bool() ? ReadStrings(ref r) : null;
-        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), r.String());
+        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), ReadFingerprint(ref r));
     }
 
     private static void Strings(FrameWriter w, string[] values)
@@ -278,7 +350,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     {
         var (fitId, step, attempt, group, index, count) = (r.Guid(), r.Int(), r.Int(), r.Int(), r.Int(), r.Int());
         CheckChunk(ref r, index, count);
-        return new GroupResult(fitId, step, attempt, group, index, count, r.Doubles());
+        return new GroupResult(fitId, step, attempt, group, index, count, r.Doubles(), ReadHashes(ref r));
     }
 
     private static void CheckChunk(ref FrameReader r, int index, int count)

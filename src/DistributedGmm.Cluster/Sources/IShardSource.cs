@@ -16,6 +16,9 @@ public interface IShardSource
     /// <summary>Rows of shard <paramref name="shardId"/> as known before reading it (used to balance the work).</summary>
     int RowsIn(int shardId);
 
+    /// <summary>Where shard <paramref name="shardId"/> comes from, for messages (a file and row group).</summary>
+    string Describe(int shardId) => $"shard {shardId}";
+
     /// <summary>
     /// The shard's rows in a block the caller may keep (never a reused buffer). Throws the data layer's exception
     /// for bad input; <see cref="InputErrors"/> says which exception types count as that.

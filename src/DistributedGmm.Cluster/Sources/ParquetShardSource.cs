@@ -33,6 +33,12 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
 
     public int RowsIn(int shardId) => Dataset.Shards[shardId].Rows;
 
+    public string Describe(int shardId)
+    {
+        var s = Dataset.Shards[shardId];
+        return $"{s.Path}, row group {s.RowGroup} (rows {s.FirstRowInFile}–{s.FirstRowInFile + s.Rows - 1} of the file)";
+    }
+
     public RowBlock Read(int shardId)
     {
         var reader = _readers.Rent();

@@ -6,11 +6,14 @@ namespace DistributedGmm.Cluster.Workers;
 
 /// <summary>
 /// A worker's decoded shards, kept while they fit in <see cref="BudgetBytes"/>; what does not fit is read again
-/// each time it is needed. A budget of 0 turns caching off. Safe for concurrent readers.
+/// each time it is needed. A budget of 0 turns caching off. Each shard's decoded values are hashed once, the
+/// first time it is read (<see cref="HashOf"/>), so that the coordinator can tell two copies of the data apart.
+/// Safe for concurrent readers.
 /// </summary>
 public sealed class ShardCache(IShardSource source, long budgetBytes)
 {
     private readonly ConcurrentDictionary<int, RowBlock> _blocks = new();
+    private readonly ConcurrentDictionary<int, ulong> _hashes = new();
     private long _usedBytes;
     private int _shardsAtLastCompaction;
 
@@ -22,11 +25,15 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
     {
         if (_blocks.TryGetValue(shardId, out var cached)) return cached;
         var block = source.Read(shardId);
+        if (!_hashes.ContainsKey(shardId)) _hashes.TryAdd(shardId, Data.ContentHash.Of(block.Span));
         var size = (long)block.Values.Length * sizeof(double);
         if (Interlocked.Add(ref _usedBytes, size) > BudgetBytes || !_blocks.TryAdd(shardId, block))
             Interlocked.Add(ref _usedBytes, -size);
         return block;
     }
+
+    /// <summary>The content hash of a shard this cache has read (<see cref="Get"/>), else 0.</summary>
+    public ulong HashOf(int shardId) => _hashes.GetValueOrDefault(shardId);
 
     /// <summary>
     /// Call after a round of reads: if it cached new shards, runs one compacting collection and returns true. Decoding

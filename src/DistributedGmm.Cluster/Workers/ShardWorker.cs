@@ -5,6 +5,7 @@ using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
 
@@ -86,8 +87,16 @@ public sealed class ShardWorker : ReceiveActor
                     $"worker {_options.Index} has no parameters for step {m.Step}"));
             return;
         }
+        if (!KernelPaths.Supports(m.Kernel))
+        {
+            foreach (var g in m.Groups)
+                Sender.Tell(new GroupFailed(m.FitId, m.Step, m.Attempt, g, false, "UnsupportedKernel",
+                    $"worker {_options.Index} cannot run kernel path {KernelPaths.Name(m.Kernel)} (it runs {KernelPaths.Name(KernelPaths.Best)} at most)"));
+            return;
+        }
+        var kernel = m.Kernel;
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
-            shard => EStep.Compute(model, _cache.Get(shard)),
+            shard => EStep.Compute(model, _cache.Get(shard), kernel),
             perShard => ShardReduction.Fold(perShard).Values);
     }
 
@@ -111,8 +120,8 @@ public sealed class ShardWorker : ReceiveActor
             try
             {
                 GroupRunner.Run(groups, _source.ShardCount, _options.Parallelism, perShard, fold,
-                    (g, values) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, values, null)),
-                    (g, error) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, null, error)),
+                    (g, values) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, values, HashesOf(g), null)),
+                    (g, error) => self.Tell(new GroupComputed(replyTo, fitId, step, attempt, g, null, [], error)),
                     token);
                 _cache.CompactAfterFilling();
             }
@@ -137,7 +146,19 @@ public sealed class ShardWorker : ReceiveActor
         var count = Chunking.ChunkCount(values.Length);
         var index = 0;
         foreach (var chunk in Chunking.Split(values))
-            m.ReplyTo.Tell(new GroupResult(m.FitId, m.Step, m.Attempt, m.Group, index++, count, chunk));
+        {
+            m.ReplyTo.Tell(new GroupResult(m.FitId, m.Step, m.Attempt, m.Group, index, count, chunk, index == 0 ? m.ShardHashes : []));
+            index++;
+        }
+    }
+
+    /// <summary>The content hashes of a group's shards, in shard order (all were read by the time the group is done).</summary>
+    private ulong[] HashesOf(int group)
+    {
+        var first = ShardReduction.FirstShard(group);
+        var hashes = new ulong[ShardReduction.ShardsIn(group, _source.ShardCount)];
+        for (var i = 0; i < hashes.Length; i++) hashes[i] = _cache.HashOf(first + i);
+        return hashes;
     }
 
     private PreparedMixture? Prepared(ComputeStatistics m)

@@ -6,6 +6,7 @@ using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
 
@@ -105,9 +106,14 @@ public sealed class WorkerNode : ReceiveActor
 
     private void OnJoin(JoinFit m)
     {
+        if (m.Kernel is { } kernel && !KernelPaths.Supports(kernel))
+        {
+            Refuse(m.FitId, $"cannot run the fit's kernel path {KernelPaths.Name(kernel)}: this node runs {KernelPaths.Name(KernelPaths.Best)} at most (its CPU or {KernelPaths.Variable})");
+            return;
+        }
         if (_fits.TryGetValue(m.Coordinator, out var known) && known.FitId == m.FitId)
         {
-            Sender.Tell(new NodeJoined(m.FitId, _options.Workers));
+            Sender.Tell(new NodeJoined(m.FitId, _options.Workers, KernelPaths.Best));
             return;
         }
         ParquetShardSource source;
@@ -131,7 +137,7 @@ public sealed class WorkerNode : ReceiveActor
         Context.Watch(m.Coordinator);
         _fits[m.Coordinator] = (m.FitId, supervisor, source);
         _options.Log?.Invoke($"joined fit {m.FitId:N} with {_options.Workers} shard worker(s): {seen}");
-        Sender.Tell(new NodeJoined(m.FitId, _options.Workers));
+        Sender.Tell(new NodeJoined(m.FitId, _options.Workers, KernelPaths.Best));
     }
 
     private string Refusal(Guid jobId, string reason)

@@ -1,6 +1,11 @@
+using MathNet.Numerics.LinearAlgebra;
+
 namespace DistributedGmm.Core.Estimation;
 
-/// <summary>Dense Cholesky work on small d×d row-major matrices (d is the data's dimension, not its size).</summary>
+/// <summary>
+/// Dense Cholesky work on small d×d row-major matrices (d is the data's dimension, not its size). The factorisation
+/// is MathNet's; the triangular solve for the precision factor is ours (see its remarks).
+/// </summary>
 internal static class Cholesky
 {
     /// <summary>
@@ -9,21 +14,26 @@ internal static class Cholesky
     /// </summary>
     public static bool TryDecompose(ReadOnlySpan<double> a, int d, Span<double> lower)
     {
-        lower[..(d * d)].Clear();
-        for (var j = 0; j < d; j++)
+        var symmetric = Matrix<double>.Build.Dense(d, d);
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j <= i; j++)
+                symmetric[i, j] = symmetric[j, i] = a[i * d + j];
+        Matrix<double> factor;
+        try
         {
-            var sum = a[j * d + j];
-            for (var p = 0; p < j; p++) sum -= lower[j * d + p] * lower[j * d + p];
-            if (!(sum > 0) || double.IsInfinity(sum)) return false;
-            var pivot = Math.Sqrt(sum);
-            lower[j * d + j] = pivot;
-            for (var i = j + 1; i < d; i++)
-            {
-                var s = a[i * d + j];
-                for (var p = 0; p < j; p++) s -= lower[i * d + p] * lower[j * d + p];
-                lower[i * d + j] = s / pivot;
-            }
+            factor = symmetric.Cholesky().Factor;
         }
+        catch (ArgumentException)
+        {
+            return false; // MathNet's word for "not positive definite"
+        }
+        // MathNet refuses a pivot ≤ 0 but lets NaN and infinity through.
+        for (var j = 0; j < d; j++)
+            if (!double.IsFinite(factor[j, j]) || !(factor[j, j] > 0)) return false;
+        lower[..(d * d)].Clear();
+        for (var i = 0; i < d; i++)
+            for (var j = 0; j <= i; j++)
+                lower[i * d + j] = factor[i, j];
         return true;
     }
 
@@ -31,6 +41,10 @@ internal static class Cholesky
     /// The precision Cholesky factor of scikit-learn: U = (L⁻¹)ᵀ, upper triangular, so that
     /// (x − μ)ᵀ Σ⁻¹ (x − μ) = ‖(x − μ)ᵀ U‖². Writes U row-major into <paramref name="upper"/>.
     /// </summary>
+    /// <remarks>
+    /// By forward substitution, as scikit-learn's <c>solve_triangular</c>: MathNet's dense inverse is a pivoted LU
+    /// and gives other digits, and it has no triangular solve for a dense factor.
+    /// </remarks>
     public static void PrecisionFactorFromLower(ReadOnlySpan<double> lower, int d, Span<double> upper)
     {
         upper[..(d * d)].Clear();

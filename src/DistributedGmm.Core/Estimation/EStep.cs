@@ -22,7 +22,8 @@ public static class EStep
     /// <summary>The statistics of one shard under <paramref name="model"/>, shifted by the model's means.</summary>
     public static SufficientStatistics Compute(PreparedMixture model, RowBlock shard) => Compute(model, shard, KernelPaths.Best);
 
-    internal static SufficientStatistics Compute(PreparedMixture model, RowBlock shard, KernelPath path)
+    /// <summary>As <see cref="Compute(PreparedMixture, RowBlock)"/> on the fit's path <paramref name="path"/>, which this process must support.</summary>
+    public static SufficientStatistics Compute(PreparedMixture model, RowBlock shard, KernelPath path)
     {
         var stats = new SufficientStatistics(model.CovarianceType, model.Components, model.Dimensions);
         Accumulate(model, shard, stats, path);

@@ -5,11 +5,12 @@ using System.Runtime.Intrinsics;
 namespace DistributedGmm.Core.Kernels;
 
 /// <summary>
-/// The instruction set the E-step kernels run on. Chosen once per process, never from the thread count, so a
-/// shard's statistics are the same bits on every machine that runs the same path: the lane count decides how
-/// each shard's sums are split, and the vector paths fuse multiply-adds and use the vector exp.
+/// The instruction set the E-step kernels run on. Chosen per fit (by its coordinator), never from the thread count,
+/// so a shard's statistics are the same bits on every machine that runs the same path: the lane count decides how
+/// each shard's sums are split, and the vector paths fuse multiply-adds and use the vector exp. Ordered from the
+/// narrowest: a node that runs a path runs every narrower one.
 /// </summary>
-internal enum KernelPath
+public enum KernelPath
 {
     /// <summary>One lane, plain multiply then add, <see cref="Math.Exp"/>: the portable fallback.</summary>
     Scalar,
@@ -19,7 +20,7 @@ internal enum KernelPath
     Vector512,
 }
 
-internal static class KernelPaths
+public static class KernelPaths
 {
     /// <summary>The environment variable that overrides the default path: scalar, vector256 or vector512.</summary>
     public const string Variable = "GMM_KERNEL";
@@ -33,6 +34,26 @@ internal static class KernelPaths
     public static KernelPath Best => Chosen.Value;
 
     private static readonly Lazy<KernelPath> Chosen = new(() => Choose(Environment.GetEnvironmentVariable(Variable)));
+
+    /// <summary>True when this process can run <paramref name="path"/>: it is no wider than <see cref="Best"/>.</summary>
+    public static bool Supports(KernelPath path) => path <= Best;
+
+    /// <summary>The path's name as options and model files spell it: scalar, vector256, vector512.</summary>
+    public static string Name(KernelPath path) => path.ToString().ToLowerInvariant();
+
+    /// <summary>Parses a <c>--kernel</c> value: a path's name, or <c>auto</c> (null: the coordinator decides).</summary>
+    public static bool TryParse(string? text, out KernelPath? path)
+    {
+        path = null;
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "auto": return true;
+            case "scalar": path = KernelPath.Scalar; return true;
+            case "vector256": path = KernelPath.Vector256; return true;
+            case "vector512": path = KernelPath.Vector512; return true;
+            default: return false;
+        }
+    }
 
     internal static KernelPath Choose(string? requested) => requested?.Trim().ToLowerInvariant() switch
     {

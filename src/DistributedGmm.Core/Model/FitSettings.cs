@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Core.Model;
 
@@ -22,6 +23,12 @@ public sealed record FitSettings
 
     /// <summary>Lloyd iterations of the kmeans initialisation (scikit-learn's KMeans default max_iter).</summary>
     public int KMeansMaxIter { get; init; } = 300;
+
+    /// <summary>
+    /// The E-step's kernel path (it decides the exact bits): null asks for the best one every worker runs; a fitted
+    /// model carries the path its fit ran on.
+    /// </summary>
+    public KernelPath? Kernel { get; init; }
 
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Persistence;
@@ -12,6 +13,7 @@ namespace DistributedGmm.Core.Persistence;
 public static class CheckpointFile
 {
     public const string Format = "distributed-gmm-checkpoint/1";
+    private const double WeightSumTolerance = 1e-9;
 
     /// <summary>The checkpoint's file in a checkpoint folder.</summary>
     public static string PathIn(string directory) => Path.Combine(directory, "checkpoint.json");
@@ -32,12 +34,17 @@ public static class CheckpointFile
         json.WriteStartArray("file_rows");
         foreach (var r in data.FileRows) json.WriteNumberValue(r);
         json.WriteEndArray();
+        json.WriteStartArray("file_sizes");
+        foreach (var b in data.FileSizes) json.WriteNumberValue(b);
+        json.WriteEndArray();
+        WriteStrings(json, "footer_hashes", data.FooterHashes.Select(Hex));
         WriteStrings(json, "columns", data.Columns);
         json.WriteNumber("shards", data.Shards);
         json.WriteString("options", data.Options);
         json.WriteEndObject();
         WriteRun(json, "current", checkpoint.State.Current);
         WriteRun(json, "best", checkpoint.State.Best);
+        WriteStrings(json, "shard_hashes", checkpoint.State.ShardHashes.Select(Hex));
         json.WriteEndObject();
         json.Flush();
     }
@@ -47,7 +54,11 @@ public static class CheckpointFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAll(path, ModelFile.MaxBytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new CheckpointException($"{path}: not a checkpoint: {e.Message}");
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -72,8 +83,17 @@ public static class CheckpointFile
             settings.Validate();
             var d = root.GetProperty("data");
             var data = new DataFingerprint(Strings(d.GetProperty("files")), d.GetProperty("file_rows").EnumerateArray().Select(e => e.GetInt64()).ToArray(),
+                d.GetProperty("file_sizes").EnumerateArray().Select(e => e.GetInt64()).ToArray(), Hashes(d.GetProperty("footer_hashes")),
                 Strings(d.GetProperty("columns")), d.GetProperty("shards").GetInt32(), d.GetProperty("options").GetString()!);
-            var state = new FitState(ReadRun(root.GetProperty("current"), settings), ReadRun(root.GetProperty("best"), settings));
+            if (data.FileRows.Count != data.Files.Count || data.FileSizes.Count != data.Files.Count || data.FooterHashes.Count != data.Files.Count)
+                throw new CheckpointException($"{source}: the data section lists {data.Files.Count} files but not as many rows, sizes and footer hashes");
+            var shardHashes = Hashes(root.GetProperty("shard_hashes"));
+            if (shardHashes.Length != 0 && shardHashes.Length != data.Shards)
+                throw new CheckpointException($"{source}: {shardHashes.Length} shard hashes for {data.Shards} shards");
+            var state = new FitState(ReadRun(root.GetProperty("current"), settings), ReadRun(root.GetProperty("best"), settings))
+            {
+                ShardHashes = shardHashes,
+            };
             if (state.Current is null && state.Best is null) throw new CheckpointException($"{source}: the checkpoint holds no run");
             if (state.Current is { } c && c.Restart >= settings.NInit)
                 throw new CheckpointException($"{source}: restart {c.Restart} is beyond n_init {settings.NInit}");
@@ -101,6 +121,7 @@ public static class CheckpointFile
         json.WriteNumber("seed", s.Seed);
         json.WriteNumber("init_sample_rows", s.InitSampleRows);
         json.WriteNumber("kmeans_max_iter", s.KMeansMaxIter);
+        json.WriteString("kernel", s.Kernel is { } k ? KernelPaths.Name(k) : "auto");
         if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
         else json.WriteNull("init_model");
     }
@@ -118,6 +139,7 @@ public static class CheckpointFile
         Seed = e.GetProperty("seed").GetInt32(),
         InitSampleRows = e.GetProperty("init_sample_rows").GetInt32(),
         KMeansMaxIter = e.GetProperty("kmeans_max_iter").GetInt32(),
+        Kernel = KernelPaths.TryParse(e.GetProperty("kernel").GetString(), out var kernel) ? kernel : throw new FormatException("unknown kernel"),
         InitModel = ReadMixture(e.GetProperty("init_model")),
     };
 
@@ -166,8 +188,22 @@ public static class CheckpointFile
     {
         if (e.ValueKind == JsonValueKind.Null) return null;
         var type = CovarianceTypeNames.TryParse(e.GetProperty("covariance_type").GetString(), out var t) ? t : throw new FormatException("unknown covariance_type");
+        var weights = Doubles(e.GetProperty("weights"));
+        RequireWeights(weights);
         return new GaussianMixture(type, e.GetProperty("n_components").GetInt32(), e.GetProperty("n_features").GetInt32(),
-            Doubles(e.GetProperty("weights")), Doubles(e.GetProperty("means")), Doubles(e.GetProperty("covariances")));
+            weights, Doubles(e.GetProperty("means")), Doubles(e.GetProperty("covariances")));
+    }
+
+    /// <summary>EM's weights are positive (the M-step guards them) and sum to 1; anything else did not come from a fit.</summary>
+    private static void RequireWeights(double[] weights)
+    {
+        double sum = 0;
+        for (var i = 0; i < weights.Length; i++)
+        {
+            if (!(weights[i] > 0)) throw new FormatException(FormattableString.Invariant($"weights[{i}] is {weights[i]:R}: every weight must be positive"));
+            sum += weights[i];
+        }
+        if (Math.Abs(sum - 1) > WeightSumTolerance) throw new FormatException(FormattableString.Invariant($"the weights sum to {sum:R}, not 1"));
     }
 
     private static void WriteDoubles(Utf8JsonWriter json, string name, IEnumerable<double> values)
@@ -191,4 +227,12 @@ public static class CheckpointFile
     }
 
     private static string[] Strings(JsonElement e) => e.EnumerateArray().Select(v => v.GetString()!).ToArray();
+
+    /// <summary>64-bit hashes as 16 hex digits: JSON numbers would lose bits beyond 2^53 in most readers.</summary>
+    private static string Hex(ulong hash) => hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static ulong[] Hashes(JsonElement e) => e.EnumerateArray()
+        .Select(v => ulong.TryParse(v.GetString(), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var h) && v.GetString()!.Length == 16
+            ? h : throw new FormatException($"hash '{v}' is not 16 hex digits"))
+        .ToArray();
 }

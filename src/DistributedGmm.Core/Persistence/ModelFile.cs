@@ -1,6 +1,7 @@
 using System.Text.Json;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Persistence;
@@ -13,6 +14,9 @@ public static class ModelFile
 {
     public const string Format = "distributed-gmm/1";
     private const double WeightSumTolerance = 1e-9;
+
+    /// <summary>Far beyond any model a fit can produce (a GiB of JSON); a bigger "model" is not one, and reading it would exhaust memory.</summary>
+    public const long MaxBytes = 1L << 30;
 
     public static void Write(string path, FittedModel model) =>
         AtomicFile.Write(path, stream => WriteTo(stream, model));
@@ -54,7 +58,8 @@ public static class ModelFile
         json.WriteStartArray("log_likelihood_history");
         foreach (var v in model.LogLikelihoodHistory)
         {
-            if (double.IsFinite(v)) json.WriteNumberValue(v); else json.WriteNullValue();
+            if (!double.IsFinite(v)) throw new InvalidOperationException($"refusing to write a model with a non-finite log-likelihood ({v}) in its history");
+            json.WriteNumberValue(v);
         }
         json.WriteEndArray();
         WriteNumberOrNull(json, "bic", model.Bic);
@@ -71,6 +76,7 @@ public static class ModelFile
             json.WriteNumber("n_init", s.NInit);
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
+            if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -82,7 +88,11 @@ public static class ModelFile
         byte[] bytes;
         try
         {
-            bytes = File.ReadAllBytes(path);
+            bytes = RegularFile.ReadAll(path, MaxBytes);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ModelFileException($"{path}: not a model file: {e.Message}");
         }
         catch (FileNotFoundException)
         {
@@ -180,6 +190,7 @@ public static class ModelFile
         public FittedModel Read()
         {
             if (root.ValueKind != JsonValueKind.Object) Fail("the top level is not a JSON object");
+            RefuseDuplicateKeys(root, "");
             var format = OptionalString("format");
             if (format != Format) Fail(format is null ? $"no \"format\" field (expected \"{Format}\")" : $"format is \"{format}\", expected \"{Format}\"");
             var typeName = RequiredString("covariance_type");
@@ -213,17 +224,30 @@ public static class ModelFile
             var mixture = new GaussianMixture(type, k, d, weights, means, covariances);
             ValidateCovariances(mixture);
 
+            if (OptionalLong("n_components") is { } nComponents && nComponents != k)
+                Fail($"n_components is {nComponents}, but weights has {k} values");
+            if (OptionalLong("n_features") is { } nFeatures && nFeatures != d)
+                Fail($"n_features is {nFeatures}, but the means have {d} columns");
+
             var history = new List<double>();
-            if (root.TryGetProperty("log_likelihood_history", out var h) && h.ValueKind == JsonValueKind.Array)
-                foreach (var v in h.EnumerateArray()) history.Add(v.ValueKind == JsonValueKind.Number ? v.GetDouble() : double.NaN);
+            if (root.TryGetProperty("log_likelihood_history", out var h) && h.ValueKind != JsonValueKind.Null)
+                history.AddRange(Vector(h, "log_likelihood_history"));
+            var iterations = OptionalLong("n_iter") ?? history.Count;
+            if (iterations < 0 || iterations > int.MaxValue) Fail($"n_iter is {iterations}, expected a count of iterations");
+            if (history.Count > 0 && iterations != history.Count)
+                Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
+            var samples = OptionalLong("n_samples") ?? 0;
+            if (samples < 0) Fail($"n_samples is {samples}, expected a count of rows");
+            if (iterations > 0 && samples < k)
+                Fail($"n_samples is {samples}, but a fit of {k} components needs at least {k} rows");
 
             return new FittedModel
             {
                 Mixture = mixture,
                 Columns = columns,
-                Samples = OptionalLong("n_samples") ?? 0,
-                Iterations = (int)(OptionalLong("n_iter") ?? 0),
-                Converged = root.TryGetProperty("converged", out var conv) && conv.ValueKind == JsonValueKind.True,
+                Samples = samples,
+                Iterations = (int)iterations,
+                Converged = OptionalBool("converged") ?? false,
                 LogLikelihood = OptionalDouble("log_likelihood") ?? double.NaN,
                 MeanLogLikelihood = OptionalDouble("mean_log_likelihood") ?? double.NaN,
                 LogLikelihoodHistory = history,
@@ -241,6 +265,12 @@ public static class ModelFile
             if (SettingInt(s, "n_init") is { } nInit) settings = settings with { NInit = nInit };
             if (SettingInt(s, "seed") is { } seed) settings = settings with { Seed = seed };
             if (SettingInt(s, "init_sample_rows") is { } sampleRows) settings = settings with { InitSampleRows = sampleRows };
+            if (s.TryGetProperty("kernel", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !KernelPaths.TryParse(v.GetString(), out var kernel) || kernel is null)
+                    Fail($"settings.kernel is {v.GetRawText()}, expected \"scalar\", \"vector256\" or \"vector512\"");
+                else settings = settings with { Kernel = kernel };
+            }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
             return settings;
@@ -387,11 +417,55 @@ public static class ModelFile
         private string? OptionalString(string name) =>
             root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.String ? e.GetString() : null;
 
-        private long? OptionalLong(string name) =>
-            root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number && e.TryGetInt64(out var v) ? v : null;
+        /// <summary>An integer field, or null when absent or null; anything else (a fraction, a string) is the file's fault.</summary>
+        private long? OptionalLong(string name)
+        {
+            if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+            long v = 0;
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetInt64(out v)) Fail($"{name} is {Describe(e)}, expected an integer");
+            return v;
+        }
 
-        private double? OptionalDouble(string name) =>
-            root.TryGetProperty(name, out var e) && e.ValueKind == JsonValueKind.Number ? e.GetDouble() : null;
+        /// <summary>A finite number, or null when absent or null (the writer's way of saying "not computed").</summary>
+        private double? OptionalDouble(string name)
+        {
+            if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+            double v = 0;
+            if (e.ValueKind != JsonValueKind.Number || !e.TryGetDouble(out v) || !double.IsFinite(v)) Fail($"{name} is {Describe(e)}, expected a finite number");
+            return v;
+        }
+
+        private bool? OptionalBool(string name)
+        {
+            if (!root.TryGetProperty(name, out var e) || e.ValueKind == JsonValueKind.Null) return null;
+            if (e.ValueKind is not (JsonValueKind.True or JsonValueKind.False)) Fail($"{name} is {Describe(e)}, expected true or false");
+            return e.ValueKind == JsonValueKind.True;
+        }
+
+        /// <summary>JSON allows a key twice and readers disagree on which one counts: a model file must say one thing.</summary>
+        private void RefuseDuplicateKeys(JsonElement e, string where)
+        {
+            switch (e.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    var seen = new HashSet<string>(StringComparer.Ordinal);
+                    foreach (var p in e.EnumerateObject())
+                    {
+                        var at = where.Length == 0 ? p.Name : $"{where}.{p.Name}";
+                        if (!seen.Add(p.Name)) Fail($"the key \"{at}\" appears more than once");
+                        RefuseDuplicateKeys(p.Value, at);
+                    }
+                    break;
+                case JsonValueKind.Array:
+                    var i = 0;
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        if (item.ValueKind is JsonValueKind.Object or JsonValueKind.Array) RefuseDuplicateKeys(item, $"{where}[{i}]");
+                        i++;
+                    }
+                    break;
+            }
+        }
 
         [System.Diagnostics.CodeAnalysis.DoesNotReturn]
         private void Fail(string what) => throw new ModelFileException($"{source}: invalid model file: {what}");

@@ -17,7 +17,10 @@ internal sealed class GmmProcess : IDisposable
     private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
-    public GmmProcess(string workingDirectory, params string[] args)
+    public GmmProcess(string workingDirectory, params string[] args) : this(workingDirectory, new Dictionary<string, string>(), args) { }
+
+    /// <summary>With <paramref name="environment"/> set for this process only (e.g. GMM_KERNEL).</summary>
+    public GmmProcess(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -30,6 +33,7 @@ internal sealed class GmmProcess : IDisposable
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         foreach (var name in new[] { "GMM_DEBUG", "GMM_HOST", "GMM_PORT", "GMM_SEED_NODES", "GMM_CONFIG", "GMM_BIND_HOST" }) info.Environment.Remove(name);
+        foreach (var (name, value) in environment) info.Environment[name] = value;
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         _process.OutputDataReceived += (_, e) => Append(_stdout, e.Data);
         _process.ErrorDataReceived += (_, e) => Append(_stderr, e.Data);
@@ -114,10 +118,13 @@ internal sealed class WorkerNodes(string workingDirectory) : IDisposable
     public IReadOnlyList<GmmProcess> Nodes => _nodes;
 
     /// <summary>Starts a worker node (the first on the seed port) and waits until it is Up.</summary>
-    public async Task<GmmProcess> StartAsync(params string[] extra)
+    public Task<GmmProcess> StartAsync(params string[] extra) => StartAsync(new Dictionary<string, string>(), extra);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> set for the node.</summary>
+    public async Task<GmmProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
         var port = _nodes.Count == 0 ? SeedPort : GmmProcess.FreePort();
-        var node = new GmmProcess(workingDirectory, ["node", "--role", "worker", "--port", $"{port}", "--seed-nodes", SeedNodes, .. extra]);
+        var node = new GmmProcess(workingDirectory, environment, ["node", "--role", "worker", "--port", $"{port}", "--seed-nodes", SeedNodes, .. extra]);
         _nodes.Add(node);
         await node.WaitForStderrAsync("gmm node: up at", TimeSpan.FromSeconds(40));
         return node;
