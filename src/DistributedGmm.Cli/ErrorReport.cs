@@ -1,3 +1,5 @@
+using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Persistence;
@@ -7,7 +9,7 @@ namespace DistributedGmm.Cli;
 
 /// <summary>
 /// Turns an exception into one line on stderr and an exit code: 2 for a user's mistake, 130 for a cancelled
-/// command, 1 for our own failures. Stack traces only when GMM_DEBUG=1.
+/// command, 3 when the cluster could not do the job, 1 for our own failures. Stack traces only when GMM_DEBUG=1.
 /// </summary>
 internal static class ErrorReport
 {
@@ -38,6 +40,12 @@ internal static class ErrorReport
             if (Debug) Console.Error.WriteLine(e);
             return ExitCodes.Usage;
         }
+        if (IsClusterFailure(e))
+        {
+            Error(e.Message);
+            if (Debug) Console.Error.WriteLine(e);
+            return ExitCodes.ClusterFailure;
+        }
         Error(e.Message + (Debug ? "" : " (set GMM_DEBUG=1 for details)"));
         if (Debug) Console.Error.WriteLine(e);
         return ExitCodes.Failure;
@@ -45,7 +53,10 @@ internal static class ErrorReport
 
     public static bool IsUsersMistake(Exception e) =>
         e is UsageException or DataException or ModelFileException or DegenerateComponentException or InitializationException or CheckpointException
-            or OutputException;
+            or OutputException or NodeAddressException { PortInUse: false };
+
+    /// <summary>The job was fine but the cluster could not run it (see <see cref="ExitCodes.ClusterFailure"/>).</summary>
+    public static bool IsClusterFailure(Exception e) => e is FitFailedException or NodeAddressException { PortInUse: true };
 
     private static Exception Unwrap(Exception e)
     {

@@ -69,7 +69,7 @@ public static class ClusterFit
         return await OnCoordinatorNodeAsync(job, async system =>
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
-            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
+            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset));
             system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await completion.Task.ConfigureAwait(false);
@@ -99,6 +99,7 @@ public static class ClusterFit
     /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
     {
+        ListenAddress.EnsureAvailable(job.Config);
         var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
         try
         {
@@ -112,19 +113,18 @@ public static class ClusterFit
         }
     }
 
-    /// <summary>How long a coordinator that leaves beside an unreachable member waits for the leave to finish.</summary>
-    private static readonly TimeSpan LeaveWithUnreachableWait = TimeSpan.FromSeconds(2);
-
     /// <summary>
-    /// Leaves the cluster gracefully. While a member is unreachable (a worker the fit already lost) leaving cannot
-    /// converge until the split-brain resolver downs it, seconds later (and stopping the system would wait for the
-    /// same): a batch job that has its result waits only a short grace, and the leave goes on in the background
-    /// until the process exits. The worker nodes see the coordinator leave or go, and carry on.
+    /// Leaves the cluster gracefully and waits until this node is removed (CoordinatedShutdown's cluster-leave and
+    /// cluster-exiting phases, bounded by their timeouts in gmm.conf), so a finished coordinator is never left in
+    /// the membership as an unreachable member. While a member is unreachable (a worker the fit lost) the leave
+    /// completes once the split-brain resolver has downed it. The worker nodes see the coordinator leave and carry on.
     /// </summary>
     private static async Task LeaveAsync(ActorSystem system)
     {
         var leaving = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
-        if (Akka.Cluster.Cluster.Get(system).State.Unreachable.Count == 0) await leaving.ConfigureAwait(false);
-        else await Task.WhenAny(leaving, Task.Delay(LeaveWithUnreachableWait)).ConfigureAwait(false);
+        // CoordinatedShutdown bounds every phase itself; this only guards against a phase that never completes.
+        await Task.WhenAny(leaving, Task.Delay(LeaveBound)).ConfigureAwait(false);
     }
+
+    private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(60);
 }

@@ -63,4 +63,19 @@ public sealed class ClusterConfigTests
         var file = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "..", "config", "gmm.conf");
         Assert.Equal(File.ReadAllText(file), ClusterConfig.FileText());
     }
+
+    [Fact]
+    public void The_resolver_keeps_the_oldest_member_counting_every_role_and_never_downs_all_when_unstable()
+    {
+        // keep-oldest without a role: the oldest member is a long-lived worker, and a coordinator on its side breaks
+        // the tie when one of two workers dies (see docs/cluster.md, "Membership, downing and timings").
+        var config = Load(new NodeSettings { Role = ClusterConfig.WorkerRole });
+        Assert.Equal("keep-oldest", config.GetString("akka.cluster.split-brain-resolver.active-strategy"));
+        Assert.True(config.GetBoolean("akka.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        Assert.Equal("", config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role"));
+        Assert.Equal("off", config.GetString("akka.cluster.split-brain-resolver.down-all-when-unstable"));
+        // A dead coordinator is downed by the workers before the resolver's own decision would come.
+        Assert.True(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.Zero)
+            < config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+    }
 }

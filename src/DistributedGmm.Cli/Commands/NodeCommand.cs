@@ -5,7 +5,8 @@ using DistributedGmm.Cluster.Workers;
 
 namespace DistributedGmm.Cli.Commands;
 
-/// <summary><c>gmm node --role worker --seed-nodes …</c>: a worker node serving fits until SIGTERM/Ctrl+C, then leaving the cluster.</summary>
+/// <summary><c>gmm node --role worker --seed-nodes …</c>: a worker node serving fits until SIGTERM/Ctrl+C, then leaving the cluster;
+/// downed or removed by the cluster, it joins again in the same process.</summary>
 internal static class NodeCommand
 {
     public static Command Create()
@@ -32,10 +33,19 @@ internal static class NodeCommand
                 CacheBytes = cacheBytes ?? FitJob.DefaultCacheBytes,
                 Log = line => Console.Error.WriteLine($"gmm node: {line}"),
             };
-            var left = await WorkerNodeHost.RunAsync(config, options, r.GetValue(readyFile), ct);
-            if (left) return ExitCodes.Success;
-            ErrorReport.Error("the node was removed from the cluster");
-            return ExitCodes.Failure;
+            if (r.GetValue(readyFile) is { } ready)
+            {
+                try
+                {
+                    ReadyFile.EnsureWritable(ready);
+                }
+                catch (ArgumentException e)
+                {
+                    throw new UsageException(e.Message);
+                }
+            }
+            await WorkerNodeHost.RunAsync(config, options, r.GetValue(readyFile), ct);
+            return ExitCodes.Success;
         });
         return command;
     }

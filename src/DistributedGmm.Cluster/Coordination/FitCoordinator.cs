@@ -236,8 +236,10 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         if (!_workers.Remove(worker)) return;
         _assignment.Forget(worker);
+        // After the end, workers stopping (their fit released, the coordinator leaving) is the normal way out.
+        if (_finished) return;
         _log.Warning("worker {0} was lost; {1} remain", worker.Path, _workers.Count);
-        if (_finished || !_started) return;
+        if (!_started) return;
         if (_workers.Count == 0)
         {
             Finish(new FitFailedException("every worker was lost"));

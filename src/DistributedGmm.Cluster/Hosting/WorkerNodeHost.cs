@@ -7,35 +7,60 @@ namespace DistributedGmm.Cluster.Hosting;
 /// <summary>
 /// A long-running worker node: joins the cluster (role worker), hosts <see cref="WorkerNode"/> at
 /// <c>/user/gmm-node</c>, writes the ready file once Up, and serves fits until cancelled, then leaves the cluster
-/// gracefully (CoordinatedShutdown). Returns false when the node was removed from the cluster without being asked.
+/// gracefully (CoordinatedShutdown). A node the cluster downed or removed without being asked (it was paused or
+/// cut off longer than the failure detector allows) starts a fresh actor system in the same process and joins
+/// again, so a supervisor sees one process that stays up.
 /// </summary>
 public static class WorkerNodeHost
 {
-    public static async Task<bool> RunAsync(Config config, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
+    /// <summary>A pause before joining again, so a node downed over and over does not spin.</summary>
+    private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(1);
+
+    public static async Task RunAsync(Config config, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
     {
-        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, config);
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
-        cluster.RegisterOnMemberUp(() =>
-        {
-            if (readyFile is not null) File.WriteAllText(readyFile, cluster.SelfAddress + Environment.NewLine);
-            options.Log?.Invoke($"up at {cluster.SelfAddress} with {options.Workers} shard worker(s)");
-        });
-        options.Log?.Invoke($"listening at {cluster.SelfAddress}; joining the cluster");
+        if (readyFile is not null) ReadyFile.EnsureWritable(readyFile);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = cancellationToken.Register(() => stopped.TrySetResult());
-        var finished = await Task.WhenAny(stopped.Task, system.WhenTerminated).ConfigureAwait(false);
-        try
+        var joinConfig = config;
+        while (true)
         {
-            if (readyFile is not null) File.Delete(readyFile);
+            ListenAddress.EnsureAvailable(config);
+            var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, joinConfig);
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            IReadOnlyList<string> others = [];
+            cluster.RegisterOnMemberRemoved(() => others = cluster.State.Members
+                .Where(m => m.HasRole(ClusterConfig.WorkerRole) && !m.Address.Equals(cluster.SelfAddress))
+                .Select(m => m.Address.ToString()).ToArray());
+            system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
+            system.ActorOf(CoordinatorDowning.Props(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.FromSeconds(5))), "coordinator-downing");
+            cluster.RegisterOnMemberUp(() =>
+            {
+                if (readyFile is not null) File.WriteAllText(readyFile, cluster.SelfAddress + Environment.NewLine);
+                options.Log?.Invoke($"up at {cluster.SelfAddress} with {options.Workers} shard worker(s)");
+            });
+            options.Log?.Invoke($"listening at {cluster.SelfAddress}; joining the cluster");
+            var finished = await Task.WhenAny(stopped.Task, system.WhenTerminated).ConfigureAwait(false);
+            ReadyFile.Remove(readyFile);
+            if (finished == stopped.Task)
+            {
+                options.Log?.Invoke("leaving the cluster");
+                await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
+                return;
+            }
+            options.Log?.Invoke($"{cluster.SelfAddress} was removed from the cluster (downed while unreachable); joining again");
+            joinConfig = RejoinConfig(config, cluster.SelfAddress.ToString(), others);
+            if (await Task.WhenAny(stopped.Task, Task.Delay(RejoinDelay, CancellationToken.None)).ConfigureAwait(false) == stopped.Task) return;
         }
-        catch (IOException)
-        {
-            // The health check then sees a stale file for a moment; nothing else depends on it.
-        }
-        if (finished != stopped.Task) return false;
-        options.Log?.Invoke("leaving the cluster");
-        await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance).ConfigureAwait(false);
-        return true;
+    }
+
+    /// <summary>
+    /// Joins again through the workers it last saw, then the configured seeds, never itself: a seed node listed
+    /// first would otherwise join itself and start a second cluster beside the one the other workers still form.
+    /// </summary>
+    private static Config RejoinConfig(Config config, string self, IReadOnlyList<string> others)
+    {
+        var seeds = others.Concat(config.GetStringList("akka.cluster.seed-nodes")).Where(s => s != self).Distinct().ToArray();
+        if (seeds.Length == 0) return config;
+        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(ClusterConfig.Quote))}]").WithFallback(config);
     }
 }

@@ -48,6 +48,7 @@ internal sealed class GmmProcess : IDisposable
     public int ExitCode => _process.ExitCode;
     public TimeSpan Elapsed => _clock.Elapsed;
     public int Id => _process.Id;
+    public bool HasExited => _process.HasExited;
 
     private static void Append(StringBuilder to, string? line)
     {

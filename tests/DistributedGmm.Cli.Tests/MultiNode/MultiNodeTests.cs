@@ -219,7 +219,7 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     }
 
     /// <summary>Weights, means, covariances and the log-likelihood history equal as doubles, bit for bit.</summary>
-    private static void AssertSameModel(string expectedPath, string actualPath)
+    internal static void AssertSameModel(string expectedPath, string actualPath)
     {
         using var expected = JsonDocument.Parse(File.ReadAllText(expectedPath));
         using var actual = JsonDocument.Parse(File.ReadAllText(actualPath));

@@ -1,0 +1,91 @@
+namespace DistributedGmm.Cli.Tests.MultiNode;
+
+/// <summary>
+/// The fleet outlives its jobs: worker nodes stay the same processes while coordinators come, finish, or are
+/// killed; a worker killed on a saturated machine costs the fit time, never the coordinator or the result.
+/// </summary>
+[Collection(nameof(MultiNodeCollection))]
+public sealed class FleetTests(SlowData slow) : IClassFixture<SlowData>, IDisposable
+{
+    private static readonly TimeSpan FitTimeout = TimeSpan.FromSeconds(150);
+    private readonly TempFolder _work = new();
+
+    public void Dispose() => _work.Dispose();
+
+    private string[] SlowFit(string output, int iterations) =>
+        [slow.Directory, "-k", "8", "--seed", "1", "--tol", "0", "--max-iter", $"{iterations}", "--shard-rows", "5000", "--out", output];
+
+    private void Embedded(string[] fit)
+    {
+        var result = Gmm.Run(_work.Path, ["fit", .. fit, "--quiet"]);
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    private GmmProcess Coordinator(WorkerNodes nodes, string[] fit, params string[] extra) =>
+        new(_work.Path, ["fit", .. fit, "--cluster", "--seed-nodes", nodes.SeedNodes, "--port", "0", "--join-timeout", "40s", .. extra]);
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_worker_killed_on_a_saturated_machine_costs_time_not_the_coordinator_or_the_result()
+    {
+        const int iterations = 100;
+        Embedded(SlowFit("embedded.json", iterations));
+        using var nodes = new WorkerNodes(_work.Path);
+        await nodes.StartAsync();
+        await nodes.StartAsync();
+        using var burners = new CpuBurners(TimeSpan.FromSeconds(100));
+        using var coordinator = Coordinator(nodes, SlowFit("cluster.json", iterations), "--min-workers", "2");
+        await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
+        nodes.Nodes[1].Signal("KILL");
+        var exit = await coordinator.WaitForExitAsync(FitTimeout);
+        Assert.True(exit == 0, coordinator.ToString());
+        MultiNodeTests.AssertSameModel(_work["embedded.json"], _work["cluster.json"]);
+        Assert.DoesNotContain("downed", coordinator.Stderr, StringComparison.OrdinalIgnoreCase);
+        Assert.False(nodes.Nodes[0].HasExited, nodes.Nodes[0].ToString());
+        Assert.False(nodes.Nodes[0].Stderr.Contains("removed from the cluster", StringComparison.Ordinal), nodes.Nodes[0].ToString());
+    }
+
+    [Fact(Timeout = 400_000)]
+    public async Task Three_workers_serve_a_dozen_coordinators_some_killed_and_stay_the_same_processes()
+    {
+        const int iterations = 20;
+        Embedded(SlowFit("embedded.json", iterations));
+        using var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync();
+        var pids = nodes.Nodes.Select(n => n.Id).ToArray();
+        for (var job = 0; job < 12; job++)
+        {
+            switch (job % 3)
+            {
+                case 1: // SIGKILLed mid-fit: never leaves, the cluster downs and removes it
+                {
+                    using var killed = Coordinator(nodes, SlowFit($"killed{job}.json", 1000), "--min-workers", "3");
+                    await killed.WaitForStderrAsync("iteration 1:", FitTimeout);
+                    killed.Signal("KILL");
+                    await killed.WaitForExitAsync(TimeSpan.FromSeconds(30));
+                    break;
+                }
+                case 2: // SIGTERM mid-fit: cancels, leaves, exits 130
+                {
+                    using var stopped = Coordinator(nodes, SlowFit($"stopped{job}.json", 1000), "--min-workers", "3");
+                    await stopped.WaitForStderrAsync("iteration 1:", FitTimeout);
+                    stopped.Signal("TERM");
+                    Assert.True(await stopped.WaitForExitAsync(FitTimeout) == 130, stopped.ToString());
+                    break;
+                }
+                default: // runs to the end and equals its embedded twin
+                {
+                    using var finished = Coordinator(nodes, SlowFit($"fit{job}.json", iterations), "--min-workers", "3");
+                    Assert.True(await finished.WaitForExitAsync(FitTimeout) == 0, finished.ToString());
+                    MultiNodeTests.AssertSameModel(_work["embedded.json"], _work[$"fit{job}.json"]);
+                    break;
+                }
+            }
+        }
+        Assert.Equal(pids, nodes.Nodes.Select(n => n.Id).ToArray());
+        foreach (var node in nodes.Nodes)
+        {
+            Assert.False(node.HasExited, node.ToString());
+            Assert.False(node.Stderr.Contains("removed from the cluster", StringComparison.Ordinal), node.ToString());
+        }
+    }
+}
