@@ -46,11 +46,12 @@ internal sealed class InputColumns
         {
             using var reader = file.OpenRowGroupReader(shard.RowGroup);
             var rows = checked((int)reader.RowCount);
-            await ParquetFiles.DecodingAsync(_path, shard.RowGroup, async () =>
-            {
-                foreach (var column in _columns) await column.ReadAsync(reader, rows, ct).ConfigureAwait(false);
-                return true;
-            }).ConfigureAwait(false);
+            foreach (var column in _columns)
+                await ParquetFiles.DecodingAsync(_path, shard.RowGroup, async () =>
+                {
+                    await column.ReadAsync(reader, rows, ct).ConfigureAwait(false);
+                    return true;
+                }, column.Input.Name).ConfigureAwait(false);
             _rowGroup = shard.RowGroup;
         }
         foreach (var column in _columns) await column.WriteAsync(group, (int)shard.OffsetInRowGroup, shard.Rows, ct).ConfigureAwait(false);
@@ -59,7 +60,7 @@ internal sealed class InputColumns
     /// <summary>One flat input column: read as its own CLR type, written back under an equal field.</summary>
     private abstract class InputColumn(DataField input, DataField output)
     {
-        protected DataField Input { get; } = input;
+        public DataField Input { get; } = input;
         public DataField Output { get; } = output;
 
         public abstract Task ReadAsync(ParquetRowGroupReader reader, int rows, CancellationToken ct);

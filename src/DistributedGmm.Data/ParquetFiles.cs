@@ -34,8 +34,8 @@ internal static class ParquetFiles
         }
     }
 
-    /// <summary>Runs a read of one row group, naming the file and row group if the data inside cannot be decoded.</summary>
-    public static async Task<T> DecodingAsync<T>(string path, int rowGroup, Func<Task<T>> read)
+    /// <summary>Runs a read of one row group (one column of it, when <paramref name="column"/> is given), naming the file, row group and column if the data inside cannot be decoded.</summary>
+    public static async Task<T> DecodingAsync<T>(string path, int rowGroup, Func<Task<T>> read, string? column = null)
     {
         try
         {
@@ -43,7 +43,8 @@ internal static class ParquetFiles
         }
         catch (Exception e) when (e is not DataException and not OperationCanceledException)
         {
-            throw new DataException($"{path}: row group {rowGroup}: cannot decode ({OneLine(e.Message)}); the file may be truncated or corrupt", e);
+            var where = column is null ? $"row group {rowGroup}" : $"row group {rowGroup}, column \"{column}\"";
+            throw new DataException($"{path}: {where}: cannot decode ({OneLine(e.Message)}); the file may be truncated or corrupt", e);
         }
     }
 

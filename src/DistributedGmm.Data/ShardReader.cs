@@ -134,7 +134,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         {
             await _decoder.DecodeAsync(rowGroup, _fields[column], _types[column], checked((int)rowGroup.RowCount), destination, levels, cancellationToken).ConfigureAwait(false);
             return true;
-        });
+        }, _fields[column].Name);
 
     private async Task<ParquetReader> OpenAsync(int fileIndex, CancellationToken cancellationToken)
     {

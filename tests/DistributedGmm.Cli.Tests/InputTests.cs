@@ -222,5 +222,29 @@ public sealed class InputTests(GeneratedData data) : IClassFixture<GeneratedData
         Assert.Equal(loud.Stdout, quiet.Stdout);
     }
 
+    [Fact]
+    public void A_corrupted_data_page_names_the_file_row_group_and_column()
+    {
+        var generated = Gmm.Run(_work.Path, "generate", "--out", "g", "--rows", "2000", "--dims", "2", "--files", "1", "--seed", "4");
+        Assert.True(generated.ExitCode == 0, generated.ToString());
+        var bytes = File.ReadAllBytes(_work["g/part-00000.parquet"]);
+        // The first column chunk starts right after the 4-byte magic with its first page header.
+        for (var i = 4; i < 10; i++) bytes[i] ^= 0x5A;
+        Directory.CreateDirectory(_work["bad"]);
+        File.WriteAllBytes(_work["bad/part-00000.parquet"], bytes);
+
+        foreach (var command in new[] { new[] { "fit", "bad", "-k", "2", "--quiet", "--out", "m.json" },
+                                        ["predict", "bad", "--model", Truth, "--out", "p", "--quiet"] })
+        {
+            var result = Gmm.Run(_work.Path, command);
+            Assert.True(result.ExitCode == 2, result.ToString());
+            var error = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("gmm: error:", StringComparison.Ordinal));
+            Assert.Contains("bad/part-00000.parquet: row group 0, column \"x0\": cannot decode", error);
+            Assert.DoesNotContain("   at ", result.Stderr);
+        }
+        Assert.False(File.Exists(_work["m.json"]));
+        Assert.False(Directory.Exists(_work["p"]) && Directory.EnumerateFileSystemEntries(_work["p"]).Any());
+    }
+
     private static void Write(string path, params (string Name, Array Values)[] columns) => TestParquet.Write(path, columns);
 }

@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Tests.Support;
 
@@ -31,13 +32,13 @@ public class StartModelTests
     }
 
     [Fact]
-    public void A_start_covariance_that_is_not_positive_definite_is_a_clear_argument_error()
+    public void A_start_covariance_that_is_not_positive_definite_is_refused_naming_the_component()
     {
         var valid = TestData.StartModel(CovarianceType.Full, TestData.Centres3);
         var covariances = valid.Covariances.ToArray();
         covariances[9 + 4] = -1; // component 1, [1][1]
         var start = new GaussianMixture(CovarianceType.Full, 3, 3, valid.Weights, valid.Means, covariances);
-        var e = Assert.Throws<ArgumentException>(() => TestData.Fit(Data, TestData.FromStart(start)));
+        var e = Assert.Throws<InitializationException>(() => TestData.Fit(Data, TestData.FromStart(start)));
         Assert.Contains("component 1", e.Message);
         Assert.Contains("initial model", e.Message);
     }
