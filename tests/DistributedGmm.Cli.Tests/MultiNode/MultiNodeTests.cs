@@ -96,7 +96,7 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
         nodes.Nodes[1].Signal("KILL");
         await Succeeds(coordinator);
-        Assert.Contains("1 workers", coordinator.Stderr);
+        Assert.Contains(", 1 worker,", coordinator.Stderr);
         AssertSameModel(_work["embedded.json"], _work["cluster.json"]);
         Assert.True(coordinator.Elapsed - faultFree < TimeSpan.FromSeconds(15),
             $"fault-free {faultFree.TotalSeconds:F1} s, with the kill {coordinator.Elapsed.TotalSeconds:F1} s");
@@ -114,7 +114,7 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
         var late = await nodes.StartAsync();
         await Succeeds(coordinator);
-        Assert.Contains("1 workers", coordinator.Stderr);
+        Assert.Contains(", 1 worker,", coordinator.Stderr);
         Assert.Contains("2 workers", coordinator.Stderr);
         Assert.Contains("joined fit", late.Stderr);
         AssertSameModel(_work["embedded.json"], _work["cluster.json"]);
