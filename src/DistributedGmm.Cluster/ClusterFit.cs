@@ -69,7 +69,7 @@ public static class ClusterFit
         return await OnCoordinatorNodeAsync(job, async system =>
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
-            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset));
+            var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
             system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await completion.Task.ConfigureAwait(false);
