@@ -8,13 +8,6 @@ using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 
-/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default), or a cluster.</summary>
-internal sealed record RuntimeOptions(int Workers, long? CacheBytes, ClusterRun? Cluster = null);
-
-/// <summary>One EM iteration as the progress display shows it.</summary>
-internal sealed record FitStep(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
-    int ShardsDone, int ShardsTotal, int LiveWorkers);
-
 /// <summary>
 /// The seam between the commands and the runtime that runs EM over a dataset. Opened once per dataset, it can run
 /// several fits (<c>select</c> fits many). Each fit runs on the embedded Akka.NET runtime (<see cref="EmbeddedFit"/>:

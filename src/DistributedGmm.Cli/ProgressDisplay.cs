@@ -4,15 +4,6 @@ using Spectre.Console;
 
 namespace DistributedGmm.Cli;
 
-internal enum ProgressMode
-{
-    None,
-    /// <summary>One plain line per iteration on stderr: for batch jobs, logs and pipes.</summary>
-    Plain,
-    /// <summary>A live Spectre.Console table on stderr, redrawn in place: for a person at a terminal.</summary>
-    Live,
-}
-
 /// <summary>Shows a running fit's iterations on stderr (stdout is kept for results), either live or as plain lines, never both.</summary>
 internal static class ProgressDisplay
 {

@@ -8,24 +8,6 @@ using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster;
 
-/// <summary>A fit run by a coordinator node over the worker nodes of a cluster.</summary>
-public sealed record ClusterFitJob
-{
-    /// <summary>The settings; <see cref="FitJob.Workers"/> and the cache are the worker nodes' business and not used here.</summary>
-    public required FitJob Job { get; init; }
-
-    /// <summary>The node's HOCON (<see cref="ClusterConfig.Load(NodeSettings)"/>, role coordinator).</summary>
-    public required Config Config { get; init; }
-
-    /// <summary>Worker nodes that must join before the fit starts.</summary>
-    public int MinimumNodes { get; init; } = 1;
-
-    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
-
-    /// <summary>One line per event of the coordinator's node (listening, waiting for workers), for the user.</summary>
-    public Action<string>? Log { get; init; }
-}
-
 /// <summary>
 /// The coordinator as a batch job: joins the cluster with role coordinator, asks every worker node to join the
 /// fit (they read the same files, checked by <see cref="DatasetFingerprint"/>), runs the same

@@ -2,16 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace DistributedGmm.Data;
 
-/// <summary>What a path names once every symbolic link is followed, as stat(2) reports it.</summary>
-internal enum FileKind
-{
-    Missing,
-    Regular,
-    Directory,
-    Fifo,
-    Other,
-}
-
 /// <summary>
 /// A path's kind and identity (device and inode) from stat(2), following symbolic links: two paths name the same
 /// file or directory exactly when their identities are equal, whatever links or hard links lead to it. Only libc's

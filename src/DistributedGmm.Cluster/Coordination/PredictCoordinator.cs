@@ -7,17 +7,6 @@ using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Coordination;
 
-/// <summary>One predict job on a cluster: the model, the data, an output path per input file. A local object.</summary>
-internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IReadOnlyList<string> Outputs, int MinimumNodes,
-    TimeSpan JoinTimeout, int MaxFileAttempts, TaskCompletionSource Completion)
-{
-    /// <summary>The input columns every output carries (null: all of them).</summary>
-    public IReadOnlyList<string>? KeepColumns { get; init; }
-
-    /// <summary>How long a node may work on a file without reporting a shard written before the file goes elsewhere.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
-}
-
 /// <summary>
 /// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
 /// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file

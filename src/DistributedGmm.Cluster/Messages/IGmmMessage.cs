@@ -5,10 +5,3 @@ namespace DistributedGmm.Cluster.Messages;
 /// <see cref="Serialization.GmmMessageSerializer"/>; nothing else in the protocol goes over the wire.
 /// </summary>
 public interface IGmmMessage;
-
-/// <summary>A message that belongs to one round of one fit; replies that do not match the current round are stale.</summary>
-public interface IFitRoundMessage : IGmmMessage
-{
-    Guid FitId { get; }
-    int Step { get; }
-}

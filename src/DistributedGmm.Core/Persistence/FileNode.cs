@@ -2,9 +2,6 @@ using System.Runtime.InteropServices;
 
 namespace DistributedGmm.Core.Persistence;
 
-/// <summary>What a path names on the file system.</summary>
-public enum FileKind { Missing, Regular, Directory, CharacterDevice, BlockDevice, Fifo, Socket, SymbolicLink, Other }
-
 /// <summary>
 /// A path's file kind and identity (device and inode), from <c>statx(2)</c> on Linux. .NET has no API for either:
 /// it cannot tell a device node or FIFO from a regular file, nor see that two paths (a symbolic link, a hard link,

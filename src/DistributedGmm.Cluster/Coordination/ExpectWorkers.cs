@@ -9,6 +9,3 @@ namespace DistributedGmm.Cluster.Coordination;
 /// <see cref="Kernel"/> (the widest every joined node runs, when the fit asked for none). Local only.
 /// </summary>
 internal sealed record ExpectWorkers(int Count, KernelPath? Kernel = null) : INoSerializationVerificationNeeded;
-
-/// <summary>A cluster member became unreachable or left: its shard workers are lost now, not at the next timeout. Local only.</summary>
-internal sealed record NodeLost(Address Address) : INoSerializationVerificationNeeded;

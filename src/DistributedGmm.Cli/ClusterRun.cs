@@ -1,0 +1,9 @@
+using System.CommandLine;
+using System.Globalization;
+using Akka.Configuration;
+using DistributedGmm.Cluster.Hosting;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>How a fit runs on a cluster: the coordinator node's settings and how many worker nodes to wait for, how long.</summary>
+internal sealed record ClusterRun(Config Config, int MinimumNodes, TimeSpan JoinTimeout);

@@ -1,0 +1,12 @@
+using DistributedGmm.Cluster.Hosting;
+using DistributedGmm.Cluster.Sources;
+using DistributedGmm.Cluster;
+using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
+using DistributedGmm.Data;
+using DistributedGmm.Core.Kernels;
+
+namespace DistributedGmm.Cli;
+
+/// <summary>How the fit runs (not what it computes): shard workers and their cache (null: the runtime's default), or a cluster.</summary>
+internal sealed record RuntimeOptions(int Workers, long? CacheBytes, ClusterRun? Cluster = null);

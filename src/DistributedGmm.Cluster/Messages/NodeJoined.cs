@@ -1,0 +1,12 @@
+using Akka.Actor;
+using DistributedGmm.Core;
+using DistributedGmm.Core.Kernels;
+using DistributedGmm.Core.Persistence;
+
+namespace DistributedGmm.Cluster.Messages;
+
+/// <summary>
+/// The node serves the fit with <see cref="Workers"/> shard workers (which register on their own);
+/// <see cref="Kernel"/> is the widest kernel path it runs.
+/// </summary>
+public sealed record NodeJoined(Guid FitId, int Workers, KernelPath Kernel) : IGmmMessage;

@@ -1,0 +1,16 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
+using System.Runtime.Intrinsics;
+
+namespace DistributedGmm.Core.Kernels;
+
+/// <summary>The transpose of a tile one value at a time, where the vector shuffles are not available.</summary>
+internal static class ScalarTranspose
+{
+    public static void Tile(ref double source, int sourceStride, ref double target, int targetStride, int width)
+    {
+        for (var i = 0; i < width; i++)
+        for (var j = 0; j < width; j++)
+            Unsafe.Add(ref target, j * targetStride + i) = Unsafe.Add(ref source, i * sourceStride + j);
+    }
+}
