@@ -103,7 +103,7 @@ public class DiscoveryTests
     }
 
     [Fact]
-    public void Corrupt_pages_are_named_with_their_row_group()
+    public void Corrupt_pages_are_named_with_their_row_group_and_column()
     {
         using var dir = new TempDirectory();
         var bytes = File.ReadAllBytes(Fixtures.Snappy);
@@ -112,6 +112,6 @@ public class DiscoveryTests
         var dataset = Fixtures.Discover(dir.File("corrupt.parquet"), "d");
         using var reader = new ShardReader(dataset);
         var error = Fixtures.Fails(() => reader.Read(dataset.Shards[0]));
-        Assert.StartsWith($"{dir.File("corrupt.parquet")}: row group 0: cannot decode", error.Message);
+        Assert.StartsWith($"{dir.File("corrupt.parquet")}: row group 0, column \"d\": cannot decode", error.Message);
     }
 }
