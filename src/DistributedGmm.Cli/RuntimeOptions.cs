@@ -1,10 +1,10 @@
+using DistributedGmm.Cluster;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Cluster;
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
-using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
 

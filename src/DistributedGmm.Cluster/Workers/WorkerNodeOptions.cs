@@ -4,9 +4,9 @@ using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
-using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
 
