@@ -81,8 +81,8 @@ public static class ClusterFit
     /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
     {
-        ListenAddress.EnsureAvailable(job.Config);
-        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
+        ListenAddress.EnsureAvailable(job.Node.Config);
+        var system = GmmActorSystem.Create(ClusterConfig.SystemName, job.Node);
         try
         {
             var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
@@ -97,7 +97,7 @@ public static class ClusterFit
 
     /// <summary>
     /// Leaves the cluster gracefully and waits until this node is removed (CoordinatedShutdown's cluster-leave and
-    /// cluster-exiting phases, bounded by their timeouts in gmm.conf), so a finished coordinator is never left in
+    /// cluster-exiting phases, bounded by their timeouts in NodeDefaults), so a finished coordinator is never left in
     /// the membership as an unreachable member. While a member is unreachable (a worker the fit lost) the leave
     /// completes once the split-brain resolver has downed it. The worker nodes see the coordinator leave and carry on.
     /// </summary>
