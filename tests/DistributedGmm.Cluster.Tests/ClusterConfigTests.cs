@@ -182,6 +182,7 @@ public sealed class ClusterConfigTests : IDisposable
         Assert.Equal(1.0, config.GetDouble("akka.actor.internal-dispatcher.fork-join-executor.parallelism-factor"));
         Assert.Equal("fork-join-executor", config.GetString("akka.remote.default-remote-dispatcher.executor"));
         Assert.Equal(1, config.GetInt("gmm.node-workers"));
+        Assert.Equal(GmmMessageSerializer.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), config.GetString("akka.cluster.app-version"));
         Assert.Equal(LogLevel.WarningLevel, Logging.LogLevelFor(config.GetString("akka.loglevel")));
         Assert.False(config.GetBoolean("akka.log-dead-letters"));
         Assert.False(config.GetBoolean("akka.log-dead-letters-during-shutdown"));

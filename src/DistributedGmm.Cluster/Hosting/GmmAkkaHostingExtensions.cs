@@ -88,6 +88,7 @@ public static class GmmAkkaHostingExtensions
         .WithClustering(new ClusterOptions
         {
             Roles = [node.Role],
+            AppVersion = WireProtocol.AppVersion.Version,
             SeedNodes = TlsConfig.Seeds(node.SeedNodes, node.Tls).ToArray(),
         });
 
