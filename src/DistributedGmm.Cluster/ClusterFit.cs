@@ -31,30 +31,19 @@ public static class ClusterFit
         cancellationToken.ThrowIfCancellationRequested();
         if (job.MinimumNodes < 1) throw new ArgumentException($"minimum worker nodes must be at least 1, got {job.MinimumNodes}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
-        var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var plan = new FitPlan
+        var plan = FitPlan.For(job.Job, source, progress, scoreOnly, cancellationToken) with
         {
-            Settings = job.Job.Settings,
-            ScoreOnly = scoreOnly,
-            Source = source,
-            Completion = completion,
             MinimumWorkers = int.MaxValue, // the recruiter says how many once enough nodes joined
             RegistrationTimeout = Timeout.InfiniteTimeSpan,
-            RequestTimeout = job.Job.RequestTimeout,
-            MaxGroupAttempts = job.Job.MaxGroupAttempts,
-            Progress = progress is null ? null : progress.Report,
-            CancellationToken = cancellationToken,
-            Resume = job.Job.Resume,
-            Checkpoint = job.Job.Checkpoint,
         };
         FitCoordinator.Sequence(plan);
         return await OnCoordinatorNodeAsync(job, async system =>
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
             var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
-            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
+            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, plan.Completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
-            return await completion.Task.ConfigureAwait(false);
+            return await plan.Completion.Task.ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 

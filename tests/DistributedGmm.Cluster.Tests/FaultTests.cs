@@ -14,8 +14,7 @@ public class FaultTests
     private readonly List<FitProgress> _progress = [];
 
     private Task<FittedModel> Run(WorkerFaultHook fault, IShardSource? source = null, FitJob? job = null) =>
-        EmbeddedFit.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add),
-            TestData.Hooks with { Fault = fault }, default);
+        TestRuntime.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add), fault);
 
     [Fact]
     public async Task A_worker_that_throws_on_its_first_request_changes_nothing()

@@ -117,7 +117,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         _started = true;
         Timers.Cancel(nameof(RegistrationTimeout));
-        _assignment.Distribute(_workers, _plan.ShuffleSeed);
+        _assignment.Distribute(_workers);
         Guarded(NextRound);
     }
 
@@ -133,7 +133,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         if (_rebalance)
         {
             _rebalance = false;
-            _assignment.Distribute(_workers, _plan.ShuffleSeed);
+            _assignment.Distribute(_workers);
             _log.Info("step {0}: groups dealt again over {1} workers", _step, _workers.Count);
         }
         _round = new Round<IActorRef>(_step, _assignment.GroupCount);

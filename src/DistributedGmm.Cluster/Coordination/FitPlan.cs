@@ -19,11 +19,28 @@ public sealed record FitPlan
     public TimeSpan? RegistrationTimeout { get; init; }
     public int MaxGroupAttempts { get; init; } = 3;
     public Action<FitProgress>? Progress { get; init; }
-    /// <summary>Tests: deal groups to workers in a shuffled order.</summary>
-    public int? ShuffleSeed { get; init; }
     public CancellationToken CancellationToken { get; init; }
     /// <summary>Continue from a checkpoint's state instead of sampling and initialising (<see cref="FitSequence.Resuming"/>).</summary>
     public FitState? Resume { get; init; }
     /// <summary>Called after every iteration, before its progress is reported, with the state to checkpoint.</summary>
     public Action<FitState>? Checkpoint { get; init; }
+
+    /// <summary>
+    /// The plan of <paramref name="job"/> over <paramref name="source"/> (scoring under <paramref name="scoreOnly"/>
+    /// when given), the same for both runtimes; each sets how many workers it waits for.
+    /// </summary>
+    public static FitPlan For(FitJob job, IShardSource source, IProgress<FitProgress>? progress, GaussianMixture? scoreOnly,
+        CancellationToken cancellationToken) => new()
+    {
+        Settings = job.Settings,
+        ScoreOnly = scoreOnly,
+        Source = source,
+        Completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously),
+        RequestTimeout = job.RequestTimeout,
+        MaxGroupAttempts = job.MaxGroupAttempts,
+        Progress = progress is null ? null : progress.Report,
+        CancellationToken = cancellationToken,
+        Resume = job.Resume,
+        Checkpoint = job.Checkpoint,
+    };
 }
