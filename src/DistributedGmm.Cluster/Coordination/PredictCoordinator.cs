@@ -47,6 +47,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
 
+    /// <summary>The node shut down (downed by the cluster) with files still to write: the job cannot finish here.</summary>
+    protected override void PostStop()
+    {
+        base.PostStop();
+        Fail("the coordinator stopped before the job finished");
+    }
+
     protected override void OnJoinTimeout()
     {
         if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes));

@@ -27,10 +27,7 @@ public static class WorkerNodeHost
             ListenAddress.EnsureAvailable(config);
             var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, joinConfig);
             var cluster = Akka.Cluster.Cluster.Get(system);
-            IReadOnlyList<string> others = [];
-            cluster.RegisterOnMemberRemoved(() => others = cluster.State.Members
-                .Where(m => m.HasRole(ClusterConfig.WorkerRole) && !m.Address.Equals(cluster.SelfAddress))
-                .Select(m => m.Address.ToString()).ToArray());
+            var rejoin = RejoinSeeds.Track(cluster);
             system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
             system.ActorOf(CoordinatorDowning.Props(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.FromSeconds(5))), "coordinator-downing");
             cluster.RegisterOnMemberUp(() =>
@@ -48,19 +45,8 @@ public static class WorkerNodeHost
                 return;
             }
             options.Log?.Invoke($"{cluster.SelfAddress} was removed from the cluster (downed while unreachable); joining again");
-            joinConfig = RejoinConfig(config, cluster.SelfAddress.ToString(), others);
+            joinConfig = rejoin.Apply(config, cluster.SelfAddress);
             if (await Task.WhenAny(stopped.Task, Task.Delay(RejoinDelay, CancellationToken.None)).ConfigureAwait(false) == stopped.Task) return;
         }
-    }
-
-    /// <summary>
-    /// Joins again through the workers it last saw, then the configured seeds, never itself: a seed node listed
-    /// first would otherwise join itself and start a second cluster beside the one the other workers still form.
-    /// </summary>
-    private static Config RejoinConfig(Config config, string self, IReadOnlyList<string> others)
-    {
-        var seeds = others.Concat(config.GetStringList("akka.cluster.seed-nodes")).Where(s => s != self).Distinct().ToArray();
-        if (seeds.Length == 0) return config;
-        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(ClusterConfig.Quote))}]").WithFallback(config);
     }
 }
