@@ -83,10 +83,11 @@ public static class ClusterFit
 
     /// <summary>
     /// Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.
-    /// A node the cluster downs while the job runs (it joined through a member that was itself about to be downed,
-    /// such as a seed node resuming from a long pause) joins again through the workers it saw and runs the job again
-    /// from its start, at most <see cref="Rejoins"/> times: the job's result does not depend on which attempt
-    /// computes it, and a batch job should not fail for a membership change it had no part in.
+    /// A node the cluster downs while the job runs, or that reaches none of the worker nodes it sees by the join
+    /// timeout (both happen to a coordinator that joined through a member that was itself about to be downed, such as
+    /// a seed node resuming from a long pause) joins again through the workers it saw and runs the job again from its
+    /// start, at most <see cref="Rejoins"/> times: the job's result does not depend on which attempt computes it, and
+    /// a batch job should not fail for a membership change it had no part in.
     /// </summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work, CancellationToken cancellationToken)
     {
@@ -102,9 +103,11 @@ public static class ClusterFit
                 job.Log?.Invoke($"coordinator at {cluster.SelfAddress}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
                 return await work(system).ConfigureAwait(false);
             }
-            catch (FitFailedException) when (attempt < Rejoins && !cancellationToken.IsCancellationRequested && WasDowned(system))
+            catch (FitFailedException e) when (attempt < Rejoins && !cancellationToken.IsCancellationRequested && (e.MembershipLost || WasDowned(system)))
             {
-                job.Log?.Invoke($"the cluster downed the coordinator at {cluster.SelfAddress} before the job ended; joining again and starting over");
+                job.Log?.Invoke(e.MembershipLost
+                    ? $"{e.Message}; joining again"
+                    : $"the cluster downed the coordinator at {cluster.SelfAddress} before the job ended; joining again and starting over");
             }
             finally
             {

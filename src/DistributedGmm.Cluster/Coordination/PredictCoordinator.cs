@@ -158,11 +158,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         else _pending.Enqueue(file);
     }
 
-    private void Fail(string message)
+    private void Fail(string message) => Fail(new FitFailedException(message));
+
+    private void Fail(FitFailedException failure)
     {
         if (_plan.Completion.Task.IsCompleted) return;
         foreach (var f in _done) File.Delete(_plan.Outputs[f]);
-        _plan.Completion.TrySetException(new FitFailedException(message));
+        _plan.Completion.TrySetException(failure);
     }
 
     private sealed class CheckProgress : INoSerializationVerificationNeeded
