@@ -91,11 +91,11 @@ public static class ClusterFit
     /// </summary>
     private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work, CancellationToken cancellationToken)
     {
-        var config = job.Config;
+        var node = job.Node;
         for (var attempt = 0; ; attempt++)
         {
-            ListenAddress.EnsureAvailable(config);
-            var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, config);
+            ListenAddress.EnsureAvailable(node.Config);
+            var system = GmmActorSystem.Create(ClusterConfig.SystemName, node);
             var cluster = Akka.Cluster.Cluster.Get(system);
             var rejoin = RejoinSeeds.Track(cluster);
             try
@@ -114,7 +114,7 @@ public static class ClusterFit
                 await LeaveAsync(system).ConfigureAwait(false);
             }
             await system.WhenTerminated.ConfigureAwait(false);
-            config = rejoin.Apply(job.Config, cluster.SelfAddress);
+            node = rejoin.Apply(job.Node, cluster.SelfAddress);
         }
     }
 
@@ -127,7 +127,7 @@ public static class ClusterFit
 
     /// <summary>
     /// Leaves the cluster gracefully and waits until this node is removed (CoordinatedShutdown's cluster-leave and
-    /// cluster-exiting phases, bounded by their timeouts in gmm.conf), so a finished coordinator is never left in
+    /// cluster-exiting phases, bounded by their timeouts in NodeDefaults), so a finished coordinator is never left in
     /// the membership as an unreachable member. While a member is unreachable (a worker the fit lost) the leave
     /// completes once the split-brain resolver has downed it. The worker nodes see the coordinator leave and carry on.
     /// </summary>

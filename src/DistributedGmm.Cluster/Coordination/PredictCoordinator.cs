@@ -22,6 +22,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private readonly Queue<int> _pending = new();
     private readonly Dictionary<Address, int?> _nodes = [];
     private readonly HashSet<Address> _refused = [];
+    private readonly List<string> _protocolRefusals = [];
     private readonly HashSet<int> _done = [];
     private readonly int[] _attempts;
     /// <summary>Per busy node: when it must have reported progress on its file (Stopwatch ticks).</summary>
@@ -56,7 +57,14 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     protected override void OnJoinTimeout()
     {
-        if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes));
+        if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes) + string.Concat(_protocolRefusals.Select(r => "; " + r)));
+    }
+
+    protected override void OnRefused(Address node, string reason)
+    {
+        _refused.Add(node);
+        _protocolRefusals.Add(reason);
+        _log.Warning(reason);
     }
 
     protected override void OnWorkerUp(Akka.Cluster.Member member)

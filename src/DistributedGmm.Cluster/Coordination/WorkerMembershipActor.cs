@@ -7,7 +7,8 @@ namespace DistributedGmm.Cluster.Coordination;
 /// <summary>
 /// What every coordinator-side job on a cluster does with membership: subscribe to member events, hear of each
 /// worker node that comes Up (or WeaklyUp) and of each member lost (unreachable or removed), reach a node's
-/// <c>/user/gmm-node</c>, and give up when too few nodes joined within the join timeout.
+/// <c>/user/gmm-node</c>, and give up when too few nodes joined within the join timeout. A worker node of another
+/// wire protocol (<see cref="WireProtocol"/>) is never asked: it is refused at once, with the reason.
 /// </summary>
 internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
 {
@@ -37,6 +38,7 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected abstract void OnWorkerUp(Akka.Cluster.Member member);
+    protected abstract void OnRefused(Address node, string reason);
     protected abstract void OnMemberLost(Address node);
     protected abstract void OnJoinTimeout();
 
@@ -68,7 +70,9 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
 
     private void WhenWorker(Akka.Cluster.Member member)
     {
-        if (member.HasRole(ClusterConfig.WorkerRole)) OnWorkerUp(member);
+        if (!member.HasRole(ClusterConfig.WorkerRole)) return;
+        if (WireProtocol.Mismatch(member) is { } refusal) OnRefused(member.Address, refusal);
+        else OnWorkerUp(member);
     }
 
     private sealed class JoinTimedOut : INoSerializationVerificationNeeded

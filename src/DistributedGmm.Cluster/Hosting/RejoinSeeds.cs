@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 
 namespace DistributedGmm.Cluster.Hosting;
 
@@ -33,12 +32,11 @@ internal sealed class RejoinSeeds
         return seeds;
     }
 
-    /// <summary><paramref name="config"/> with the seed nodes to join again through, <paramref name="self"/> left out.</summary>
-    public Config Apply(Config config, Address self)
+    /// <summary><paramref name="node"/> with the seed nodes to join again through, <paramref name="self"/> left out.</summary>
+    public ClusterNode Apply(ClusterNode node, Address self)
     {
         var me = self.ToString();
-        var seeds = _workersSeen.Concat(config.GetStringList("akka.cluster.seed-nodes")).Where(s => s != me).Distinct().ToArray();
-        if (seeds.Length == 0) return config;
-        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(ClusterConfig.Quote))}]").WithFallback(config);
+        var seeds = _workersSeen.Concat(TlsConfig.Seeds(node.SeedNodes, node.Tls)).Where(s => s != me).Distinct().ToArray();
+        return seeds.Length == 0 ? node : node with { SeedNodes = seeds };
     }
 }

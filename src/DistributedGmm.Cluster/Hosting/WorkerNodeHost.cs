@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Workers;
 
 namespace DistributedGmm.Cluster.Hosting;
@@ -16,20 +15,19 @@ public static class WorkerNodeHost
     /// <summary>A pause before joining again, so a node downed over and over does not spin.</summary>
     private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(Config config, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
+    public static async Task RunAsync(ClusterNode node, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
     {
         if (readyFile is not null) ReadyFile.EnsureWritable(readyFile);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = cancellationToken.Register(() => stopped.TrySetResult());
-        var joinConfig = config;
+        var joining = node;
         while (true)
         {
-            ListenAddress.EnsureAvailable(config);
-            var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, joinConfig);
+            ListenAddress.EnsureAvailable(node.Config);
+            var system = GmmActorSystem.Create(ClusterConfig.SystemName, joining);
             var cluster = Akka.Cluster.Cluster.Get(system);
             var rejoin = RejoinSeeds.Track(cluster);
-            system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
-            system.ActorOf(CoordinatorDowning.Props(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.FromSeconds(5))), "coordinator-downing");
+            StartActors(system, options);
             cluster.RegisterOnMemberUp(() =>
             {
                 if (readyFile is not null) File.WriteAllText(readyFile, cluster.SelfAddress + Environment.NewLine);
@@ -45,8 +43,15 @@ public static class WorkerNodeHost
                 return;
             }
             options.Log?.Invoke($"{cluster.SelfAddress} was removed from the cluster (downed while unreachable); joining again");
-            joinConfig = rejoin.Apply(config, cluster.SelfAddress);
+            joining = rejoin.Apply(node, cluster.SelfAddress);
             if (await Task.WhenAny(stopped.Task, Task.Delay(RejoinDelay, CancellationToken.None)).ConfigureAwait(false) == stopped.Task) return;
         }
+    }
+
+    /// <summary>The actors of a worker node: the node that joins fits, and the downing of dead coordinators.</summary>
+    internal static void StartActors(ActorSystem system, WorkerNodeOptions options)
+    {
+        system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
+        system.ActorOf(CoordinatorDowning.Props(system.Settings.Config.GetTimeSpan("gmm.coordinator-down-after")), "coordinator-downing");
     }
 }
