@@ -44,6 +44,7 @@ for ((j = 0; j < JOBS; j++)); do
     fail "job $j ($kind $cov) differs from its embedded twin"
   fi
   if [ "$j" -eq 9 ]; then for i in 0 1 2; do RSS10[$i]=$(rss_kb "${WORKER_PID[$i]}"); done; fi
+  if (( (j + 1) % 10 == 0 )); then echo "after job $((j + 1)): VmRSS kB $(for i in 0 1 2; do printf '%s ' "$(rss_kb "${WORKER_PID[$i]}")"; done)" >&2; fi
 done
 for i in 0 1 2; do
   last=$(rss_kb "${WORKER_PID[$i]}")

@@ -86,7 +86,6 @@ internal sealed class FitRecruiter : WorkerMembershipActor
     {
         if (_started) return;
         var refusals = _refused.Count == 0 ? "" : "; " + string.Join("; ", _refused.Values);
-        _completion.TrySetException(new FitFailedException(
-            TooFewNodes(_joined.Count, _minimumNodes) + refusals));
+        _completion.TrySetException(TooFewNodes(_joined.Count, _minimumNodes, refusals));
     }
 }

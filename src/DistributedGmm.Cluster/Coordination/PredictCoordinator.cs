@@ -48,6 +48,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
 
+    /// <summary>The node shut down (downed by the cluster) with files still to write: the job cannot finish here.</summary>
+    protected override void PostStop()
+    {
+        base.PostStop();
+        Fail("the coordinator stopped before the job finished");
+    }
+
     protected override void OnJoinTimeout()
     {
         if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes) + string.Concat(_protocolRefusals.Select(r => "; " + r)));
@@ -159,11 +166,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         else _pending.Enqueue(file);
     }
 
-    private void Fail(string message)
+    private void Fail(string message) => Fail(new FitFailedException(message));
+
+    private void Fail(FitFailedException failure)
     {
         if (_plan.Completion.Task.IsCompleted) return;
         foreach (var f in _done) File.Delete(_plan.Outputs[f]);
-        _plan.Completion.TrySetException(new FitFailedException(message));
+        _plan.Completion.TrySetException(failure);
     }
 
     private sealed class CheckProgress : INoSerializationVerificationNeeded

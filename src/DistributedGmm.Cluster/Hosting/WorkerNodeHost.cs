@@ -26,10 +26,7 @@ public static class WorkerNodeHost
             ListenAddress.EnsureAvailable(node.Config);
             var system = GmmActorSystem.Create(ClusterConfig.SystemName, joining);
             var cluster = Akka.Cluster.Cluster.Get(system);
-            IReadOnlyList<string> others = [];
-            cluster.RegisterOnMemberRemoved(() => others = cluster.State.Members
-                .Where(m => m.HasRole(ClusterConfig.WorkerRole) && !m.Address.Equals(cluster.SelfAddress))
-                .Select(m => m.Address.ToString()).ToArray());
+            var rejoin = RejoinSeeds.Track(cluster);
             StartActors(system, options);
             cluster.RegisterOnMemberUp(() =>
             {
@@ -46,7 +43,7 @@ public static class WorkerNodeHost
                 return;
             }
             options.Log?.Invoke($"{cluster.SelfAddress} was removed from the cluster (downed while unreachable); joining again");
-            joining = Rejoining(node, cluster.SelfAddress.ToString(), others);
+            joining = rejoin.Apply(node, cluster.SelfAddress);
             if (await Task.WhenAny(stopped.Task, Task.Delay(RejoinDelay, CancellationToken.None)).ConfigureAwait(false) == stopped.Task) return;
         }
     }
@@ -56,15 +53,5 @@ public static class WorkerNodeHost
     {
         system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
         system.ActorOf(CoordinatorDowning.Props(system.Settings.Config.GetTimeSpan("gmm.coordinator-down-after")), "coordinator-downing");
-    }
-
-    /// <summary>
-    /// Joins again through the workers it last saw, then the configured seeds, never itself: a seed node listed
-    /// first would otherwise join itself and start a second cluster beside the one the other workers still form.
-    /// </summary>
-    private static ClusterNode Rejoining(ClusterNode node, string self, IReadOnlyList<string> others)
-    {
-        var seeds = others.Concat(TlsConfig.Seeds(node.SeedNodes, node.Tls)).Where(s => s != self).Distinct().ToArray();
-        return seeds.Length == 0 ? node : node with { SeedNodes = seeds };
     }
 }
