@@ -93,10 +93,10 @@ internal sealed class FitEngine : IDisposable
         ? null
         : new ClusterFitJob
         {
-            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Node.Config, "request-timeout", job.RequestTimeout) },
+            Job = job with { RequestTimeout = cluster.Settings.RequestTimeout },
             Node = cluster.Node,
             MinimumNodes = cluster.MinimumNodes,
-            JoinTimeout = cluster.JoinTimeout,
+            JoinTimeout = cluster.Settings.JoinTimeout,
             Log = status ?? ProgressDisplay.PlainStatus,
         };
 

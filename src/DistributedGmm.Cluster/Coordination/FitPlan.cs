@@ -14,7 +14,7 @@ public sealed record FitPlan
     public required IShardSource Source { get; init; }
     public required TaskCompletionSource<FittedModel> Completion { get; init; }
     public int MinimumWorkers { get; init; } = 1;
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public required TimeSpan RequestTimeout { get; init; }
     /// <summary>How long to wait for <see cref="MinimumWorkers"/> before starting with those there (null: <see cref="RequestTimeout"/>; infinite: never).</summary>
     public TimeSpan? RegistrationTimeout { get; init; }
     public int MaxGroupAttempts { get; init; } = 3;
