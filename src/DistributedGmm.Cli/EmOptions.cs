@@ -16,6 +16,7 @@ internal sealed class EmOptions
     public Option<string?> Columns { get; } = CliOptions.Columns();
     public Option<string> OnInvalid { get; } = CliOptions.OnInvalid();
     public Option<int> ShardRows { get; } = CliOptions.ShardRows();
+    public Option<string?> WeightColumn { get; } = CliOptions.WeightColumn("every sum of the fit counts a row w times; weight 0 leaves it out");
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
@@ -27,7 +28,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
             command.Options.Add(option);
     }
 
@@ -66,5 +67,5 @@ internal sealed class EmOptions
     }
 
     public DataRequest Data(ParseResult r, Argument<string[]> inputs, IReadOnlyList<string>? columns) =>
-        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows));
+        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows), r.GetValue(WeightColumn));
 }

@@ -54,6 +54,11 @@ public sealed class EmRun
     {
         if (Finished) throw new InvalidOperationException("the run has finished");
         var previous = LowerBound;
+        // The data, not the fit, is at fault (it holds no sample at all): bad input, as an empty initialisation sample.
+        if (!(stats.Samples > 0))
+            throw new Initialization.InitializationException(stats.Rows > 0
+                ? "every row has weight 0: the weights must not all be 0"
+                : "no rows to fit: every row was skipped");
         var mean = stats.MeanLogLikelihood;
         if (!double.IsFinite(mean))
             throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {Iteration + 1}: the data or the start is not usable (check for extreme values, or scale the data)");
@@ -68,11 +73,13 @@ public sealed class EmRun
     /// The model file's view of this run. <paramref name="finalStats"/> are the statistics of the fitted
     /// parameters (one more E-step), so that the recorded log-likelihood is the one <c>score</c> reports.
     /// </summary>
-    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns) => new()
+    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns, string? weightColumn = null) => new()
     {
         Mixture = Current.Mixture,
         Columns = columns,
-        Samples = (long)finalStats.Rows,
+        WeightColumn = weightColumn,
+        Samples = finalStats.Samples,
+        Rows = (long)finalStats.Rows,
         Iterations = Iteration,
         Converged = Converged,
         LogLikelihood = finalStats.LogLikelihood,

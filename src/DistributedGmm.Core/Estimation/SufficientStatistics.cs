@@ -6,13 +6,15 @@ namespace DistributedGmm.Core.Estimation;
 /// The partial sums of one E-step over some rows, shifted by the broadcast means m_k so that the second
 /// moment stays free of cancellation far from the origin:
 /// n_k = Σ r_ik, s_k = Σ r_ik (x_i − m_k), Q_k = Σ r_ik (x_i − m_k)(x_i − m_k)ᵀ (upper triangle, row by row;
-/// only its diagonal for diag, only its trace Σ r_ik ‖x_i − m_k‖² for spherical), the row count and Σ log p(x_i).
+/// only its diagonal for diag, only its trace Σ r_ik ‖x_i − m_k‖² for spherical), the row count, Σ log p(x_i) and
+/// the samples Σ w_i. With sample weights every r_ik is w_i·r_ik and the log-likelihood is Σ w_i log p(x_i);
+/// without, w_i = 1 and the samples are the rows.
 /// Everything lives in one flat array, the form that goes on the wire:
-/// [rows, log-likelihood, n (K), s (K × d), Q (K × m)] with m = d(d+1)/2, d or 1.
+/// [rows, log-likelihood, samples, n (K), s (K × d), Q (K × m)] with m = d(d+1)/2, d or 1.
 /// </summary>
 public sealed class SufficientStatistics
 {
-    private const int Header = 2;
+    private const int Header = 3;
 
     public SufficientStatistics(CovarianceType covarianceType, int components, int dimensions)
         : this(covarianceType, components, dimensions, new double[Length(covarianceType, components, dimensions)]) { }
@@ -36,8 +38,12 @@ public sealed class SufficientStatistics
     /// <summary>The flat form; see the type's summary for the layout.</summary>
     public double[] Values { get; }
 
+    /// <summary>Rows seen, whatever their weights (zero-weight rows included).</summary>
     public double Rows { get => Values[0]; set => Values[0] = value; }
+    /// <summary>Σ w_i log p(x_i).</summary>
     public double LogLikelihood { get => Values[1]; set => Values[1] = value; }
+    /// <summary>Σ w_i: scikit-learn's n_samples, the n of BIC.</summary>
+    public double Samples { get => Values[2]; set => Values[2] = value; }
     public Span<double> Weights => Values.AsSpan(Header, Components);
     public Span<double> FirstMoments => Values.AsSpan(Header + Components, Components * Dimensions);
     public Span<double> FirstMoment(int k) => Values.AsSpan(Header + Components + k * Dimensions, Dimensions);
@@ -45,7 +51,7 @@ public sealed class SufficientStatistics
     public Span<double> SecondMoment(int k) =>
         Values.AsSpan(Header + Components * (1 + Dimensions) + k * SecondMomentLength, SecondMomentLength);
 
-    public double MeanLogLikelihood => LogLikelihood / Rows;
+    public double MeanLogLikelihood => LogLikelihood / Samples;
 
     public static bool StoresFullSecondMoment(CovarianceType type) => type is CovarianceType.Full or CovarianceType.Tied;
 
@@ -94,7 +100,7 @@ public sealed class SufficientStatistics
 
     /// <summary>
     /// Accumulates rows with given responsibilities (n × K, row-major) and per-component shifts (K × d):
-    /// how initialisation turns a labelling into parameters. No log-likelihood is recorded.
+    /// how initialisation turns a labelling into parameters. Rows count by their weights. No log-likelihood is recorded.
     /// </summary>
     public void AccumulateResponsibilities(RowBlock block, ReadOnlySpan<double> responsibilities, ReadOnlySpan<double> shifts)
     {
@@ -103,9 +109,10 @@ public sealed class SufficientStatistics
         for (var i = 0; i < block.Rows; i++)
         {
             var row = block.Row(i);
+            var weight = block.Weight(i);
             for (var c = 0; c < k; c++)
             {
-                var r = responsibilities[i * k + c];
+                var r = block.IsWeighted ? weight * responsibilities[i * k + c] : responsibilities[i * k + c];
                 if (r == 0) continue;
                 var shift = shifts.Slice(c * d, d);
                 for (var a = 0; a < d; a++) diff[a] = row[a] - shift[a];
@@ -113,6 +120,7 @@ public sealed class SufficientStatistics
             }
         }
         Rows += block.Rows;
+        Samples += block.TotalWeight();
     }
 
     /// <summary>Adds r·(x − m_k) and r·(x − m_k)(x − m_k)ᵀ for one row and one component.</summary>

@@ -44,6 +44,7 @@ public static class ModelFile
         json.WriteStartArray("columns");
         foreach (var c in model.Columns) json.WriteStringValue(c);
         json.WriteEndArray();
+        if (model.WeightColumn is { } weightColumn) json.WriteString("weight_column", weightColumn);
         json.WritePropertyName("weights");
         WriteVector(json, mixture.Weights);
         json.WritePropertyName("means");
@@ -236,15 +237,22 @@ public static class ModelFile
             if (iterations < 0 || iterations > int.MaxValue) Fail($"n_iter is {iterations}, expected a count of iterations");
             if (history.Count > 0 && iterations != history.Count)
                 Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
-            var samples = OptionalLong("n_samples") ?? 0;
-            if (samples < 0) Fail($"n_samples is {samples}, expected a count of rows");
-            if (iterations > 0 && samples < k)
-                Fail($"n_samples is {samples}, but a fit of {k} components needs at least {k} rows");
+            var weightColumn = OptionalString("weight_column");
+            if (root.TryGetProperty("weight_column", out var wc) && wc.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                Fail($"weight_column is {Describe(wc)}, expected a column name");
+            if (weightColumn is not null && columns.Contains(weightColumn, StringComparer.Ordinal))
+                Fail($"weight_column \"{weightColumn}\" is also a feature column");
+            // Unweighted, n_samples counts rows; with a weight column it is Σ w_i, any number ≥ 0.
+            var samples = weightColumn is null ? OptionalLong("n_samples") ?? 0 : OptionalDouble("n_samples") ?? 0;
+            if (samples < 0) Fail($"n_samples is {Show(samples)}, expected a count of rows");
+            if (weightColumn is null && iterations > 0 && samples < k)
+                Fail($"n_samples is {Show(samples)}, but a fit of {k} components needs at least {k} rows");
 
             return new FittedModel
             {
                 Mixture = mixture,
                 Columns = columns,
+                WeightColumn = weightColumn,
                 Samples = samples,
                 Iterations = (int)iterations,
                 Converged = OptionalBool("converged") ?? false,
