@@ -46,6 +46,35 @@ public class KernelAgreementTests
         {
             var actual = EStep.Compute(model, block, path);
             Assert.Equal(expected.Rows, actual.Rows);
+            Assert.Equal(expected.Samples, actual.Samples);
+            for (var i = 1; i < expected.Values.Length; i++)
+            {
+                var bound = Tolerance * magnitude[i];
+                Assert.True(Math.Abs(actual.Values[i] - expected.Values[i]) <= bound,
+                    $"{path}: entry {i} is {actual.Values[i]:R}, expected {expected.Values[i]:R} (bound {bound:E2})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sample weights (fractional, some 0) enter every sum of every kernel path: r_ik·w_i, Σ w_i log p(x_i), Σ w_i,
+    /// as the plain per-row reference adds them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void WeightedStatisticsAgreeWithScalarReference(CovarianceType type, int d, int k, int rows, double shift)
+    {
+        var (model, unweighted) = Problem(type, d, k, rows, shift, seed: d * 100 + k + 2);
+        var random = new Random(rows + d);
+        var weights = Enumerable.Range(0, rows).Select(i => i % 5 == 3 ? 0 : 4 * random.NextDouble()).ToArray();
+        var block = new RowBlock(unweighted.Values, rows, d, weights);
+        var (expected, magnitude) = ReferenceStatistics(model, block);
+        Assert.Equal(weights.Sum(), expected.Samples, 12);
+        foreach (var path in Paths())
+        {
+            var actual = EStep.Compute(model, block, path);
+            Assert.Equal(expected.Rows, actual.Rows);
+            Assert.True(Math.Abs(actual.Samples - expected.Samples) <= 1e-13 * expected.Samples, $"{path}: Σw {actual.Samples:R}, expected {expected.Samples:R}");
             for (var i = 1; i < expected.Values.Length; i++)
             {
                 var bound = Tolerance * magnitude[i];
@@ -225,12 +254,16 @@ public class KernelAgreementTests
         {
             var x = block.Row(i);
             ReferenceLogDensities(model, x, row);
-            var ll = ReferenceNormalize(row);
+            var w = block.Weight(i);
+            var rowLogLikelihood = ReferenceNormalize(row);
+            var ll = w == 0 ? 0 : w * rowLogLikelihood;
             stats.LogLikelihood += ll;
             magnitude.LogLikelihood += Math.Abs(ll);
+            stats.Samples += w;
+            magnitude.Samples += w;
             for (var c = 0; c < k; c++)
             {
-                var r = row[c];
+                var r = w * row[c];
                 for (var a = 0; a < d; a++) diff[a] = x[a] - model.Means[c * d + a];
                 stats.Weights[c] += r;
                 magnitude.Weights[c] += r;
