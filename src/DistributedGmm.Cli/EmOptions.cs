@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
@@ -20,6 +21,11 @@ internal sealed class EmOptions
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
+    public Option<string> OnDegenerate { get; } = new("--on-degenerate")
+    {
+        Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
+        DefaultValueFactory = _ => "error",
+    };
     public Option<string> Kernel { get; } = new("--kernel")
     {
         Description = "E-step kernel path, which decides the exact bits: auto (the widest every worker runs), vector512, vector256 or scalar",
@@ -28,7 +34,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
             command.Options.Add(option);
     }
 
@@ -45,6 +51,8 @@ internal sealed class EmOptions
             NInit = r.GetValue(NInit),
             Seed = r.GetValue(Seed),
             InitModel = start,
+            OnDegenerate = DegeneratePolicyNames.TryParse(r.GetValue(OnDegenerate), out var policy) ? policy
+                : throw new UsageException($"--on-degenerate must be error, reseed or drop, got '{r.GetValue(OnDegenerate)}'"),
             Kernel = KernelPaths.TryParse(r.GetValue(Kernel), out var kernel) ? kernel
                 : throw new UsageException($"--kernel must be auto, vector512, vector256 or scalar, got '{r.GetValue(Kernel)}'"),
         };

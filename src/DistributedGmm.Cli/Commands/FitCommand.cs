@@ -82,7 +82,16 @@ internal static class FitCommand
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
         ErrorReport.WarnSkipped(skipped);
+        WarnDegenerate(model);
         return (model, skipped);
+    }
+
+    /// <summary>One warning per component reseeded or dropped (<c>--on-degenerate</c>); the model file lists them too.</summary>
+    public static void WarnDegenerate(FittedModel model)
+    {
+        foreach (var e in model.DegenerateEvents)
+            ErrorReport.Warning(string.Create(CultureInfo.InvariantCulture,
+                $"iteration {e.Iteration}: component {e.Component} collapsed (its covariance is not positive definite) and was {(e.Action == Core.Estimation.DegeneratePolicy.Drop ? "dropped" : "reseeded at the row of lowest log-likelihood")}"));
     }
 
     public static void WarnIfNotConverged(FittedModel model)

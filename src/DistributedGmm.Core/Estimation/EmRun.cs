@@ -13,6 +13,7 @@ public sealed class EmRun
 {
     private readonly FitSettings _settings;
     private readonly List<double> _history = [];
+    private readonly List<DegenerateEvent> _events = [];
 
     public EmRun(PreparedMixture start, FitSettings settings, int restart)
     {
@@ -46,6 +47,9 @@ public sealed class EmRun
     public bool Finished => Converged || Iteration >= _settings.MaxIter;
     public IReadOnlyList<double> History => _history;
 
+    /// <summary>Components reseeded or dropped so far.</summary>
+    public IReadOnlyList<DegenerateEvent> DegenerateEvents => _events;
+
     /// <summary>scikit-learn's lower_bound_: the last E-step's mean log-likelihood (what n_init compares).</summary>
     public double LowerBound => _history.Count == 0 ? double.NegativeInfinity : _history[^1];
 
@@ -62,7 +66,7 @@ public sealed class EmRun
         var mean = stats.MeanLogLikelihood;
         if (!double.IsFinite(mean))
             throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {Iteration + 1}: the data or the start is not usable (check for extreme values, or scale the data)");
-        Current = MStep.Compute(stats, Current.Means, _settings.RegCovar);
+        Current = DegenerateRecovery.Compute(stats, Current.Means, _settings.RegCovar, _settings.OnDegenerate, Iteration + 1, _events);
         _history.Add(mean);
         var change = mean - previous;
         if (Math.Abs(change) < _settings.Tol) Converged = true;
@@ -85,6 +89,7 @@ public sealed class EmRun
         LogLikelihood = finalStats.LogLikelihood,
         MeanLogLikelihood = finalStats.MeanLogLikelihood,
         LogLikelihoodHistory = _history.ToArray(),
+        DegenerateEvents = _events.ToArray(),
         Settings = _settings,
     };
 }

@@ -31,6 +31,8 @@ internal static class EStepKernels<TOps, TV>
         ref var means = ref Data(ws.Means);
         ref var partials = ref Data(ws.Partials);
         double logLikelihood = 0;
+        double lowest = double.PositiveInfinity;
+        var lowestRow = -1;
         var values = shard.Span;
         for (var start = 0; start < shard.Rows; start += Stride)
         {
@@ -42,6 +44,10 @@ internal static class EStepKernels<TOps, TV>
             if (shard.Weights is { } weights) logLikelihood += Weigh(ws, k, weights.AsSpan(start, count));
             else
                 for (var i = 0; i < count; i++) logLikelihood += ws.RowLogLikelihood[i];
+            for (var i = 0; i < count; i++)
+            {
+                if (ws.RowLogLikelihood[i] < lowest && shard.Weight(start + i) != 0) (lowest, lowestRow) = (ws.RowLogLikelihood[i], start + i);
+            }
             for (var c = 0; c < k; c++)
             {
                 ref var mean = ref Unsafe.Add(ref means, c * dp);
@@ -68,6 +74,7 @@ internal static class EStepKernels<TOps, TV>
         stats.Rows += shard.Rows;
         stats.Samples += shard.TotalWeight();
         stats.LogLikelihood += logLikelihood;
+        if (lowestRow >= 0) stats.OfferLowest(lowest, shard.Row(lowestRow));
     }
 
     /// <summary>

@@ -19,6 +19,8 @@ public sealed record FittedModel
     public double MeanLogLikelihood { get; init; }
     /// <summary>The mean log-likelihood per sample at each iteration, as scikit-learn's lower bound.</summary>
     public IReadOnlyList<double> LogLikelihoodHistory { get; init; } = [];
+    /// <summary>Components that collapsed and were reseeded or dropped (<c>--on-degenerate</c>), in order.</summary>
+    public IReadOnlyList<Estimation.DegenerateEvent> DegenerateEvents { get; init; } = [];
     public double Bic => Samples > 0 ? ModelSelection.Bic(LogLikelihood, Samples, Mixture.FreeParameters) : double.NaN;
     public double Aic => ModelSelection.Aic(LogLikelihood, Mixture.FreeParameters);
     /// <summary>The settings of the fit; null for a model that was not fitted (a generator's truth).</summary>
