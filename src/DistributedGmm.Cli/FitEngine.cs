@@ -100,8 +100,8 @@ internal sealed class FitEngine : IDisposable
             Log = status ?? ProgressDisplay.PlainStatus,
         };
 
-    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
-    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);
+    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the rows the fit read.</summary>
+    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Rows);
 
     public void Dispose() => _source.Dispose();
 

@@ -26,6 +26,8 @@ public sealed class WorkerNode : ReceiveActor
     private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly Dictionary<Guid, PredictJob> _predictions = new();
     private readonly Dictionary<IActorRef, (Guid FitId, IActorRef Supervisor, ParquetShardSource Source)> _fits = new();
+    /// <summary>Supervisors of ended fits, until their shard workers have stopped.</summary>
+    private readonly HashSet<IActorRef> _stopping = [];
 
     public WorkerNode(WorkerNodeOptions options)
     {
@@ -33,7 +35,7 @@ public sealed class WorkerNode : ReceiveActor
         Receive<JoinFit>(OnJoin);
         Receive<ParametersChunk>(OnModelChunk);
         Receive<PredictFile>(OnPredictFile);
-        Receive<Terminated>(m => Release(m.ActorRef));
+        Receive<Terminated>(m => OnTerminated(m.ActorRef));
         Receive<ClusterEvent.MemberUp>(m => OnMemberUp(m.Member));
     }
 
@@ -184,6 +186,18 @@ public sealed class WorkerNode : ReceiveActor
 
     private void Refuse(Guid fitId, string reason) => Sender.Tell(new NodeRefused(fitId, Refusal(fitId, reason)));
 
+    /// <summary>A coordinator went (its job ended or its node was lost), or a finished fit's shard workers stopped.</summary>
+    private void OnTerminated(IActorRef actor)
+    {
+        if (_stopping.Remove(actor))
+        {
+            // The fit's shard workers and their caches are gone: an idle node gives that memory back.
+            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            return;
+        }
+        Release(actor);
+    }
+
     private void Release(IActorRef coordinator)
     {
         foreach (var (id, job) in _predictions.Where(p => p.Value.Coordinator.Equals(coordinator)).ToArray())
@@ -192,7 +206,13 @@ public sealed class WorkerNode : ReceiveActor
             job.Cancel.Cancel();
             job.Source?.Dispose();
         }
-        if (!_fits.Remove(coordinator, out var fit)) return;
+        if (!_fits.Remove(coordinator, out var fit))
+        {
+            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            return;
+        }
+        Context.Watch(fit.Supervisor);
+        _stopping.Add(fit.Supervisor);
         Context.Stop(fit.Supervisor);
         fit.Source.Dispose();
         _options.Log?.Invoke($"fit {fit.FitId:N} ended");

@@ -13,6 +13,7 @@ public sealed class EmRun
 {
     private readonly FitSettings _settings;
     private readonly List<double> _history = [];
+    private readonly List<DegenerateEvent> _events = [];
 
     public EmRun(PreparedMixture start, FitSettings settings, int restart)
     {
@@ -46,6 +47,9 @@ public sealed class EmRun
     public bool Finished => Converged || Iteration >= _settings.MaxIter;
     public IReadOnlyList<double> History => _history;
 
+    /// <summary>Components reseeded or dropped so far.</summary>
+    public IReadOnlyList<DegenerateEvent> DegenerateEvents => _events;
+
     /// <summary>scikit-learn's lower_bound_: the last E-step's mean log-likelihood (what n_init compares).</summary>
     public double LowerBound => _history.Count == 0 ? double.NegativeInfinity : _history[^1];
 
@@ -54,10 +58,15 @@ public sealed class EmRun
     {
         if (Finished) throw new InvalidOperationException("the run has finished");
         var previous = LowerBound;
+        // The data, not the fit, is at fault (it holds no sample at all): bad input, as an empty initialisation sample.
+        if (!(stats.Samples > 0))
+            throw new Initialization.InitializationException(stats.Rows > 0
+                ? "every row has weight 0: the weights must not all be 0"
+                : "no rows to fit: every row was skipped");
         var mean = stats.MeanLogLikelihood;
         if (!double.IsFinite(mean))
             throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {Iteration + 1}: the data or the start is not usable (check for extreme values, or scale the data)");
-        Current = MStep.Compute(stats, Current.Means, _settings.RegCovar);
+        Current = DegenerateRecovery.Compute(stats, Current.Means, _settings.RegCovar, _settings.OnDegenerate, Iteration + 1, _events);
         _history.Add(mean);
         var change = mean - previous;
         if (Math.Abs(change) < _settings.Tol) Converged = true;
@@ -68,16 +77,19 @@ public sealed class EmRun
     /// The model file's view of this run. <paramref name="finalStats"/> are the statistics of the fitted
     /// parameters (one more E-step), so that the recorded log-likelihood is the one <c>score</c> reports.
     /// </summary>
-    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns) => new()
+    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns, string? weightColumn = null) => new()
     {
         Mixture = Current.Mixture,
         Columns = columns,
-        Samples = (long)finalStats.Rows,
+        WeightColumn = weightColumn,
+        Samples = finalStats.Samples,
+        Rows = (long)finalStats.Rows,
         Iterations = Iteration,
         Converged = Converged,
         LogLikelihood = finalStats.LogLikelihood,
         MeanLogLikelihood = finalStats.MeanLogLikelihood,
         LogLikelihoodHistory = _history.ToArray(),
+        DegenerateEvents = _events.ToArray(),
         Settings = _settings,
     };
 }

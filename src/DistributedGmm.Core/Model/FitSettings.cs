@@ -30,6 +30,9 @@ public sealed record FitSettings
     /// </summary>
     public KernelPath? Kernel { get; init; }
 
+    /// <summary>What a collapsed component does to the fit (<c>--on-degenerate</c>): stop it (default), reseed or drop.</summary>
+    public Estimation.DegeneratePolicy OnDegenerate { get; init; } = Estimation.DegeneratePolicy.Error;
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()
     {
