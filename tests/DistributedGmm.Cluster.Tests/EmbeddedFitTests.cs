@@ -69,9 +69,9 @@ public class EmbeddedFitTests
         var model = await EmbeddedFit.RunAsync(TestData.Job(settings, 2), Source, new SynchronousProgress<FitProgress>(events.Add),
             TestData.Hooks, default);
         Assert.Equal(model.Iterations, events.Count);
-        Assert.Equal(Enumerable.Range(1, model.Iterations), events.Select(e => e.Iteration));
-        Assert.All(events, e => Assert.Equal((Source.ShardCount, Source.ShardCount, 2), (e.ShardsDone, e.ShardsTotal, e.LiveWorkers)));
-        Assert.Equal(model.LogLikelihoodHistory, events.Select(e => e.MeanLogLikelihood));
+        Assert.Equal(Enumerable.Range(1, model.Iterations), events.Select(e => e.Step.Iteration));
+        Assert.All(events, e => Assert.Equal((Source.ShardCount, 2), (e.Shards, e.LiveWorkers)));
+        Assert.Equal(model.LogLikelihoodHistory, events.Select(e => e.Step.MeanLogLikelihood));
     }
 
     [Fact]
@@ -79,7 +79,7 @@ public class EmbeddedFitTests
     {
         using var cts = new CancellationTokenSource();
         var settings = TestData.Settings() with { Tol = 0, MaxIter = 10_000 };
-        var progress = new SynchronousProgress<FitProgress>(e => { if (e.Iteration == 3) cts.Cancel(); });
+        var progress = new SynchronousProgress<FitProgress>(e => { if (e.Step.Iteration == 3) cts.Cancel(); });
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
             EmbeddedFit.RunAsync(TestData.Job(settings, 2), Source, progress, TestData.Hooks, cts.Token));
     }

@@ -39,7 +39,7 @@ public class FaultTests
         var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
-        Assert.True(_progress[1].Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
+        Assert.True(_progress[1].Step.Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
         Assert.Equal(3, _progress[^1].LiveWorkers);
     }
 

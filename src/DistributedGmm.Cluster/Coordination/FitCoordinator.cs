@@ -215,14 +215,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         else NextRound();
     }
 
-    private void Report(IterationProgress step)
-    {
-        var shards = _plan.Source.ShardCount;
-        var progress = new FitProgress(step.Restart, step.Iteration, step.MeanLogLikelihood, step.Change, step.Elapsed,
-            shards, shards, _workers.Count);
-        _plan.Progress?.Invoke(progress);
-        Context.System.EventStream.Publish(progress);
-    }
+    private void Report(IterationProgress step) => _plan.Progress?.Invoke(new FitProgress(step, _plan.Source.ShardCount, _workers.Count));
 
     private void OnGroupFailed(GroupFailed m)
     {
