@@ -39,6 +39,9 @@ public sealed class EmRun
 
     public int Restart { get; }
 
+    /// <summary>The conjugate prior of a MAP fit, set before the first iteration; null: maximum likelihood.</summary>
+    public ConjugatePrior? Prior { get; set; }
+
     /// <summary>The parameters to broadcast for the next E-step; after the run, the fitted ones.</summary>
     public PreparedMixture Current { get; private set; }
 
@@ -66,7 +69,8 @@ public sealed class EmRun
         var mean = stats.MeanLogLikelihood;
         if (!double.IsFinite(mean))
             throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {Iteration + 1}: the data or the start is not usable (check for extreme values, or scale the data)");
-        Current = DegenerateRecovery.Compute(stats, Current.Means, _settings.RegCovar, _settings.OnDegenerate, Iteration + 1, _events);
+        if (_settings.Prior is not null && Prior is null) throw new InvalidOperationException("a MAP fit's prior was not set");
+        Current = DegenerateRecovery.Compute(stats, Current.Means, _settings.RegCovar, _settings.OnDegenerate, Iteration + 1, _events, Prior);
         _history.Add(mean);
         var change = mean - previous;
         if (Math.Abs(change) < _settings.Tol) Converged = true;
@@ -90,6 +94,7 @@ public sealed class EmRun
         MeanLogLikelihood = finalStats.MeanLogLikelihood,
         LogLikelihoodHistory = _history.ToArray(),
         DegenerateEvents = _events.ToArray(),
+        Prior = Prior,
         Settings = _settings,
     };
 }

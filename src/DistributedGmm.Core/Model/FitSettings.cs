@@ -33,6 +33,9 @@ public sealed record FitSettings
     /// <summary>What a collapsed component does to the fit (<c>--on-degenerate</c>): stop it (default), reseed or drop.</summary>
     public Estimation.DegeneratePolicy OnDegenerate { get; init; } = Estimation.DegeneratePolicy.Error;
 
+    /// <summary>MAP EM under mclust's default conjugate prior (<c>--prior</c>); null: maximum likelihood.</summary>
+    public PriorSettings? Prior { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()
     {
@@ -43,6 +46,7 @@ public sealed record FitSettings
         if (NInit < 1) throw new ArgumentException($"n-init must be at least 1, got {NInit}");
         if (InitSampleRows < Components)
             throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
+        Prior?.Validate(1);
         if (InitModel is { } m)
         {
             if (m.Components != Components)
