@@ -19,6 +19,11 @@ internal sealed class EmOptions
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
+    public Option<string> Accelerate { get; } = new("--accelerate")
+    {
+        Description = "none (plain EM, one data pass an iteration) or squarem (extrapolated EM: usually fewer passes to converge; max-iter then bounds the passes)",
+        DefaultValueFactory = _ => "none",
+    };
     public Option<string> Kernel { get; } = new("--kernel")
     {
         Description = "E-step kernel path, which decides the exact bits: auto (the widest every worker runs), vector512, vector256 or scalar",
@@ -27,7 +32,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
+        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate })
             command.Options.Add(option);
     }
 
@@ -44,6 +49,8 @@ internal sealed class EmOptions
             NInit = r.GetValue(NInit),
             Seed = r.GetValue(Seed),
             InitModel = start,
+            Acceleration = AccelerationNames.TryParse(r.GetValue(Accelerate), out var acceleration) ? acceleration
+                : throw new UsageException($"--accelerate must be none or squarem, got '{r.GetValue(Accelerate)}'"),
             Kernel = KernelPaths.TryParse(r.GetValue(Kernel), out var kernel) ? kernel
                 : throw new UsageException($"--kernel must be auto, vector512, vector256 or scalar, got '{r.GetValue(Kernel)}'"),
         };

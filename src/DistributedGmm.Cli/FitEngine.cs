@@ -53,7 +53,7 @@ internal sealed class FitEngine : IDisposable
         var steps = progress is null
             ? null
             : new InlineProgress<FitProgress>(p => progress.Report(
-                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
+                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers) { Pass = p.Pass }));
         var clusterJob = ClusterJob(job, status);
         if (clusterJob is null && settings.Kernel is { } kernel && !KernelPaths.Supports(kernel))
             throw new UsageException($"--kernel {KernelPaths.Name(kernel)}: this machine runs {KernelPaths.Name(KernelPaths.Best)} at most (its CPU or {KernelPaths.Variable})");

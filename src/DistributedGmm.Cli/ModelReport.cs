@@ -19,7 +19,7 @@ internal static class ModelReport
         facts.AddRow("samples", Invariant($"{model.Samples:N0}") + (skippedRows > 0 ? Invariant($" ({skippedRows:N0} invalid rows skipped)") : ""));
         facts.AddRow("columns", Markup.Escape(string.Join(", ", model.Columns)));
         facts.AddRow("components", Invariant($"{m.Components} ({m.CovarianceType.ToName()} covariance, {m.FreeParameters} free parameters)"));
-        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
+        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Passes != model.Iterations ? Invariant($" ({model.Passes} data passes)") : "") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
         facts.AddRow("log-likelihood", Invariant($"{model.LogLikelihood:G10} (mean {model.MeanLogLikelihood:F6} per sample)"));
         facts.AddRow("BIC / AIC", Invariant($"{model.Bic:F2} / {model.Aic:F2}"));
         console.Write(facts);
@@ -77,6 +77,7 @@ internal static class ModelReport
         json.WriteNumber("n_samples", model.Samples);
         json.WriteNumber("skipped_rows", skippedRows);
         json.WriteNumber("n_iter", model.Iterations);
+        json.WriteNumber("n_passes", model.Passes);
         json.WriteBoolean("converged", model.Converged);
         JsonOut.Likelihood(json, model.LogLikelihood, model.MeanLogLikelihood, model.Bic, model.Aic);
         json.WriteStartArray("weights");

@@ -195,7 +195,7 @@ public static class EmBenchmark
         return (truth, new GaussianMixture(type, k, d, startWeights, startMeans, startCovariances));
     }
 
-    private static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed)
+    internal static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed)
     {
         var sampler = new MixtureSampler(truth, seed);
         var shards = new RowBlock[(int)((n + shardRows - 1) / shardRows)];
@@ -208,13 +208,13 @@ public static class EmBenchmark
     }
 
     /// <summary>Raw little-endian float64, row-major, no header: what numpy.fromfile reads.</summary>
-    private static void WriteShards(string path, RowBlock[] shards)
+    internal static void WriteShards(string path, RowBlock[] shards)
     {
         using var stream = File.Create(path);
         foreach (var shard in shards) stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(shard.Span));
     }
 
-    private static RowBlock[] ReadShards(string path, long n, int d, int shardRows)
+    internal static RowBlock[] ReadShards(string path, long n, int d, int shardRows)
     {
         using var stream = File.OpenRead(path);
         if (stream.Length != n * d * 8) throw new ArgumentException($"{path} holds {stream.Length} bytes, not {n} × {d} float64");

@@ -9,6 +9,7 @@ public static class Program
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
+        ["passes"] = (PassesBenchmark.Usage, PassesBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 

@@ -219,7 +219,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         var shards = _plan.Source.ShardCount;
         var progress = new FitProgress(step.Restart, step.Iteration, step.MeanLogLikelihood, step.Change, step.Elapsed,
-            shards, shards, _workers.Count);
+            shards, shards, _workers.Count) { Pass = step.Pass };
         _plan.Progress?.Invoke(progress);
         Context.System.EventStream.Publish(progress);
     }

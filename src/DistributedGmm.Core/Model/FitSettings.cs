@@ -15,6 +15,9 @@ public sealed record FitSettings
     public int NInit { get; init; } = 1;
     public int Seed { get; init; }
 
+    /// <summary>Plain EM (the default, scikit-learn's iterations) or SQUAREM-extrapolated EM.</summary>
+    public Acceleration Acceleration { get; init; } = Acceleration.None;
+
     /// <summary>A starting model (scikit-learn's weights_init/means_init/precisions_init); overrides <see cref="Init"/>.</summary>
     public GaussianMixture? InitModel { get; init; }
 
