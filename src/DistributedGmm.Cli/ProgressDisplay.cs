@@ -42,6 +42,11 @@ internal static class ProgressDisplay
     public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
         $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}{(s.Pass != s.Iteration ? $" (pass {s.Pass})" : "")}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {s.ShardsDone}/{s.ShardsTotal} shards");
 
+    /// <summary>The iteration, and the data passes so far when they differ (SQUAREM takes several an iteration).</summary>
+    private static string IterationCell(FitStep s) => s.Pass == s.Iteration
+        ? s.Iteration.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{s.Iteration} (pass {s.Pass})");
+
     private static string Change(FitStep s) =>
         s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
 
@@ -59,7 +64,7 @@ internal static class ProgressDisplay
             {
                 while (steps.TryDequeue(out var s))
                 {
-                    table.AddRow((s.Restart + 1).ToString(CultureInfo.InvariantCulture), s.Iteration.ToString(CultureInfo.InvariantCulture), s.Pass.ToString(CultureInfo.InvariantCulture),
+                    table.AddRow((s.Restart + 1).ToString(CultureInfo.InvariantCulture), IterationCell(s),
                         s.MeanLogLikelihood.ToString("F6", CultureInfo.InvariantCulture), Change(s),
                         s.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture), s.LiveWorkers.ToString(CultureInfo.InvariantCulture),
                         $"{s.ShardsDone}/{s.ShardsTotal}");
@@ -82,7 +87,7 @@ internal static class ProgressDisplay
     /// </summary>
     internal static Table LiveTable(string title) =>
         new Table().Border(TableBorder.Rounded).Title(Markup.Escape(title))
-            .AddColumn("start").AddColumn(new TableColumn("iter").RightAligned()).AddColumn(new TableColumn("pass").RightAligned())
+            .AddColumn("start").AddColumn(new TableColumn("iter").RightAligned())
             .AddColumn(new TableColumn("mean log-lik").RightAligned()).AddColumn(new TableColumn("change").RightAligned())
             .AddColumn(new TableColumn("s/iter").RightAligned()).AddColumn(new TableColumn("workers").RightAligned())
             .AddColumn(new TableColumn("shards").RightAligned());

@@ -10,6 +10,6 @@ public sealed record DataOptions
 
     public InvalidValuePolicy OnInvalid { get; init; } = InvalidValuePolicy.Error;
 
-    /// <summary>Most rows in one shard; row groups larger than this are cut into slices.</summary>
+    /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data;
 
 namespace DistributedGmm.Benchmarks;
 
@@ -18,7 +19,7 @@ public static class EmBenchmark
 {
     public const string Usage =
         "[--quick (default) | --full] | [--n N --d D --k K --covariance full|diag|spherical|tied] [--iterations I (5)] " +
-        "[--shard-rows R (65536)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64] [--kernel-only]";
+        "[--shard-rows R (65536)] [--cutting even|fixed (even: as gmm fit cuts DuckDB's 122,880-row groups)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64] [--kernel-only]";
 
     private static readonly string[] Types = ["full", "tied", "diag", "spherical"];
 
@@ -93,10 +94,16 @@ public static class EmBenchmark
         var readData = args.String("read-data", "");
         var header = args.Flag("header");
         var kernelOnly = args.Flag("kernel-only");
+        var fixedSlices = args.String("cutting", "even") switch
+        {
+            "even" => false,
+            "fixed" => true,
+            var other => throw new ArgumentException($"--cutting even|fixed, got {other}"),
+        };
         args.EnsureAllRead();
 
         var (truth, start) = Mixtures(type, d, k, seed);
-        var shards = readData.Length > 0 ? ReadShards(readData, n, d, shardRows) : SampleShards(truth, n, shardRows, seed);
+        var shards = readData.Length > 0 ? ReadShards(readData, n, d, shardRows) : SampleShards(truth, n, shardRows, seed, fixedSlices);
         if (writeData.Length > 0) WriteShards(writeData, shards);
         var columns = Enumerable.Range(0, d).Select(a => $"x{a}").ToArray();
         var settings = new FitSettings { Components = k, CovarianceType = type, Tol = 0, MaxIter = iterations, InitModel = start, Seed = seed };
@@ -195,17 +202,26 @@ public static class EmBenchmark
         return (truth, new GaussianMixture(type, k, d, startWeights, startMeans, startCovariances));
     }
 
-    internal static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed)
+    /// <summary>Row groups of DuckDB's default size, cut as <c>gmm fit</c> cuts them (or, <paramref name="fixedSlices"/>, as it did before
+    /// <see cref="ShardCutting"/>: full slices of <paramref name="shardRows"/> and a remainder).</summary>
+    internal static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed, bool fixedSlices = false)
     {
         var sampler = new MixtureSampler(truth, seed);
-        var shards = new RowBlock[(int)((n + shardRows - 1) / shardRows)];
-        for (var s = 0; s < shards.Length; s++)
+        var sizes = new List<int>();
+        var size = fixedSlices ? shardRows : ShardCutting.ShardRows(n, shardRows);
+        for (long first = 0; first < n; first += DuckDbRowGroupRows)
         {
-            var rows = (int)Math.Min(shardRows, n - (long)s * shardRows);
-            shards[s] = sampler.Sample(rows);
+            var groupRows = Math.Min(DuckDbRowGroupRows, n - first);
+            if (fixedSlices)
+                for (long offset = 0; offset < groupRows; offset += size) sizes.Add((int)Math.Min(size, groupRows - offset));
+            else
+                sizes.AddRange(ShardCutting.Slices(groupRows, size).Select(s => s.Rows));
         }
-        return shards;
+        return sizes.Select(rows => sampler.Sample(rows)).ToArray();
     }
+
+    /// <summary>DuckDB's default ROW_GROUP_SIZE.</summary>
+    private const long DuckDbRowGroupRows = 122_880;
 
     /// <summary>Raw little-endian float64, row-major, no header: what numpy.fromfile reads.</summary>
     internal static void WriteShards(string path, RowBlock[] shards)

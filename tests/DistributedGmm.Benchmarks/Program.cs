@@ -10,6 +10,7 @@ public static class Program
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
         ["passes"] = (PassesBenchmark.Usage, PassesBenchmark.Run),
+        ["converge"] = (ConvergeBenchmark.Usage, ConvergeBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 
