@@ -11,6 +11,7 @@ public static class Program
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
         ["passes"] = (PassesBenchmark.Usage, PassesBenchmark.Run),
         ["converge"] = (ConvergeBenchmark.Usage, ConvergeBenchmark.Run),
+        ["float-files"] = (FloatFilesBenchmark.Usage, FloatFilesBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 
