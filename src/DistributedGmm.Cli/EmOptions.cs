@@ -1,5 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Model;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
@@ -16,6 +17,7 @@ internal sealed class EmOptions
     public Option<string?> Columns { get; } = CliOptions.Columns();
     public Option<string> OnInvalid { get; } = CliOptions.OnInvalid();
     public Option<int> ShardRows { get; } = CliOptions.ShardRows();
+    public Option<string?> WeightColumn { get; } = CliOptions.WeightColumn("every sum of the fit counts a row w times; weight 0 leaves it out");
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
@@ -23,6 +25,11 @@ internal sealed class EmOptions
     {
         Description = "none (plain EM, one data pass an iteration) or squarem (extrapolated EM: usually fewer passes to converge; max-iter then bounds the passes)",
         DefaultValueFactory = _ => "none",
+    };
+    public Option<string> OnDegenerate { get; } = new("--on-degenerate")
+    {
+        Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
+        DefaultValueFactory = _ => "error",
     };
     public Option<string> Kernel { get; } = new("--kernel")
     {
@@ -32,7 +39,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, MaxIter, Tol, RegCovar, Init, NInit, Seed, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate })
             command.Options.Add(option);
     }
 
@@ -51,6 +58,8 @@ internal sealed class EmOptions
             InitModel = start,
             Acceleration = AccelerationNames.TryParse(r.GetValue(Accelerate), out var acceleration) ? acceleration
                 : throw new UsageException($"--accelerate must be none or squarem, got '{r.GetValue(Accelerate)}'"),
+            OnDegenerate = DegeneratePolicyNames.TryParse(r.GetValue(OnDegenerate), out var policy) ? policy
+                : throw new UsageException($"--on-degenerate must be error, reseed or drop, got '{r.GetValue(OnDegenerate)}'"),
             Kernel = KernelPaths.TryParse(r.GetValue(Kernel), out var kernel) ? kernel
                 : throw new UsageException($"--kernel must be auto, vector512, vector256 or scalar, got '{r.GetValue(Kernel)}'"),
         };
@@ -73,5 +82,5 @@ internal sealed class EmOptions
     }
 
     public DataRequest Data(ParseResult r, Argument<string[]> inputs, IReadOnlyList<string>? columns) =>
-        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows));
+        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows), r.GetValue(WeightColumn));
 }

@@ -93,15 +93,15 @@ internal sealed class FitEngine : IDisposable
         ? null
         : new ClusterFitJob
         {
-            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) },
-            Config = cluster.Config,
+            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Node.Config, "request-timeout", job.RequestTimeout) },
+            Node = cluster.Node,
             MinimumNodes = cluster.MinimumNodes,
             JoinTimeout = cluster.JoinTimeout,
             Log = status ?? ProgressDisplay.PlainStatus,
         };
 
-    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
-    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);
+    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the rows the fit read.</summary>
+    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Rows);
 
     public void Dispose() => _source.Dispose();
 

@@ -10,6 +10,12 @@ public sealed record DataOptions
 
     public InvalidValuePolicy OnInvalid { get; init; } = InvalidValuePolicy.Error;
 
+    /// <summary>
+    /// A numeric column whose values weight the rows (Spark's weightCol), never a feature; null weighs every row 1.
+    /// A null, NaN, infinite or negative weight is invalid like a bad feature value (<see cref="OnInvalid"/>).
+    /// </summary>
+    public string? WeightColumn { get; init; }
+
     /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
 }

@@ -24,7 +24,8 @@ public sealed class Dataset
         Options = options;
         TotalRows = fileRows.Sum();
         Fingerprint = new DataFingerprint(files, fileRows, fileSizes, footerHashes, columns, shards.Count,
-            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+            (options.WeightColumn is { } weight ? $", weight-column {weight}" : ""));
     }
 
     /// <summary>
@@ -49,6 +50,12 @@ public sealed class Dataset
     public IReadOnlyList<string> Columns { get; }
 
     public int Dimensions => Columns.Count;
+
+    /// <summary>The column that weights the rows (<see cref="DataOptions.WeightColumn"/>), or null.</summary>
+    public string? WeightColumn => Options.WeightColumn;
+
+    /// <summary>The columns a reader decodes: the features, then the weight column if there is one.</summary>
+    internal IReadOnlyList<string> ReadColumns => WeightColumn is { } w ? [.. Columns, w] : Columns;
 
     /// <summary>Rows in all files, before any skipping.</summary>
     public long TotalRows { get; }
@@ -96,9 +103,13 @@ public sealed class Dataset
             (fileSizes[f], footerHashes[f]) = ContentHash.Footer(files[f]);
             rowGroupRows[f] = Enumerable.Range(0, reader.RowGroupCount).Select(g => reader.RowGroups[g].RowCount).ToArray();
         }
+        var weightColumn = options.WeightColumn is { } askedWeight ? ColumnSchema.Named(schemas[0], askedWeight) : null;
+        if (weightColumn is not null) options = options with { WeightColumn = weightColumn };
         var (columns, leftOut) = options.Columns is { } asked
             ? (asked.Select(c => ColumnSchema.Named(schemas[0], c)).ToArray(), [])
-            : DefaultFeatures.Resolve(files, schemas);
+            : DefaultFeatures.Resolve(files, schemas, weightColumn);
+        if (weightColumn is not null && columns.Contains(weightColumn, StringComparer.Ordinal))
+            throw new DataException($"column \"{weightColumn}\" is the weight column and cannot be a feature too: leave it out of --columns");
         if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new DataException($"column \"{twice.Key}\" is selected more than once: {string.Join(", ", columns)}");
 
@@ -111,6 +122,7 @@ public sealed class Dataset
             var path = files[f];
             columnTypes[f] = columns.Select(c => ColumnSchema.Resolve(schemas[f], c, path).Type).ToArray();
             if (f > 0) CheckSameFamily(files, columns, columnTypes, f);
+            if (weightColumn is not null) ColumnSchema.Resolve(schemas[f], weightColumn, path);
             long firstRow = 0;
             for (var g = 0; g < rowGroupRows[f].Length; g++)
             {

@@ -71,10 +71,10 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
     public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
-        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
+        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions, plan.Source.WeightColumn)
         : plan.Resume is { } state
-            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state)
-            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
+            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state, plan.Source.WeightColumn)
+            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, plan.Source.WeightColumn);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 

@@ -15,17 +15,20 @@ public sealed class FitSequence
     private readonly FitSettings _settings;
     private readonly IReadOnlyList<string> _columns;
     private readonly int _dimensions;
+    private readonly string? _weightColumn;
     private RowBlock? _sample;
     private EmRun? _run;
     private EmRun? _best;
 
-    public FitSequence(FitSettings settings, IReadOnlyList<string> columns, int dimensions)
+    /// <param name="weightColumn">The data's weight column, or null: the samples then carry weights, the model names it.</param>
+    public FitSequence(FitSettings settings, IReadOnlyList<string> columns, int dimensions, string? weightColumn = null)
     {
         settings.Validate();
         if (columns.Count != dimensions) throw new ArgumentException($"{columns.Count} column names for {dimensions}-dimensional rows");
         _settings = settings;
         _columns = columns;
         _dimensions = dimensions;
+        _weightColumn = weightColumn;
         // A given start model makes the initialisation sample unused (as in InMemoryFitter): no sample round.
         if (!NeedsSample) StartRestart(0);
     }
@@ -36,11 +39,11 @@ public sealed class FitSequence
     /// Scoring: no fit, only the final E-step under <paramref name="model"/>, so that the result's log-likelihood
     /// and sample count are those of the data under the given model (what <c>score</c> reports).
     /// </summary>
-    public static FitSequence Scoring(GaussianMixture model, IReadOnlyList<string> columns, int dimensions)
+    public static FitSequence Scoring(GaussianMixture model, IReadOnlyList<string> columns, int dimensions, string? weightColumn = null)
     {
         if (model.Dimensions != dimensions) throw new ArgumentException($"the model has {model.Dimensions} dimensions, the data {dimensions}");
         var settings = new FitSettings { Components = model.Components, CovarianceType = model.CovarianceType, InitModel = model, MaxIter = 1 };
-        return new FitSequence(settings, columns, dimensions)
+        return new FitSequence(settings, columns, dimensions, weightColumn)
         {
             _best = new EmRun(PreparedMixture.Prepare(model), settings, 0),
             Stage = FitStage.Final,
@@ -52,12 +55,12 @@ public sealed class FitSequence
     /// (after drawing the sample again when restarts remain to start), or, once every restart has finished, only the
     /// final E-step of the best run remains.
     /// </summary>
-    public static FitSequence Resuming(FitSettings settings, IReadOnlyList<string> columns, int dimensions, FitState state)
+    public static FitSequence Resuming(FitSettings settings, IReadOnlyList<string> columns, int dimensions, FitState state, string? weightColumn = null)
     {
         EmRun? Run(RunState? s) => s is null
             ? null
             : EmRun.Resume(PreparedMixture.Prepare(s.Parameters, settings.RegCovar), settings, s.Restart, s.History, s.Converged, s.Squarem);
-        var sequence = new FitSequence(settings, columns, dimensions) { _run = Run(state.Current), _best = Run(state.Best) };
+        var sequence = new FitSequence(settings, columns, dimensions, weightColumn) { _run = Run(state.Current), _best = Run(state.Best) };
         if (sequence._run is { Finished: true } || (sequence._run ?? sequence._best)!.Current.Dimensions != dimensions)
             throw new ArgumentException("the checkpoint's state does not fit this data");
         // Restarts still to start need the initialisation sample (drawn from the data, so the same one): draw it first.
@@ -87,7 +90,7 @@ public sealed class FitSequence
     public void AcceptSample(IReadOnlyList<double[]> groupSamplesInOrder)
     {
         Expect(FitStage.Sample);
-        var blocks = groupSamplesInOrder.Select(v => new RowBlock(v, v.Length / _dimensions, _dimensions)).ToArray();
+        var blocks = groupSamplesInOrder.Select(v => InitialSample.FromWire(v, _dimensions, _weightColumn is not null)).ToArray();
         _sample = InitialSample.Concatenate(blocks, _dimensions);
         if (_run is null) StartRestart(0);
         else Stage = FitStage.Iterate; // resumed: the run goes on; the sample serves the restarts after it
@@ -101,7 +104,7 @@ public sealed class FitSequence
             SufficientStatistics.FromValues(p.CovarianceType, p.Components, p.Dimensions, v)));
         if (Stage == FitStage.Final)
         {
-            Result = _best!.ToModel(stats, _columns);
+            Result = _best!.ToModel(stats, _columns, _weightColumn);
             Stage = FitStage.Done;
             return null;
         }

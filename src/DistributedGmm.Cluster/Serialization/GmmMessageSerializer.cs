@@ -16,7 +16,10 @@ namespace DistributedGmm.Cluster.Serialization;
 public sealed class GmmMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 731;
-    public const byte Version = 2;
+
+    /// <summary>The name the serializer is registered under.</summary>
+    public const string Alias = "gmm";
+    public const byte Version = 3;
 
     private const string RegisterWorkerManifest = "reg";
     private const string ParametersChunkManifest = "par";
@@ -253,7 +256,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private static int SpecSize(DatasetSpec spec)
     {
         var f = spec.Fingerprint;
-        return 64 + 24 * f.Files.Count + spec.Inputs.Concat(spec.Columns ?? []).Concat(f.Files).Concat(f.Columns).Append(f.Options)
+        return 64 + 24 * f.Files.Count + spec.Inputs.Concat(spec.Columns ?? []).Concat(f.Files).Concat(f.Columns).Append(f.Options).Append(spec.WeightColumn ?? "")
             .Sum(t => 4 + 3 * t.Length);
     }
 
@@ -326,13 +329,16 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         w.Int(spec.OnInvalid);
         w.Int(spec.ShardRows);
         Fingerprint(w, spec.Fingerprint);
+        w.Bool(spec.WeightColumn is not null);
+        if (spec.WeightColumn is not null) w.String(spec.WeightColumn);
     }
 
     private static DatasetSpec ReadSpec(ref FrameReader r)
     {
         var inputs = ReadStrings(ref r);
         var columns = r.Bool() ? ReadStrings(ref r) : null;
-        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), ReadFingerprint(ref r));
+        var (onInvalid, shardRows, fingerprint) = (r.Int(), r.Int(), ReadFingerprint(ref r));
+        return new DatasetSpec(inputs, columns, onInvalid, shardRows, fingerprint, r.Bool() ? r.String() : null);
     }
 
     private static void Strings(FrameWriter w, string[] values)

@@ -13,6 +13,12 @@ public interface IShardSource
     IReadOnlyList<string> Columns { get; }
     long TotalRows { get; }
 
+    /// <summary>The column whose values weight the rows (every block then carries weights), or null.</summary>
+    string? WeightColumn => null;
+
+    /// <summary>Whether the blocks carry sample weights (<see cref="RowBlock.Weights"/>).</summary>
+    bool IsWeighted => WeightColumn is not null;
+
     /// <summary>Rows of shard <paramref name="shardId"/> as known before reading it (used to balance the work).</summary>
     int RowsIn(int shardId);
 

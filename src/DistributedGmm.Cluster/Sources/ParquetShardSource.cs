@@ -27,6 +27,7 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
     public int ShardCount => Dataset.Shards.Count;
     public int Dimensions => Dataset.Dimensions;
     public IReadOnlyList<string> Columns => Dataset.Columns;
+    public string? WeightColumn => Dataset.WeightColumn;
 
     /// <summary>Rows before any skipping of invalid values (what discovery knows).</summary>
     public long TotalRows => Dataset.TotalRows;

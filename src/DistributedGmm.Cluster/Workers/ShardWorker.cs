@@ -107,7 +107,7 @@ public sealed class ShardWorker : ReceiveActor
         var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
             shard => InitialSample.Draw(_cache.Get(shard), shard, m.TotalRows, settings),
-            perShard => InitialSample.Concatenate(perShard, _source.Dimensions).Span.ToArray());
+            perShard => InitialSample.ToWire(InitialSample.Concatenate(perShard, _source.Dimensions)));
     }
 
     private void Start<T>(Guid fitId, int step, int attempt, int[] groups, Func<int, T> perShard, Func<T[], double[]> fold)

@@ -14,6 +14,7 @@ public sealed class EmRun
 {
     private readonly FitSettings _settings;
     private readonly List<double> _history = [];
+    private readonly List<DegenerateEvent> _events = [];
     private readonly Squarem? _squarem;
     private PreparedMixture _next;
 
@@ -71,6 +72,9 @@ public sealed class EmRun
     /// <summary>The lower bound after each pass (for plain EM, the mean log-likelihood of that pass's parameters).</summary>
     public IReadOnlyList<double> History => _history;
 
+    /// <summary>Components reseeded or dropped so far.</summary>
+    public IReadOnlyList<DegenerateEvent> DegenerateEvents => _events;
+
     /// <summary>scikit-learn's lower_bound_: the mean log-likelihood of the point whose M-step gave <see cref="Current"/>.</summary>
     public double LowerBound => _history.Count == 0 ? double.NegativeInfinity : _history[^1];
 
@@ -79,12 +83,17 @@ public sealed class EmRun
     {
         if (Finished) throw new InvalidOperationException("the run has finished");
         var previous = LowerBound;
+        // The data, not the fit, is at fault (it holds no sample at all): bad input, as an empty initialisation sample.
+        if (!(stats.Samples > 0))
+            throw new Initialization.InitializationException(stats.Rows > 0
+                ? "every row has weight 0: the weights must not all be 0"
+                : "no rows to fit: every row was skipped");
         double bound;
         if (_squarem is null)
         {
             bound = stats.MeanLogLikelihood;
             RequireFinite(bound, Passes + 1);
-            _next = MStep.Compute(stats, _next.Means, _settings.RegCovar);
+            _next = DegenerateRecovery.Compute(stats, _next.Means, _settings.RegCovar, _settings.OnDegenerate, Passes + 1, _events);
             if (Math.Abs(bound - previous) < _settings.Tol) Converged = true;
         }
         else
@@ -108,17 +117,20 @@ public sealed class EmRun
     /// The model file's view of this run. <paramref name="finalStats"/> are the statistics of the fitted
     /// parameters (one more E-step), so that the recorded log-likelihood is the one <c>score</c> reports.
     /// </summary>
-    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns) => new()
+    public FittedModel ToModel(SufficientStatistics finalStats, IReadOnlyList<string> columns, string? weightColumn = null) => new()
     {
         Mixture = Current.Mixture,
         Columns = columns,
-        Samples = (long)finalStats.Rows,
+        WeightColumn = weightColumn,
+        Samples = finalStats.Samples,
+        Rows = (long)finalStats.Rows,
         Iterations = Iteration,
         Passes = Passes,
         Converged = Converged,
         LogLikelihood = finalStats.LogLikelihood,
         MeanLogLikelihood = finalStats.MeanLogLikelihood,
         LogLikelihoodHistory = _history.ToArray(),
+        DegenerateEvents = _events.ToArray(),
         Settings = _settings,
     };
 }

@@ -33,6 +33,9 @@ public sealed record FitSettings
     /// </summary>
     public KernelPath? Kernel { get; init; }
 
+    /// <summary>What a collapsed component does to the fit (<c>--on-degenerate</c>): stop it (default), reseed or drop.</summary>
+    public Estimation.DegeneratePolicy OnDegenerate { get; init; } = Estimation.DegeneratePolicy.Error;
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()
     {
@@ -41,6 +44,9 @@ public sealed record FitSettings
         if (!(RegCovar >= 0) || double.IsInfinity(RegCovar)) throw new ArgumentException($"reg-covar must be a finite number ≥ 0, got {RegCovar}");
         if (MaxIter < 1) throw new ArgumentException($"max-iter must be at least 1, got {MaxIter}");
         if (NInit < 1) throw new ArgumentException($"n-init must be at least 1, got {NInit}");
+        // Reseeding or dropping a component moves the run to a point (or a space) no extrapolation came from.
+        if (Acceleration == Acceleration.Squarem && OnDegenerate != Estimation.DegeneratePolicy.Error)
+            throw new ArgumentException($"accelerate squarem needs on-degenerate error, got {Estimation.DegeneratePolicyNames.ToName(OnDegenerate)}");
         if (InitSampleRows < Components)
             throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
         if (InitModel is { } m)

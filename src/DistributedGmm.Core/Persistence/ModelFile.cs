@@ -44,6 +44,7 @@ public static class ModelFile
         json.WriteStartArray("columns");
         foreach (var c in model.Columns) json.WriteStringValue(c);
         json.WriteEndArray();
+        if (model.WeightColumn is { } weightColumn) json.WriteString("weight_column", weightColumn);
         json.WritePropertyName("weights");
         WriteVector(json, mixture.Weights);
         json.WritePropertyName("means");
@@ -63,6 +64,19 @@ public static class ModelFile
             json.WriteNumberValue(v);
         }
         json.WriteEndArray();
+        if (model.DegenerateEvents.Count > 0)
+        {
+            json.WriteStartArray("degenerate_events");
+            foreach (var e in model.DegenerateEvents)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("iteration", e.Iteration);
+                json.WriteNumber("component", e.Component);
+                json.WriteString("action", e.Action.ToName());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         WriteNumberOrNull(json, "bic", model.Bic);
         WriteNumberOrNull(json, "aic", model.Aic);
         if (model.Settings is { } s)
@@ -77,6 +91,7 @@ public static class ModelFile
             json.WriteNumber("n_init", s.NInit);
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
+            json.WriteString("on_degenerate", s.OnDegenerate.ToName());
             if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
             json.WriteString("accelerate", s.Acceleration.ToName());
             json.WriteEndObject();
@@ -251,15 +266,22 @@ public static class ModelFile
                 if (history.Count > 0 && passes != history.Count)
                     Fail($"n_passes is {passes}, but log_likelihood_history has {history.Count} values (one per data pass)");
             }
-            var samples = OptionalLong("n_samples") ?? 0;
-            if (samples < 0) Fail($"n_samples is {samples}, expected a count of rows");
-            if (iterations > 0 && samples < k)
-                Fail($"n_samples is {samples}, but a fit of {k} components needs at least {k} rows");
+            var weightColumn = OptionalString("weight_column");
+            if (root.TryGetProperty("weight_column", out var wc) && wc.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                Fail($"weight_column is {Describe(wc)}, expected a column name");
+            if (weightColumn is not null && columns.Contains(weightColumn, StringComparer.Ordinal))
+                Fail($"weight_column \"{weightColumn}\" is also a feature column");
+            // Unweighted, n_samples counts rows; with a weight column it is Σ w_i, any number ≥ 0.
+            var samples = weightColumn is null ? OptionalLong("n_samples") ?? 0 : OptionalDouble("n_samples") ?? 0;
+            if (samples < 0) Fail($"n_samples is {Show(samples)}, expected a count of rows");
+            if (weightColumn is null && iterations > 0 && samples < k)
+                Fail($"n_samples is {Show(samples)}, but a fit of {k} components needs at least {k} rows");
 
             return new FittedModel
             {
                 Mixture = mixture,
                 Columns = columns,
+                WeightColumn = weightColumn,
                 Samples = samples,
                 Iterations = (int)iterations,
                 Passes = (int)passes,
@@ -267,6 +289,7 @@ public static class ModelFile
                 LogLikelihood = OptionalDouble("log_likelihood") ?? double.NaN,
                 MeanLogLikelihood = OptionalDouble("mean_log_likelihood") ?? double.NaN,
                 LogLikelihoodHistory = history,
+                DegenerateEvents = ReadEvents(),
                 Settings = settings,
             };
         }
@@ -295,7 +318,33 @@ public static class ModelFile
             }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
+            if (s.TryGetProperty("on_degenerate", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !DegeneratePolicyNames.TryParse(v.GetString(), out var policy))
+                    Fail($"settings.on_degenerate is {v.GetRawText()}, expected \"error\", \"reseed\" or \"drop\"");
+                else settings = settings with { OnDegenerate = policy };
+            }
             return settings;
+        }
+
+        private List<DegenerateEvent> ReadEvents()
+        {
+            var events = new List<DegenerateEvent>();
+            if (!root.TryGetProperty("degenerate_events", out var list) || list.ValueKind == JsonValueKind.Null) return events;
+            if (list.ValueKind != JsonValueKind.Array) Fail("degenerate_events is not an array");
+            var i = 0;
+            foreach (var e in list.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Object
+                    || !e.TryGetProperty("iteration", out var iteration) || !iteration.TryGetInt32(out var at) || at < 1
+                    || !e.TryGetProperty("component", out var component) || !component.TryGetInt32(out var c) || c < 0
+                    || !e.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String
+                    || !DegeneratePolicyNames.TryParse(action.GetString(), out var policy) || policy == DegeneratePolicy.Error)
+                    Fail($"degenerate_events[{i}] is not {{\"iteration\": n ≥ 1, \"component\": c ≥ 0, \"action\": \"reseed\" or \"drop\"}}");
+                else events.Add(new DegenerateEvent(at, c, policy));
+                i++;
+            }
+            return events;
         }
 
         /// <summary>An integer setting, or null when absent; a number that is not a 32-bit integer is the file's fault.</summary>
