@@ -21,10 +21,14 @@ public sealed class SinglePrecisionCacheTests : IDisposable
     private static RowBlock[] SingleValuedShards() => TestData.Shards(3000).Select(b =>
         new RowBlock(b.Span.ToArray().Select(v => (double)(float)v).ToArray(), b.Rows, b.Dimensions)).ToArray();
 
-    [Fact]
-    public void Float32_values_are_cached_in_half_the_bytes_and_come_back_exactly_on_any_thread()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Float32_values_are_cached_in_half_the_bytes_and_come_back_exactly_on_any_thread(bool weighted)
     {
         var shards = SingleValuedShards();
+        // Sample weights stay float64 beside the float32 features.
+        if (weighted) shards = shards.Select(b => new RowBlock(b.Values, b.Rows, b.Dimensions, Enumerable.Range(0, b.Rows).Select(i => 0.1 * (i % 7)).ToArray())).ToArray();
         var cache = new ShardCache(new SingleSource(new InMemoryShardSource(shards)), long.MaxValue);
         Assert.Equal(4, cache.BytesPerValue);
         for (var round = 0; round < 3; round++)
@@ -33,9 +37,10 @@ public sealed class SinglePrecisionCacheTests : IDisposable
                 var block = cache.Get(s);
                 Assert.Equal(shards[s].Rows, block.Rows);
                 Assert.True(shards[s].Span.SequenceEqual(block.Span), $"shard {s}, round {round}");
+                Assert.Equal(shards[s].Weights, block.Weights);
             });
         Assert.Equal(shards.Length, cache.CachedShards);
-        Assert.Equal(shards.Sum(s => (long)s.Rows * s.Dimensions) * sizeof(float), cache.UsedBytes);
+        Assert.Equal(shards.Sum(s => (long)s.Rows * s.Dimensions * sizeof(float) + (weighted ? s.Rows * sizeof(double) : 0)), cache.UsedBytes);
         Assert.Equal(Data.ContentHash.Of(shards[5].Span), cache.HashOf(5));
     }
 

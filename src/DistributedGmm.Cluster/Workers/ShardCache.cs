@@ -19,7 +19,7 @@ namespace DistributedGmm.Cluster.Workers;
 public sealed class ShardCache(IShardSource source, long budgetBytes)
 {
     private readonly ConcurrentDictionary<int, RowBlock> _blocks = new();
-    private readonly ConcurrentDictionary<int, (float[] Values, int Rows)> _singles = new();
+    private readonly ConcurrentDictionary<int, (float[] Values, int Rows, double[]? Weights)> _singles = new();
     private readonly ConcurrentDictionary<int, ulong> _hashes = new();
     private readonly bool _single = source.ValuesAreSingle;
     private long _usedBytes;
@@ -57,13 +57,14 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
         if (_singles.TryGetValue(shardId, out var kept))
         {
             Widen(kept.Values, buffer);
-            return new RowBlock(buffer, kept.Rows, d);
+            return new RowBlock(buffer, kept.Rows, d, kept.Weights);
         }
         // Read into this thread's buffer: the only float64 copy, so caching adds four bytes a value and no garbage.
         var block = source.Read(shardId, buffer);
         if (!_hashes.ContainsKey(shardId)) _hashes.TryAdd(shardId, Data.ContentHash.Of(block.Span));
         var values = block.Span;
-        var size = (long)values.Length * sizeof(float);
+        // Sample weights (a fresh array from the reader) stay float64: only the features are float32.
+        var size = (long)values.Length * sizeof(float) + (long)(block.Weights?.Length ?? 0) * sizeof(double);
         if (Interlocked.Add(ref _usedBytes, size) > BudgetBytes)
         {
             Interlocked.Add(ref _usedBytes, -size);
@@ -71,7 +72,7 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
         }
         var narrow = GC.AllocateUninitializedArray<float>(values.Length, pinned: true);
         for (var i = 0; i < values.Length; i++) narrow[i] = (float)values[i];
-        if (!_singles.TryAdd(shardId, (narrow, block.Rows))) Interlocked.Add(ref _usedBytes, -size);
+        if (!_singles.TryAdd(shardId, (narrow, block.Rows, block.Weights))) Interlocked.Add(ref _usedBytes, -size);
         return block;
     }
 
