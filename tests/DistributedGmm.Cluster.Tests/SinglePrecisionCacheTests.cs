@@ -87,14 +87,8 @@ public sealed class SinglePrecisionCacheTests : IDisposable
     }
 
     /// <summary>A source that says its values are float32 (they are: <see cref="SingleValuedShards"/>).</summary>
-    private sealed class SingleSource(IShardSource inner) : IShardSource
+    private sealed class SingleSource(IShardSource inner) : SourceDecorator(inner), IShardSource
     {
-        public int ShardCount => inner.ShardCount;
-        public int Dimensions => inner.Dimensions;
-        public IReadOnlyList<string> Columns => inner.Columns;
-        public long TotalRows => inner.TotalRows;
-        public int RowsIn(int shardId) => inner.RowsIn(shardId);
-        public RowBlock Read(int shardId) => inner.Read(shardId);
         public bool ValuesAreSingle => true;
     }
 }
