@@ -119,6 +119,17 @@ public class SquaremTests
         Assert.NotEqual(FitCheckpoint.SettingsFingerprint(plain)["accelerate"], FitCheckpoint.SettingsFingerprint(Settings(CovarianceType.Diag))["accelerate"]);
     }
 
+    [Theory]
+    [InlineData(DegeneratePolicy.Reseed)]
+    [InlineData(DegeneratePolicy.Drop)]
+    public void Reseeding_or_dropping_components_is_refused_with_acceleration(DegeneratePolicy policy)
+    {
+        var settings = Settings(CovarianceType.Diag) with { OnDegenerate = policy };
+        var e = Assert.Throws<ArgumentException>(settings.Validate);
+        Assert.Equal($"accelerate squarem needs on-degenerate error, got {policy.ToName()}", e.Message);
+        (settings with { Acceleration = Acceleration.None }).Validate();
+    }
+
     private static PreparedMixture Start(FitSettings settings) => Initializer.Initialize(InitialSample.Concatenate(
         Overlapping.Select((s, i) => InitialSample.Draw(s, i, Overlapping.Sum(b => (long)b.Rows), settings)).ToArray(), 2), settings, 0);
 
