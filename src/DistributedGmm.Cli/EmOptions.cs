@@ -21,6 +21,11 @@ internal sealed class EmOptions
     public Option<int> Workers { get; } = CliOptions.Workers();
     public Option<long?> CacheMb { get; } = new("--cache-mb") { Description = "Memory for caching decoded shards, per process, in MiB (default: a quarter of the available memory)" };
     public Option<bool> Quiet { get; } = CliOptions.Quiet();
+    public Option<string> Accelerate { get; } = new("--accelerate")
+    {
+        Description = "none (plain EM, one data pass an iteration) or squarem (extrapolated EM: usually fewer passes to converge; max-iter then bounds the passes)",
+        DefaultValueFactory = _ => "none",
+    };
     public Option<string> OnDegenerate { get; } = new("--on-degenerate")
     {
         Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
@@ -44,7 +49,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Prior, PriorShrinkage, PriorDof, PriorScale, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Prior, PriorShrinkage, PriorDof, PriorScale, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate })
             command.Options.Add(option);
     }
 
@@ -62,6 +67,8 @@ internal sealed class EmOptions
             NInit = r.GetValue(NInit),
             Seed = r.GetValue(Seed),
             InitModel = start,
+            Acceleration = AccelerationNames.TryParse(r.GetValue(Accelerate), out var acceleration) ? acceleration
+                : throw new UsageException($"--accelerate must be none or squarem, got '{r.GetValue(Accelerate)}'"),
             OnDegenerate = DegeneratePolicyNames.TryParse(r.GetValue(OnDegenerate), out var policy) ? policy
                 : throw new UsageException($"--on-degenerate must be error, reseed or drop, got '{r.GetValue(OnDegenerate)}'"),
             Kernel = KernelPaths.TryParse(r.GetValue(Kernel), out var kernel) ? kernel

@@ -16,6 +16,6 @@ public sealed record DataOptions
     /// </summary>
     public string? WeightColumn { get; init; }
 
-    /// <summary>Most rows in one shard; row groups larger than this are cut into slices.</summary>
+    /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
 }

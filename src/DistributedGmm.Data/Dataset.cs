@@ -79,7 +79,8 @@ public sealed class Dataset
 
     /// <summary>
     /// Resolves the inputs to files, reads every footer (not the data), checks the selected columns exist with
-    /// compatible types in every file, and cuts row groups into shards of at most <see cref="DataOptions.ShardRows"/> rows.
+    /// compatible types in every file, and cuts row groups into shards of at most <see cref="DataOptions.ShardRows"/> rows
+    /// (<see cref="ShardCutting"/>).
     /// </summary>
     public static async Task<Dataset> DiscoverAsync(IReadOnlyList<string> inputs, DataOptions options, CancellationToken cancellationToken = default)
     {
@@ -113,6 +114,7 @@ public sealed class Dataset
             throw new DataException($"column \"{twice.Key}\" is selected more than once: {string.Join(", ", columns)}");
 
         var shards = new List<Shard>();
+        var shardRows = ShardCutting.ShardRows(rowGroupRows.Sum(r => r.Sum()), options.ShardRows);
         var fileRows = new long[files.Count];
         var columnTypes = new ColumnType[files.Count][];
         for (var f = 0; f < files.Count; f++)
@@ -125,11 +127,8 @@ public sealed class Dataset
             for (var g = 0; g < rowGroupRows[f].Length; g++)
             {
                 var rows = rowGroupRows[f][g];
-                for (long offset = 0; offset < rows; offset += options.ShardRows)
-                {
-                    var sliceRows = (int)Math.Min(options.ShardRows, rows - offset);
+                foreach (var (offset, sliceRows) in ShardCutting.Slices(rows, shardRows))
                     shards.Add(new Shard(shards.Count, f, path, g, offset, sliceRows, firstRow + offset));
-                }
                 firstRow += rows;
             }
             fileRows[f] = firstRow;

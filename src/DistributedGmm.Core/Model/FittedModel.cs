@@ -12,6 +12,9 @@ public sealed record FittedModel
     /// <summary>Rows the fit read, whatever their weights (not in the model file: 0 for a model read from one).</summary>
     public long Rows { get; init; }
     public int Iterations { get; init; }
+    /// <summary>E-steps over the data the run took (plain EM: <see cref="Iterations"/>; the final scoring pass not counted).</summary>
+    public int Passes { get => _passes ?? Iterations; init => _passes = value; }
+    private readonly int? _passes;
     public bool Converged { get; init; }
     /// <summary>Total log-likelihood of the data under <see cref="Mixture"/>.</summary>
     public double LogLikelihood { get; init; }
