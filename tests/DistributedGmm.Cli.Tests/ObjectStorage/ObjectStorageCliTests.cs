@@ -1,0 +1,124 @@
+using System.Diagnostics;
+using Amazon.S3;
+using DistributedGmm.Data;
+using DistributedGmm.Data.Tests.ObjectStorage;
+
+namespace DistributedGmm.Cli.Tests.ObjectStorage;
+
+/// <summary>
+/// `gmm` reading s3:// from a real S3-protocol server (s3rver on loopback, signed requests, path-style): the same
+/// model as from disk, bit for bit; one line and exit 2 for every bad address; a server restart ridden out.
+/// </summary>
+public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.Server>, IDisposable
+{
+    public sealed class Server : IDisposable
+    {
+        public S3rverProcess S3 { get; } = new();
+        public TempFolder Local { get; } = new();
+        public AmazonS3Client Client { get; }
+        public string Data => Path.Combine(Local.Path, "set");
+
+        public Server()
+        {
+            Client = S3Client.For(S3.Endpoint);
+            Client.Bucket("lake");
+            SyntheticData.Generate(new GeneratorOptions { Rows = 40_000, Dimensions = 3, Components = 3, Files = 4, RowGroupRows = 5000, Seed = 11 }, Data);
+            foreach (var file in Directory.GetFiles(Data, "*.parquet"))
+                Client.Upload("lake", "year=2026/set/" + Path.GetFileName(file), file);
+        }
+
+        public void Dispose()
+        {
+            Client.Dispose();
+            S3.Dispose();
+            Local.Dispose();
+        }
+    }
+
+    private readonly Server _server;
+    private readonly TempFolder _work = new();
+
+    public ObjectStorageCliTests(Server server) => _server = server;
+
+    private Dictionary<string, string?> Environment(string? endpoint = null, string key = S3rverProcess.AccessKey) => new()
+    {
+        ["AWS_ACCESS_KEY_ID"] = key,
+        ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
+        ["AWS_ENDPOINT_URL_S3"] = endpoint ?? _server.S3.Endpoint,
+        ["AWS_ENDPOINT_URL"] = null,
+        ["AWS_PROFILE"] = null,
+        ["AWS_REGION"] = "us-east-1",
+        ["GMM_S3_ATTEMPTS"] = "2",
+    };
+
+    private static readonly string[] Fit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "30", "--tol", "0", "--shard-rows", "2000", "--quiet"];
+
+    [Fact]
+    public void Fit_and_score_from_s3_equal_the_same_files_on_disk_bit_for_bit()
+    {
+        var disk = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "disk.json"]);
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+        var s3 = Gmm.RunWith(Environment(), _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "s3.json"]);
+        Assert.True(s3.ExitCode == 0, s3.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "disk.json")), File.ReadAllText(Path.Combine(_work.Path, "s3.json")));
+
+        var globbed = Gmm.RunWith(Environment(), _work.Path, [.. Fit, "s3://lake/year=*/set/part-*.parquet", "--out", "glob.json"]);
+        Assert.True(globbed.ExitCode == 0, globbed.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "disk.json")), File.ReadAllText(Path.Combine(_work.Path, "glob.json")));
+
+        var scoreDisk = Gmm.Run(_work.Path, "score", "--model", "disk.json", _server.Data, "--json");
+        var scoreS3 = Gmm.RunWith(Environment(), _work.Path, "score", "--model", "disk.json", "s3://lake/year=2026/set/", "--json");
+        Assert.True(scoreS3.ExitCode == 0, scoreS3.ToString());
+        Assert.True(scoreDisk.ExitCode == 0, scoreDisk.ToString());
+        Assert.Equal(scoreDisk.Stdout.Replace(_server.Data, "DATA"), scoreS3.Stdout.Replace("s3://lake/year=2026/set/", "DATA"));
+    }
+
+    [Fact]
+    public void A_fit_rides_out_the_server_stopping_for_a_few_seconds_and_ends_with_the_same_model()
+    {
+        // No shard cache: every iteration re-reads its shards by range, so the outage falls on reads.
+        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "400", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--quiet"];
+        var disk = Gmm.Run(_work.Path, [.. longFit, _server.Data, "--out", "disk-long.json"]);
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+
+        var env = Environment();
+        env["GMM_S3_ATTEMPTS"] = null; // the documented default: waits add up to at least 12 s
+        var pending = Gmm.Start(_work.Path, [.. longFit, "s3://lake/year=2026/set/", "--out", "s3-long.json"], out var process, env);
+        Thread.Sleep(1500);
+        Assert.False(process.HasExited, "the fit ended before the server was stopped; give it more iterations");
+        _server.S3.Stop();
+        Thread.Sleep(3000);
+        Assert.False(process.HasExited, "the fit ended while the server was down");
+        _server.S3.Restart();
+        var result = pending.Wait(process);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "disk-long.json")), File.ReadAllText(Path.Combine(_work.Path, "s3-long.json")));
+    }
+
+    [Fact]
+    public void The_endpoint_option_overrides_the_environment()
+    {
+        var env = Environment(endpoint: "http://127.0.0.1:9");
+        var fit = Gmm.RunWith(env, _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "m.json", "--s3-endpoint", _server.S3.Endpoint]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+    }
+
+    [Theory]
+    [InlineData("s3://nolake/set/", null, "s3://nolake/set/: no such bucket \"nolake\"")]
+    [InlineData("s3://lake/missing/", null, "s3://lake/missing/: no object under this prefix")]
+    [InlineData("s3://lake/year=2026/set/", "WRONGKEY", "s3://lake/year=2026/set/: the object store at {endpoint} refused the credentials (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")]
+    [InlineData("s3://lake/year=2026/set/", "unreachable", "s3://lake/year=2026/set/: the object store at {endpoint} failed 2 times (connection failed: ConnectionRefused); giving up")]
+    public void Bad_addresses_exit_2_with_one_line_and_write_nothing(string input, string? trouble, string message)
+    {
+        var endpoint = trouble == "unreachable" ? $"http://127.0.0.1:{S3rverProcess.FreePort()}" : _server.S3.Endpoint;
+        var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey);
+        var fit = Gmm.RunWith(env, _work.Path, [.. Fit, input, "--out", "model.json"]);
+        Assert.True(fit.ExitCode == 2, fit.ToString());
+        Assert.Equal("gmm: error: " + message.Replace("{endpoint}", endpoint), fit.Stderr.Trim());
+        Assert.DoesNotContain("S3RVER", fit.Stderr); // neither key id nor secret
+        Assert.DoesNotContain("WRONGKEY", fit.Stderr);
+        Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
+    }
+
+    public void Dispose() => _work.Dispose();
+}
