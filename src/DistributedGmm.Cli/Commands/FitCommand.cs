@@ -35,7 +35,7 @@ internal static class FitCommand
         {
             var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Model, r.GetValue(overwrite));
             var startPath = r.GetValue(initModel);
-            var start = startPath is null ? null : ModelFile.Read(startPath);
+            var start = startPath is null ? null : ModelStorage.Read(startPath);
             var asked = CliOptions.ParseColumns(r.GetValue(em.Columns));
             var columns = start is null ? asked : CliOptions.ColumnsForModel(asked, start, startPath!);
             var k = r.GetValue(components) ?? start?.Mixture.Components
@@ -45,11 +45,12 @@ internal static class FitCommand
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
             OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
+            ModelStorage.LocalOnly(r.GetValue(checkpointDir), "--checkpoint");
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
             var clock = Stopwatch.StartNew();
             var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct, checkpoint);
-            ModelFile.Write(outPath, model);
+            ModelStorage.Write(outPath, model);
             WarnIfNotConverged(model);
 
             if (r.GetValue(json))

@@ -31,12 +31,13 @@ internal static class PredictCommand
         {
             var modelPath = r.GetValue(model)!;
             var outDir = r.GetValue(output)!;
+            ModelStorage.LocalOnly(outDir, "--out");
             var parallelism = r.GetValue(workers);
             CliOptions.RequirePositive(parallelism, "--workers");
             IReadOnlyList<string>? keepColumns = r.GetValue(dropInputs) ? [] : CliOptions.ParseColumns(r.GetValue(keep));
             if (r.GetValue(dropInputs) && r.GetValue(keep) is not null) throw new UsageException("give --keep-columns or --drop-input-columns, not both");
             if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
-            var fitted = ModelFile.Read(modelPath);
+            var fitted = ModelStorage.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
             var dataset = request.Discover();

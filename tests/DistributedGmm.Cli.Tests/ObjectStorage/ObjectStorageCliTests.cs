@@ -51,7 +51,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         ["GMM_S3_ATTEMPTS"] = "2",
     };
 
-    private static readonly string[] Fit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "30", "--tol", "0", "--shard-rows", "2000", "--quiet"];
+    private static readonly string[] Fit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "30", "--tol", "0", "--shard-rows", "2000", "--columns", "x0,x1,x2", "--quiet"];
 
     [Fact]
     public void Fit_and_score_from_s3_equal_the_same_files_on_disk_bit_for_bit()
@@ -93,6 +93,35 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         var result = pending.Wait(process);
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "disk-long.json")), File.ReadAllText(Path.Combine(_work.Path, "s3-long.json")));
+    }
+
+    [Fact]
+    public async Task A_model_written_to_s3_is_the_local_model_and_starts_a_fit_from_s3()
+    {
+        var local = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "local.json"]);
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var toS3 = Gmm.RunWith(Environment(), _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "s3://lake/models/model.json"]);
+        Assert.True(toS3.ExitCode == 0, toS3.ToString());
+        var stored = Path.Combine(_work.Path, "stored.json");
+        using (var response = await _server.Client.GetObjectAsync("lake", "models/model.json"))
+            await response.WriteResponseStreamToFileAsync(stored, false, CancellationToken.None);
+        Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "local.json")), File.ReadAllText(stored));
+
+        string[] more = ["fit", "--max-iter", "3", "--tol", "0", "--shard-rows", "2000", "--quiet"];
+        var fromLocal = Gmm.Run(_work.Path, [.. more, "--init-model", "local.json", _server.Data, "--out", "next-local.json"]);
+        var fromS3 = Gmm.RunWith(Environment(), _work.Path, [.. more, "--init-model", "s3://lake/models/model.json", "s3://lake/year=2026/set/", "--out", "next-s3.json"]);
+        Assert.True(fromS3.ExitCode == 0, fromS3.ToString());
+        Assert.True(fromLocal.ExitCode == 0, fromLocal.ToString());
+        Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "next-local.json")), File.ReadAllText(Path.Combine(_work.Path, "next-s3.json")));
+    }
+
+    [Fact]
+    public void A_model_for_a_missing_bucket_is_refused_before_the_fit_and_nothing_is_written()
+    {
+        var fit = Gmm.RunWith(Environment(), _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "s3://nolake/model.json"]);
+        Assert.True(fit.ExitCode == 2, fit.ToString());
+        Assert.Equal("gmm: error: s3://nolake/model.json: no such bucket \"nolake\"", fit.Stderr.Trim());
+        Assert.Empty(Directory.GetFiles(_work.Path));
     }
 
     [Fact]
