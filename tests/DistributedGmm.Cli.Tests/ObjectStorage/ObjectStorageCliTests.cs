@@ -77,7 +77,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     public void A_fit_rides_out_the_server_stopping_for_a_few_seconds_and_ends_with_the_same_model()
     {
         // No shard cache: every iteration re-reads its shards by range, so the outage falls on reads.
-        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "400", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--quiet"];
+        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1500", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--quiet"];
         var disk = Gmm.Run(_work.Path, [.. longFit, _server.Data, "--out", "disk-long.json"]);
         Assert.True(disk.ExitCode == 0, disk.ToString());
 
@@ -122,6 +122,24 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.True(fit.ExitCode == 2, fit.ToString());
         Assert.Equal("gmm: error: s3://nolake/model.json: no such bucket \"nolake\"", fit.Stderr.Trim());
         Assert.Empty(Directory.GetFiles(_work.Path));
+    }
+
+    [Fact]
+    public void An_object_replaced_mid_fit_stops_it_with_one_line_naming_the_object_and_no_model()
+    {
+        foreach (var name in new[] { "part-00000.parquet", "part-00001.parquet" })
+            _server.Client.Upload("lake", "swap/" + name, Path.Combine(_server.Data, name));
+        // So many iterations that the fit is surely still reading when the object is replaced.
+        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1000000", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--columns", "x0,x1,x2", "--quiet"];
+        var pending = Gmm.Start(_work.Path, [.. longFit, "s3://lake/swap/", "--out", "swapped.json"], out var process, Environment());
+        Thread.Sleep(1500);
+        Assert.False(process.HasExited, "the fit ended before the object was replaced; give it more iterations");
+        _server.Client.Upload("lake", "swap/part-00000.parquet", Path.Combine(_server.Data, "part-00002.parquet"));
+        var result = pending.Wait(process);
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.StartsWith("gmm: error: s3://lake/swap/part-00000.parquet: the object was replaced while it was being read", result.Stderr.Trim());
+        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.False(File.Exists(Path.Combine(_work.Path, "swapped.json")));
     }
 
     [Fact]
