@@ -12,12 +12,6 @@ namespace DistributedGmm.Data.ObjectStorage;
 /// </summary>
 public sealed class ObjectStore : IDisposable
 {
-    /// <summary>Objects up to this size are written by one PUT; larger ones by a multipart upload.</summary>
-    public const long SinglePutLimit = 64L << 20;
-
-    /// <summary>The part size of multipart uploads (S3 wants at least 5 MiB for every part but the last).</summary>
-    public const int PartSize = 16 << 20;
-
     // Uploads are signed whole (UseChunkEncoding = false): aws-chunked bodies are not understood by every
     // S3-compatible server (s3rver stores the chunk framing as content).
     private readonly IAmazonS3 _client;
@@ -136,13 +130,13 @@ public sealed class ObjectStore : IDisposable
 
     /// <summary>
     /// Uploads a finished local file so the object appears whole or not at all: one PUT up to
-    /// <see cref="SinglePutLimit"/>, else a multipart upload completed only when every part arrived and aborted
+    /// <see cref="ObjectStoreSettings.SinglePutLimit"/>, else a multipart upload completed only when every part arrived and aborted
     /// on any failure or cancellation (no parts are left behind to be billed).
     /// </summary>
     public async Task UploadAsync(string localFile, ObjectUri uri, CancellationToken cancellationToken = default)
     {
         var size = new FileInfo(localFile).Length;
-        if (size <= SinglePutLimit)
+        if (size <= Settings.SinglePutLimit)
         {
             await RunAsync(uri, async ct =>
             {
@@ -156,13 +150,14 @@ public sealed class ObjectStore : IDisposable
         try
         {
             var parts = new List<PartETag>();
-            for (var (number, position) = (1, 0L); position < size; number++, position += PartSize)
+            var partSize = Settings.PartSize;
+            for (var (number, position) = (1, 0L); position < size; number++, position += partSize)
             {
                 var (partNumber, filePosition) = (number, position);
                 var part = await RunAsync(uri, ct => _client.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = uri.Bucket, Key = uri.Key, UploadId = upload.UploadId, PartNumber = partNumber,
-                    FilePath = localFile, FilePosition = filePosition, PartSize = Math.Min(PartSize, size - filePosition), UseChunkEncoding = false,
+                    FilePath = localFile, FilePosition = filePosition, PartSize = Math.Min(partSize, size - filePosition), UseChunkEncoding = false,
                 }, ct), cancellationToken).ConfigureAwait(false);
                 parts.Add(new PartETag(partNumber, part.ETag));
             }

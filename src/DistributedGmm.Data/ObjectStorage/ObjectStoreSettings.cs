@@ -19,6 +19,12 @@ public sealed record ObjectStoreSettings
 
     public int ParallelRequests { get; init; } = DefaultParallelRequests;
 
+    /// <summary>Objects up to this size are written by one PUT; larger ones by a multipart upload.</summary>
+    public long SinglePutLimit { get; init; } = 64L << 20;
+
+    /// <summary>The part size of multipart uploads (S3 wants at least 5 MiB for every part but the last).</summary>
+    public long PartSize { get; init; } = 16L << 20;
+
     /// <summary>
     /// The settings of this process: the endpoint from <paramref name="endpointOption"/> (--s3-endpoint), else the
     /// SDK's own variables AWS_ENDPOINT_URL_S3 then AWS_ENDPOINT_URL; attempts from GMM_S3_ATTEMPTS when set.

@@ -35,4 +35,38 @@ public static class ObjectTransfer
             File.Delete(temporary);
         }
     }
+
+    /// <summary>
+    /// Uploads finished local files, each to its s3:// address, each object whole or not at all; if one fails or the
+    /// upload is cancelled, the objects this call already wrote are deleted again, so a failed run leaves none.
+    /// </summary>
+    public static async Task UploadAllAsync(IReadOnlyList<(string Local, string Uri)> files, ObjectStore? store = null, CancellationToken cancellationToken = default)
+    {
+        store ??= ObjectStores.Default;
+        var written = new List<ObjectUri>();
+        try
+        {
+            foreach (var (local, uri) in files)
+            {
+                var target = ObjectUri.Parse(uri);
+                await store.UploadAsync(local, target, cancellationToken).ConfigureAwait(false);
+                written.Add(target);
+            }
+        }
+        catch
+        {
+            foreach (var uri in written)
+            {
+                try
+                {
+                    await store.DeleteAsync(uri, CancellationToken.None).ConfigureAwait(false);
+                }
+                catch (DataException e)
+                {
+                    Console.Error.WriteLine($"warning: {uri}: could not remove this partial output ({e.Message})");
+                }
+            }
+            throw;
+        }
+    }
 }

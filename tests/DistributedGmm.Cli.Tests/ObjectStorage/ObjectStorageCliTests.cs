@@ -143,6 +143,62 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     }
 
     [Fact]
+    public void Predictions_from_s3_to_an_s3_prefix_are_the_files_predict_writes_on_disk()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "p.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var disk = Gmm.Run(_work.Path, "predict", _server.Data, "--model", "p.json", "--out", "predicted", "--quiet");
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+        var s3 = Gmm.RunWith(Environment(), _work.Path, "predict", "s3://lake/year=2026/set/", "--model", "p.json", "--out", "s3://lake/predicted/", "--quiet");
+        Assert.True(s3.ExitCode == 0, s3.ToString());
+        var names = Directory.GetFiles(Path.Combine(_work.Path, "predicted")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Select(n => "predicted/" + n), _server.Client.Keys("lake", "predicted/"));
+        foreach (var name in names)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!)), File.ReadAllBytes(Path.Combine(_server.S3.Directory, "lake", "predicted", name + "._S3rver_object")));
+    }
+
+    [Fact]
+    public void Ctrl_c_during_predict_to_s3_leaves_every_object_whole_or_none_and_no_upload_or_staging_behind()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "c.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var staging = Path.Combine(_work.Path, "tmp");
+        Directory.CreateDirectory(staging);
+        var env = Environment();
+        env["TMPDIR"] = staging;
+        var stored = Path.Combine(_server.S3.Directory, "lake");
+        var interrupted = 0;
+        // Signalled while it writes predictions locally, then as soon as the first object is stored.
+        foreach (var (round, evidence) in new (int, Func<bool>)[]
+                 {
+                     (0, () => Directory.EnumerateFiles(staging, "*.parquet", SearchOption.AllDirectories).Any()),
+                     (1, () => Directory.Exists(Path.Combine(stored, "cancel-1")) && Directory.EnumerateFiles(Path.Combine(stored, "cancel-1")).Any()),
+                 })
+        {
+            var pending = Gmm.Start(_work.Path, ["predict", "s3://lake/year=2026/set/", "--model", "c.json", "--out", $"s3://lake/cancel-{round}/", "--quiet"], out var process, env);
+            var clock = Stopwatch.StartNew();
+            while (!evidence() && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
+            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) kill.WaitForExit();
+            var result = pending.Wait(process);
+            var keys = _server.Client.Keys("lake", $"cancel-{round}/");
+            if (result.ExitCode == 130)
+            {
+                interrupted++;
+                Assert.Empty(keys);
+            }
+            else
+            {
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Equal(4, keys.Count);
+            }
+            Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+            var uploads = Path.Combine(stored, "._S3rver_uploads");
+            Assert.True(!Directory.Exists(uploads) || !Directory.EnumerateFileSystemEntries(uploads).Any(), "a multipart upload was left open");
+        }
+        Assert.True(interrupted >= 1, "no run was interrupted mid-way");
+    }
+
+    [Fact]
     public void The_endpoint_option_overrides_the_environment()
     {
         var env = Environment(endpoint: "http://127.0.0.1:9");

@@ -59,7 +59,7 @@ public sealed class FaultyProxy : IDisposable
         var downstream = client.GetStream();
         try
         {
-            while (await ReadMessageAsync(downstream, isResponse: false) is { } request)
+            while (await ReadMessageAsync(downstream, isResponse: false, downstream) is { } request)
             {
                 var spoil = Interlocked.Increment(ref _requests) % _every == 0;
                 if (spoil && _fault == Fault.SlowDown)
@@ -93,16 +93,22 @@ public sealed class FaultyProxy : IDisposable
     private sealed record Message(byte[] Bytes, int HeadLength, int BodyLength);
 
     /// <summary>One HTTP/1.1 message: head, then a body of Content-Length bytes (the server's chunked bodies are de-chunked), or null at the end of the stream.</summary>
-    private static async Task<Message?> ReadMessageAsync(Stream stream, bool isResponse)
+    private static async Task<Message?> ReadMessageAsync(Stream stream, bool isResponse, Stream? client = null)
     {
-        var head = new List<byte>();
         var one = new byte[1];
-        while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+        string text;
+        do
         {
-            if (await stream.ReadAsync(one) == 0) return null;
-            head.Add(one[0]);
-        }
-        var text = Encoding.ASCII.GetString(head.ToArray());
+            var head = new List<byte>();
+            while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+            {
+                if (await stream.ReadAsync(one) == 0) return null;
+                head.Add(one[0]);
+            }
+            text = Encoding.ASCII.GetString(head.ToArray());
+        } while (isResponse && text.StartsWith("HTTP/1.1 100", StringComparison.Ordinal)); // the upstream's own "100 Continue": the client had ours
+        if (!isResponse && client is not null && text.Contains("Expect: 100-continue", StringComparison.OrdinalIgnoreCase))
+            await client.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray());
         var lines = text.Split("\r\n");
         string? Header(string name) => lines.Skip(1).Select(l => l.Split(':', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))?[1].Trim();
         byte[] body;

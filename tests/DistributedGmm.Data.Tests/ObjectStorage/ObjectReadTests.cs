@@ -154,5 +154,20 @@ public sealed class ObjectReadTests : IClassFixture<ObjectReadTests.Server>, IDi
         Assert.True(first.Matches(Dataset.Discover(["s3://same/a.parquet"], new DataOptions { Store = _store }).Fingerprint));
     }
 
+    [Fact]
+    public async Task A_large_upload_goes_in_parts_and_the_object_is_the_file_once_completed()
+    {
+        using var counter = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.SlowDown, every: int.MaxValue); // counts, spoils nothing
+        using var store = new ObjectStore(new ObjectStoreSettings { Endpoint = counter.Endpoint, SinglePutLimit = 1 << 20, PartSize = 5 << 20 },
+            new BasicAWSCredentials(S3rverProcess.AccessKey, S3rverProcess.SecretKey));
+        var file = _server.Local.File("big.bin");
+        var bytes = new byte[(12 << 20) + 123];
+        new Random(5).NextBytes(bytes);
+        File.WriteAllBytes(file, bytes);
+        await store.UploadAsync(file, ObjectUri.Parse("s3://data/big/big.bin"));
+        Assert.Equal(5, counter.Requests); // initiate, three parts of at most 5 MiB, complete
+        Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_server.S3.Directory, "data", "big", "big.bin._S3rver_object")));
+    }
+
     public void Dispose() => _store.Dispose();
 }
