@@ -28,11 +28,11 @@ internal sealed class ClusterOptions
             command.Options.Add(option);
     }
 
-    public Config Load(ParseResult r, string role)
+    public ClusterNode Load(ParseResult r, string role)
     {
         try
         {
-            var config = ClusterConfig.Load(new NodeSettings
+            var node = ClusterConfig.Load(new NodeSettings
             {
                 Role = role,
                 Host = r.GetValue(Host),
@@ -41,11 +41,14 @@ internal sealed class ClusterOptions
                 SeedNodes = r.GetValue(SeedNodes) is { } seeds ? ClusterConfig.ParseSeedNodes(seeds) : null,
                 ConfigFile = r.GetValue(ConfigFile),
             });
-            config = TlsConfig.Apply(config, TlsConfig.Resolve(r.GetValue(TlsCertificate), r.GetValue(TlsPasswordEnv),
-                r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable, r.GetValue(TlsPeerFingerprints)));
-            if (config.GetStringList("akka.cluster.seed-nodes").Count == 0)
+            node = node with
+            {
+                Tls = TlsConfig.Resolve(r.GetValue(TlsCertificate), r.GetValue(TlsPasswordEnv),
+                    r.GetValue(TlsSuppressValidation), Environment.GetEnvironmentVariable, r.GetValue(TlsPeerFingerprints)),
+            };
+            if (node.SeedNodes.Count == 0)
                 throw new UsageException("no seed nodes: give --seed-nodes akka.tcp://gmm@host:port[,...] or set GMM_SEED_NODES");
-            return config;
+            return node;
         }
         catch (Exception e) when (e is ArgumentException or FileNotFoundException or ConfigurationException)
         {

@@ -27,10 +27,10 @@ internal sealed class CoordinatorOptions
         if (!r.GetValue(Cluster)) return null;
         var minimum = r.GetValue(MinWorkers);
         CliOptions.RequirePositive(minimum, "--min-workers");
-        var config = Node.Load(r, ClusterConfig.CoordinatorRole);
+        var node = Node.Load(r, ClusterConfig.CoordinatorRole);
         var timeout = r.GetValue(JoinTimeout) is { } text
             ? ClusterOptions.ParseDuration(text, "--join-timeout")
-            : ClusterConfig.Duration(config, "join-timeout", TimeSpan.FromSeconds(60));
-        return new ClusterRun(config, minimum, timeout);
+            : ClusterConfig.Duration(node.Config, "join-timeout", TimeSpan.FromSeconds(60));
+        return new ClusterRun(node, minimum, timeout);
     }
 }

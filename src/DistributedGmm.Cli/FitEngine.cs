@@ -93,8 +93,8 @@ internal sealed class FitEngine : IDisposable
         ? null
         : new ClusterFitJob
         {
-            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Config, "request-timeout", job.RequestTimeout) },
-            Config = cluster.Config,
+            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Node.Config, "request-timeout", job.RequestTimeout) },
+            Node = cluster.Node,
             MinimumNodes = cluster.MinimumNodes,
             JoinTimeout = cluster.JoinTimeout,
             Log = status ?? ProgressDisplay.PlainStatus,

@@ -31,8 +31,7 @@ public static class ClusterFit
         cancellationToken.ThrowIfCancellationRequested();
         if (job.MinimumNodes < 1) throw new ArgumentException($"minimum worker nodes must be at least 1, got {job.MinimumNodes}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
-        var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var plan = new FitPlan
+        FitPlan Plan(TaskCompletionSource<FittedModel> completion) => new()
         {
             Settings = job.Job.Settings,
             ScoreOnly = scoreOnly,
@@ -47,15 +46,18 @@ public static class ClusterFit
             Resume = job.Job.Resume,
             Checkpoint = job.Job.Checkpoint,
         };
-        FitCoordinator.Sequence(plan);
+        // Settings or a model that do not fit the data are refused before the node joins anything.
+        FitCoordinator.Sequence(Plan(new TaskCompletionSource<FittedModel>()));
         return await OnCoordinatorNodeAsync(job, async system =>
         {
+            var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var plan = Plan(completion);
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
             var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
             system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await completion.Task.ConfigureAwait(false);
-        }).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -66,38 +68,66 @@ public static class ClusterFit
         CancellationToken cancellationToken = default, IReadOnlyList<string>? keepColumns = null)
     {
         if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
-        var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var plan = new PredictPlan(model, DatasetFingerprint.Spec(source.Dataset), outputs, job.MinimumNodes, job.JoinTimeout,
-            job.Job.MaxGroupAttempts, completion) { RequestTimeout = job.Job.RequestTimeout, KeepColumns = keepColumns };
+        var data = DatasetFingerprint.Spec(source.Dataset);
         await OnCoordinatorNodeAsync(job, async system =>
         {
+            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.JoinTimeout, job.Job.MaxGroupAttempts, completion)
+                { RequestTimeout = job.Job.RequestTimeout, KeepColumns = keepColumns };
             system.ActorOf(PredictCoordinator.Props(plan), "predict");
             await using var cancel = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
             await completion.Task.ConfigureAwait(false);
             return true;
-        }).ConfigureAwait(false);
-    }
-
-    /// <summary>Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.</summary>
-    private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work)
-    {
-        ListenAddress.EnsureAvailable(job.Config);
-        var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, job.Config);
-        try
-        {
-            var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
-            job.Log?.Invoke($"coordinator at {self}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
-            return await work(system).ConfigureAwait(false);
-        }
-        finally
-        {
-            await LeaveAsync(system).ConfigureAwait(false);
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
+    /// Runs <paramref name="work"/> on a coordinator node that joins the cluster and always leaves it afterwards.
+    /// A node the cluster downs while the job runs, or that reaches none of the worker nodes it sees by the join
+    /// timeout (both happen to a coordinator that joined through a member that was itself about to be downed, such as
+    /// a seed node resuming from a long pause) joins again through the workers it saw and runs the job again from its
+    /// start, at most <see cref="Rejoins"/> times: the job's result does not depend on which attempt computes it, and
+    /// a batch job should not fail for a membership change it had no part in.
+    /// </summary>
+    private static async Task<T> OnCoordinatorNodeAsync<T>(ClusterFitJob job, Func<ActorSystem, Task<T>> work, CancellationToken cancellationToken)
+    {
+        var node = job.Node;
+        for (var attempt = 0; ; attempt++)
+        {
+            ListenAddress.EnsureAvailable(node.Config);
+            var system = GmmActorSystem.Create(ClusterConfig.SystemName, node);
+            var cluster = Akka.Cluster.Cluster.Get(system);
+            var rejoin = RejoinSeeds.Track(cluster);
+            try
+            {
+                job.Log?.Invoke($"coordinator at {cluster.SelfAddress}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
+                return await work(system).ConfigureAwait(false);
+            }
+            catch (FitFailedException e) when (attempt < Rejoins && !cancellationToken.IsCancellationRequested && (e.MembershipLost || WasDowned(system)))
+            {
+                job.Log?.Invoke(e.MembershipLost
+                    ? $"{e.Message}; joining again"
+                    : $"the cluster downed the coordinator at {cluster.SelfAddress} before the job ended; joining again and starting over");
+            }
+            finally
+            {
+                await LeaveAsync(system).ConfigureAwait(false);
+            }
+            await system.WhenTerminated.ConfigureAwait(false);
+            node = rejoin.Apply(job.Node, cluster.SelfAddress);
+        }
+    }
+
+    /// <summary>How often a downed coordinator joins again before its job fails with the cluster's exit code.</summary>
+    private const int Rejoins = 2;
+
+    /// <summary>The cluster downed this node: its shutdown started for that reason (the fit then failed as its actors stopped).</summary>
+    private static bool WasDowned(ActorSystem system) =>
+        CoordinatedShutdown.Get(system).ShutdownReason is CoordinatedShutdown.ClusterDowningReason;
+
+    /// <summary>
     /// Leaves the cluster gracefully and waits until this node is removed (CoordinatedShutdown's cluster-leave and
-    /// cluster-exiting phases, bounded by their timeouts in gmm.conf), so a finished coordinator is never left in
+    /// cluster-exiting phases, bounded by their timeouts in NodeDefaults), so a finished coordinator is never left in
     /// the membership as an unreachable member. While a member is unreachable (a worker the fit lost) the leave
     /// completes once the split-brain resolver has downed it. The worker nodes see the coordinator leave and carry on.
     /// </summary>

@@ -14,8 +14,8 @@ public sealed record ClusterFitJob
     /// <summary>The settings; <see cref="FitJob.Workers"/> and the cache are the worker nodes' business and not used here.</summary>
     public required FitJob Job { get; init; }
 
-    /// <summary>The node's HOCON (<see cref="ClusterConfig.Load(NodeSettings)"/>, role coordinator).</summary>
-    public required Config Config { get; init; }
+    /// <summary>The coordinator's node (<see cref="ClusterConfig.Load(NodeSettings)"/>, role coordinator).</summary>
+    public required ClusterNode Node { get; init; }
 
     /// <summary>Worker nodes that must join before the fit starts.</summary>
     public int MinimumNodes { get; init; } = 1;

@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Configuration;
 using DistributedGmm.Cluster.Coordination;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
@@ -55,7 +56,7 @@ public static class EmbeddedFit
             Checkpoint = job.Checkpoint,
         };
         FitCoordinator.Sequence(plan); // validates settings against the data before any actor starts
-        var system = ActorSystem.Create($"gmm-{Guid.NewGuid():N}", RuntimeConfig.With(hooks.Hocon));
+        var system = GmmActorSystem.Create($"gmm-{Guid.NewGuid():N}", overrides: hooks.Hocon is { } hocon ? ConfigurationFactory.ParseString(hocon) : null);
         try
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");

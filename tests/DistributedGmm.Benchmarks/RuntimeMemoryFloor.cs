@@ -21,7 +21,7 @@ public static class RuntimeMemoryFloor
         args.EnsureAllRead();
 
         var bare = PeakMegabytes();
-        using (var system = ActorSystem.Create("floor", RuntimeConfig.Base))
+        using (var system = GmmActorSystem.Create("floor"))
         {
             var echo = system.ActorOf(Props.Create(() => new Echo()));
             echo.Ask<string>("ping", TimeSpan.FromSeconds(10)).GetAwaiter().GetResult();

@@ -14,7 +14,7 @@ namespace DistributedGmm.Cluster.Tests;
 /// </summary>
 public sealed class MessageCatalogueTests : IDisposable
 {
-    private readonly ActorSystem _system = ActorSystem.Create("catalogue-tests", RuntimeConfig.With(TestData.Hocon));
+    private readonly ActorSystem _system = GmmActorSystem.Create("catalogue-tests", overrides: TestData.Config);
 
     public void Dispose() => _system.Dispose();
 

@@ -19,12 +19,12 @@ public sealed class PredictTimeoutTests : IDisposable
 
     public PredictTimeoutTests()
     {
-        _worker = ActorSystem.Create(ClusterConfig.SystemName, Node(ClusterConfig.WorkerRole));
+        _worker = GmmActorSystem.Create(ClusterConfig.SystemName, Node(ClusterConfig.WorkerRole));
         var cluster = Akka.Cluster.Cluster.Get(_worker);
         cluster.Join(cluster.SelfAddress);
     }
 
-    private static Config Node(string role, string? seed = null) => ClusterConfig.Load(
+    private static ClusterNode Node(string role, string? seed = null) => ClusterConfig.Load(
         new NodeSettings { Role = role, Host = "127.0.0.1", Port = 0, SeedNodes = seed is null ? [] : [seed] }, _ => null);
 
     private Task Predict()
@@ -34,7 +34,7 @@ public sealed class PredictTimeoutTests : IDisposable
         var job = new ClusterFitJob
         {
             Job = TestData.Job(TestData.Settings()) with { RequestTimeout = Timeout, MaxGroupAttempts = 3 },
-            Config = Node(ClusterConfig.CoordinatorRole, Akka.Cluster.Cluster.Get(_worker).SelfAddress.ToString()),
+            Node = Node(ClusterConfig.CoordinatorRole, Akka.Cluster.Cluster.Get(_worker).SelfAddress.ToString()),
             JoinTimeout = TimeSpan.FromSeconds(30),
         };
         return ClusterFit.PredictAsync(TestData.Truth(), job, source, [Path.Combine(_dir, "out.parquet")])

@@ -14,7 +14,7 @@ namespace DistributedGmm.Cluster.Tests;
 public sealed class SerializerTests : IDisposable
 {
     private static readonly Guid Fit = Guid.Parse("0f1e2d3c-4b5a-6978-8796-a5b4c3d2e1f0");
-    private readonly ActorSystem _system = ActorSystem.Create("serializer-tests", RuntimeConfig.With(TestData.Hocon));
+    private readonly ActorSystem _system = GmmActorSystem.Create("serializer-tests", overrides: TestData.Config);
 
     public static TheoryData<IGmmMessage> Messages() =>
     [

@@ -11,7 +11,7 @@ using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Tests;
 
-public class ShardWorkerTests() : TestKit(RuntimeConfig.With(TestData.Hocon))
+public class ShardWorkerTests() : TestKit(GmmActorSystem.Create("shard-worker-tests", overrides: TestData.Config))
 {
     [Fact]
     public void A_worker_registers_and_answers_each_group_with_its_shard_order_fold()

@@ -1,3 +1,4 @@
+using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
@@ -8,7 +9,10 @@ namespace DistributedGmm.Cluster.Tests;
 /// <summary>Small synthetic data cut into many small shards of uneven size, so that there are several groups.</summary>
 internal static class TestData
 {
-    public const string Hocon = RuntimeConfig.VerifySerializationHocon;
+    /// <summary>Every message goes through its serializer even inside one process.</summary>
+    public const string Hocon = "akka.actor.serialize-messages = on";
+
+    public static Config Config => ConfigurationFactory.ParseString(Hocon);
 
     public static GaussianMixture Truth(int dimensions = 3) => new(CovarianceType.Diag, 3, dimensions,
         [0.5, 0.3, 0.2],

@@ -21,26 +21,29 @@ public sealed class TlsTests : IDisposable
     public void No_certificate_no_tls()
     {
         Assert.Null(TlsConfig.Resolve(null, null, false, _ => null));
-        var config = TlsConfig.Apply(RuntimeConfig.Base, null);
+        var config = Node(null, ["akka.tcp://gmm@seed:4053"]).Config;
         Assert.False(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
+        Assert.Equal(["akka.tcp://gmm@seed:4053"], config.GetStringList("akka.cluster.seed-nodes"));
     }
 
     [Fact]
     public void The_certificate_and_the_password_from_the_environment_make_the_ssl_config()
     {
         var tls = TlsConfig.Resolve(_certificate.Path, "MY_PFX_PASSWORD", false, Environment("MY_PFX_PASSWORD"))!;
-        var config = TlsConfig.Apply(ConfigurationFactory.ParseString(
-            "akka.remote.dot-netty.tcp.port = 4053\nakka.cluster.seed-nodes = [\"akka.tcp://gmm@seed:4053\", \"akka.ssl.tcp://gmm@b:4053\"]"), tls);
+        var config = (Node(tls, ["akka.tcp://gmm@seed:4053", "akka.ssl.tcp://gmm@b:4053"]) with { Port = 4053 }).Config;
         Assert.Equal(["akka.ssl.tcp://gmm@seed:4053", "akka.ssl.tcp://gmm@b:4053"], config.GetStringList("akka.cluster.seed-nodes"));
         Assert.True(config.GetBoolean("akka.remote.dot-netty.tcp.enable-ssl"));
-        // The certificate goes to the transport through TlsConfig.Setup, not through Akka's HOCON (which would
-        // bypass the pinning policy).
-        Assert.False(config.HasPath("akka.remote.dot-netty.tcp.ssl.certificate.path"));
-        Assert.Equal(_certificate.Path, config.GetString("gmm.tls.certificate"));
-        Assert.Equal(_certificate.Password, config.GetString("gmm.tls.password"));
-        Assert.False(config.GetBoolean("gmm.tls.suppress-validation"));
         Assert.Equal(4053, config.GetInt("akka.remote.dot-netty.tcp.port"));
+        // The certificate goes to the transport through the typed options, never through Akka's HOCON (which would
+        // bypass the pinning policy), and the password appears nowhere.
+        Assert.False(config.HasPath("akka.remote.dot-netty.tcp.ssl.certificate.path"));
+        Assert.DoesNotContain(_certificate.Password, config.ToString());
         Assert.DoesNotContain(_certificate.Password, tls.ToString());
+        var ssl = TlsConfig.Ssl(tls);
+        Assert.True(ssl.X509Certificate!.HasPrivateKey);
+        Assert.True(ssl.RequireMutualAuthentication);
+        Assert.False(ssl.SuppressValidation);
+        Assert.NotNull(ssl.CustomValidator);
     }
 
     [Fact]
@@ -65,9 +68,13 @@ public sealed class TlsTests : IDisposable
         Assert.Throws<ArgumentException>(() => TlsConfig.Resolve(null, "SOME_VAR", false, _ => null));
     }
 
-    private static Config Remote(TlsSettings? t) => TlsConfig.Apply(ConfigurationFactory.ParseString(
-        "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = \"127.0.0.1\", port = 0 }")
-        .WithFallback(RuntimeConfig.Base), t);
+    private static ClusterNode Node(TlsSettings? tls, IReadOnlyList<string>? seeds = null) => new()
+    {
+        Role = ClusterConfig.WorkerRole, Host = "127.0.0.1", Port = 0, SeedNodes = seeds ?? [], Tls = tls,
+    };
+
+    /// <summary>A node that never joins a cluster: only its transport is under test.</summary>
+    private static ActorSystem Remote(TlsSettings? tls) => GmmActorSystem.Create("gmm", Node(tls));
 
     private TlsSettings Settings(TestCertificate certificate, bool suppressValidation, string? peerFingerprints = null) =>
         TlsConfig.Resolve(certificate.Path, null, suppressValidation, name => name == TlsConfig.DefaultPasswordVariable ? certificate.Password : null,
@@ -83,11 +90,11 @@ public sealed class TlsTests : IDisposable
     public async Task Only_the_clusters_own_certificate_gets_in_whatever_the_mode()
     {
         using var foreign = new TestCertificate("other-password", "CN=gmm-test");
-        using var server = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true)));
-        using var own = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true)));
-        using var stranger = TlsConfig.CreateSystem("gmm", Remote(Settings(foreign, suppressValidation: true)));
-        using var plain = TlsConfig.CreateSystem("gmm", Remote(null));
-        using var validating = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: false)));
+        using var server = Remote(Settings(_certificate, suppressValidation: true));
+        using var own = Remote(Settings(_certificate, suppressValidation: true));
+        using var stranger = Remote(Settings(foreign, suppressValidation: true));
+        using var plain = Remote(null);
+        using var validating = Remote(Settings(_certificate, suppressValidation: false));
         try
         {
             server.ActorOf(Props.Create(() => new Echo()), "echo");
@@ -98,8 +105,8 @@ public sealed class TlsTests : IDisposable
             await Assert.ThrowsAnyAsync<Exception>(() => validating.ActorSelection(path).Ask<string>("ping", TimeSpan.FromSeconds(3)));
 
             using var foreignCertificate = X509CertificateLoader.LoadPkcs12FromFile(foreign.Path, foreign.Password);
-            using var admitting = TlsConfig.CreateSystem("gmm", Remote(Settings(_certificate, suppressValidation: true,
-                PeerCertificatePolicy.Fingerprint(foreignCertificate))));
+            using var admitting = Remote(Settings(_certificate, suppressValidation: true,
+                PeerCertificatePolicy.Fingerprint(foreignCertificate)));
             admitting.ActorOf(Props.Create(() => new Echo()), "echo");
             var admittingPath = $"{((ExtendedActorSystem)admitting).Provider.DefaultAddress}/user/echo";
             // The stranger pins its own certificate too, so it refuses the admitting node's: admission is mutual.

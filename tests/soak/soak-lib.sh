@@ -29,9 +29,10 @@ free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",
 
 # wait_for FILE TEXT COUNT SECONDS [PID]: until FILE holds TEXT at least COUNT times; 1 if time runs out or PID exits.
 wait_for() {
-  local file=$1 text=$2 count=$3 seconds=$4 pid=${5:-} i
+  local file=$1 text=$2 count=$3 seconds=$4 pid=${5:-} i n
   for ((i = 0; i < seconds * 10; i++)); do
-    [ "$(grep -c -F -- "$text" "$file" 2>/dev/null)" -ge "$count" ] && return 0
+    n=$(grep -c -F -- "$text" "$file" 2>/dev/null)
+    [ "${n:-0}" -ge "$count" ] && return 0
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     sleep 0.1
   done

@@ -66,12 +66,12 @@ internal sealed class FitRecruiter : WorkerMembershipActor
         _coordinator.Tell(new ExpectWorkers(_joined.Values.Sum(j => j.Workers), _join.Kernel));
     }
 
-    private void OnRefused(Address node, string reason)
+    protected override void OnRefused(Address node, string reason)
     {
         _refused[node] = reason;
         _log.Warning(reason);
-        // Every worker node asked so far refused: no point waiting for the join timeout.
-        if (!_started && _joined.Count == 0 && _refused.Count == _asked.Count)
+        // Every worker node seen so far refused (asked, or of another wire protocol): no point waiting for the join timeout.
+        if (!_started && _joined.Count == 0 && _asked.All(_refused.ContainsKey))
             _completion.TrySetException(new FitFailedException($"no worker node can serve the fit: {reason}"));
     }
 
@@ -86,7 +86,6 @@ internal sealed class FitRecruiter : WorkerMembershipActor
     {
         if (_started) return;
         var refusals = _refused.Count == 0 ? "" : "; " + string.Join("; ", _refused.Values);
-        _completion.TrySetException(new FitFailedException(
-            TooFewNodes(_joined.Count, _minimumNodes) + refusals));
+        _completion.TrySetException(TooFewNodes(_joined.Count, _minimumNodes, refusals));
     }
 }

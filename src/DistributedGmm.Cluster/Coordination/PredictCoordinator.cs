@@ -22,6 +22,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private readonly Queue<int> _pending = new();
     private readonly Dictionary<Address, int?> _nodes = [];
     private readonly HashSet<Address> _refused = [];
+    private readonly List<string> _protocolRefusals = [];
     private readonly HashSet<int> _done = [];
     private readonly int[] _attempts;
     /// <summary>Per busy node: when it must have reported progress on its file (Stopwatch ticks).</summary>
@@ -47,9 +48,23 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     public static Props Props(PredictPlan plan) => Akka.Actor.Props.Create(() => new PredictCoordinator(plan));
 
+    /// <summary>The node shut down (downed by the cluster) with files still to write: the job cannot finish here.</summary>
+    protected override void PostStop()
+    {
+        base.PostStop();
+        Fail("the coordinator stopped before the job finished");
+    }
+
     protected override void OnJoinTimeout()
     {
-        if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes));
+        if (!_started) Fail(TooFewNodes(_nodes.Count, _plan.MinimumNodes) + string.Concat(_protocolRefusals.Select(r => "; " + r)));
+    }
+
+    protected override void OnRefused(Address node, string reason)
+    {
+        _refused.Add(node);
+        _protocolRefusals.Add(reason);
+        _log.Warning(reason);
     }
 
     protected override void OnWorkerUp(Akka.Cluster.Member member)
@@ -151,11 +166,13 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         else _pending.Enqueue(file);
     }
 
-    private void Fail(string message)
+    private void Fail(string message) => Fail(new FitFailedException(message));
+
+    private void Fail(FitFailedException failure)
     {
         if (_plan.Completion.Task.IsCompleted) return;
         foreach (var f in _done) File.Delete(_plan.Outputs[f]);
-        _plan.Completion.TrySetException(new FitFailedException(message));
+        _plan.Completion.TrySetException(failure);
     }
 
     private sealed class CheckProgress : INoSerializationVerificationNeeded

@@ -7,19 +7,30 @@ namespace DistributedGmm.Cluster.Coordination;
 /// <summary>
 /// What every coordinator-side job on a cluster does with membership: subscribe to member events, hear of each
 /// worker node that comes Up (or WeaklyUp) and of each member lost (unreachable or removed), reach a node's
-/// <c>/user/gmm-node</c>, and give up when too few nodes joined within the join timeout.
+/// <c>/user/gmm-node</c>, and give up when too few nodes joined within the join timeout. A worker node of another
+/// wire protocol (<see cref="WireProtocol"/>) is never asked: it is refused at once, with the reason.
 /// </summary>
 internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
 {
     private readonly TimeSpan _joinTimeout;
+    private readonly HashSet<Address> _unreachableWorkers = [];
 
     protected WorkerMembershipActor(TimeSpan joinTimeout)
     {
         _joinTimeout = joinTimeout;
         Receive<ClusterEvent.MemberUp>(m => WhenWorker(m.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(m => WhenWorker(m.Member));
-        Receive<ClusterEvent.UnreachableMember>(m => OnMemberLost(m.Member.Address));
-        Receive<ClusterEvent.MemberRemoved>(m => OnMemberLost(m.Member.Address));
+        Receive<ClusterEvent.UnreachableMember>(m =>
+        {
+            if (m.Member.HasRole(ClusterConfig.WorkerRole)) _unreachableWorkers.Add(m.Member.Address);
+            OnMemberLost(m.Member.Address);
+        });
+        Receive<ClusterEvent.ReachableMember>(m => _unreachableWorkers.Remove(m.Member.Address));
+        Receive<ClusterEvent.MemberRemoved>(m =>
+        {
+            _unreachableWorkers.Remove(m.Member.Address);
+            OnMemberLost(m.Member.Address);
+        });
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<JoinTimedOut>(_ => OnJoinTimeout());
     }
@@ -27,13 +38,14 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     protected abstract void OnWorkerUp(Akka.Cluster.Member member);
+    protected abstract void OnRefused(Address node, string reason);
     protected abstract void OnMemberLost(Address node);
     protected abstract void OnJoinTimeout();
 
     protected override void PreStart()
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
         Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _joinTimeout);
     }
 
@@ -44,12 +56,23 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
     protected static ActorSelection NodeOf(Address address) =>
         Context.ActorSelection(new RootActorPath(address) / "user" / ClusterConfig.NodeActorName);
 
-    protected string TooFewNodes(int joined, int minimum) =>
-        $"only {joined} of {minimum} worker node(s) joined within {_joinTimeout.TotalSeconds:0.#} s";
+    /// <summary>
+    /// Too few nodes joined in time. When this node sees worker nodes it cannot reach, it may have joined through a
+    /// member that was itself being removed (a seed resuming from a pause) and be alone in a stale view: the
+    /// failure then says so, and the coordinator joins again (<see cref="FitFailedException.MembershipLost"/>).
+    /// </summary>
+    protected FitFailedException TooFewNodes(int joined, int minimum, string detail = "")
+    {
+        var message = $"only {joined} of {minimum} worker node(s) joined within {_joinTimeout.TotalSeconds:0.#} s";
+        if (_unreachableWorkers.Count == 0) return new FitFailedException(message + detail);
+        return new FitFailedException($"{message}; {_unreachableWorkers.Count} worker node(s) unreachable from this coordinator{detail}", membershipLost: true);
+    }
 
     private void WhenWorker(Akka.Cluster.Member member)
     {
-        if (member.HasRole(ClusterConfig.WorkerRole)) OnWorkerUp(member);
+        if (!member.HasRole(ClusterConfig.WorkerRole)) return;
+        if (WireProtocol.Mismatch(member) is { } refusal) OnRefused(member.Address, refusal);
+        else OnWorkerUp(member);
     }
 
     private sealed class JoinTimedOut : INoSerializationVerificationNeeded

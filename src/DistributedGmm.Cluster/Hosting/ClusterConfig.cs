@@ -4,10 +4,10 @@ using Akka.Configuration;
 namespace DistributedGmm.Cluster.Hosting;
 
 /// <summary>
-/// The HOCON of a cluster node: <c>config/gmm.conf</c> (beside the program, else the copy embedded in this
-/// assembly, or the file named by <c>GMM_CONFIG</c>), overridden by the environment (<c>GMM_HOST</c>,
-/// <c>GMM_BIND_HOST</c>, <c>GMM_PORT</c>, <c>GMM_SEED_NODES</c>) and then by <see cref="NodeSettings"/>, over
-/// <see cref="RuntimeConfig.Base"/> (the serializer bindings).
+/// A cluster node's settings: the flags (<see cref="NodeSettings"/>), else the environment (<c>GMM_HOST</c>,
+/// <c>GMM_BIND_HOST</c>, <c>GMM_PORT</c>, <c>GMM_SEED_NODES</c>), else the user's file (<c>config/gmm.conf</c> beside the
+/// program, else the copy embedded in this assembly, or the file named by <c>--config</c>/<c>GMM_CONFIG</c>), over
+/// <see cref="NodeDefaults"/>.
 /// </summary>
 public static class ClusterConfig
 {
@@ -18,26 +18,24 @@ public static class ClusterConfig
     /// <summary>The name of the long-lived actor on every worker node that coordinators ask to join a fit.</summary>
     public const string NodeActorName = "gmm-node";
 
-    public static Config Load(NodeSettings settings) => Load(settings, Environment.GetEnvironmentVariable);
+    public static ClusterNode Load(NodeSettings settings) => Load(settings, Environment.GetEnvironmentVariable);
 
-    public static Config Load(NodeSettings settings, Func<string, string?> environment)
+    public static ClusterNode Load(NodeSettings settings, Func<string, string?> environment)
     {
-        var file = settings.ConfigFile ?? Blank(environment("GMM_CONFIG"));
-        var host = settings.Host ?? Blank(environment("GMM_HOST"));
-        var bindHost = settings.BindHost ?? Blank(environment("GMM_BIND_HOST"));
-        var port = settings.Port ?? (Blank(environment("GMM_PORT")) is { } p ? ParsePort(p) : null);
+        var file = ConfigurationFactory.ParseString(FileText(settings.ConfigFile ?? Blank(environment("GMM_CONFIG"))));
         var seeds = settings.SeedNodes ?? (Blank(environment("GMM_SEED_NODES")) is { } s ? ParseSeedNodes(s) : null);
-
-        var lines = new List<string> { $"akka.cluster.roles = [{Quote(settings.Role)}]" };
-        if (host is not null) lines.Add($"akka.remote.dot-netty.tcp.public-hostname = {Quote(host)}");
-        var bind = bindHost ?? host;
-        if (bind is not null) lines.Add($"akka.remote.dot-netty.tcp.hostname = {Quote(bind)}");
-        if (port is { } value) lines.Add($"akka.remote.dot-netty.tcp.port = {value.ToString(CultureInfo.InvariantCulture)}");
-        if (seeds is not null) lines.Add($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(Quote))}]");
-        return ConfigurationFactory.ParseString(string.Join("\n", lines))
-            .WithFallback(ConfigurationFactory.ParseString(FileText(file)))
-            .WithFallback(RuntimeConfig.Base);
+        return new ClusterNode
+        {
+            Role = settings.Role,
+            Host = settings.Host ?? Blank(environment("GMM_HOST")),
+            BindHost = settings.BindHost ?? Blank(environment("GMM_BIND_HOST")),
+            Port = settings.Port ?? (Blank(environment("GMM_PORT")) is { } p ? ParsePort(p) : null),
+            SeedNodes = seeds ?? (file.HasPath(SeedNodesPath) ? [.. file.GetStringList(SeedNodesPath)] : []),
+            UserConfig = file,
+        };
     }
+
+    private const string SeedNodesPath = "akka.cluster.seed-nodes";
 
     /// <summary>The text of the node configuration: <paramref name="path"/>, else config/gmm.conf beside the program, else the embedded copy.</summary>
     public static string FileText(string? path = null)
@@ -71,6 +69,4 @@ public static class ClusterConfig
         config.HasPath($"gmm.{key}") ? config.GetTimeSpan($"gmm.{key}") : fallback;
 
     internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
-
-    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
 }

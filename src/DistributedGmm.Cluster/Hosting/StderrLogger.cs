@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Dispatch;
 using Akka.Event;
 
 namespace DistributedGmm.Cluster.Hosting;
@@ -7,9 +8,9 @@ namespace DistributedGmm.Cluster.Hosting;
 /// Akka's log on stderr instead of stdout: a cluster node's stdout carries the command's output (e.g. the JSON of
 /// <c>gmm fit --json</c>), which a warning from the transport must not interleave with. One line per event,
 /// naming its source and, for an error, the cause's message; the full event with stack traces only under
-/// <c>GMM_DEBUG=1</c>.
+/// <c>GMM_DEBUG=1</c>. Like Akka's own loggers it runs on the logger mailbox, which drains at shutdown.
 /// </summary>
-public sealed class StderrLogger : ReceiveActor
+public sealed class StderrLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>
 {
     private static readonly bool Debug = Environment.GetEnvironmentVariable("GMM_DEBUG") is "1" or "true";
 

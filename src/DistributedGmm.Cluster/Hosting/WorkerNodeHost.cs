@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Workers;
 
 namespace DistributedGmm.Cluster.Hosting;
@@ -16,23 +15,19 @@ public static class WorkerNodeHost
     /// <summary>A pause before joining again, so a node downed over and over does not spin.</summary>
     private static readonly TimeSpan RejoinDelay = TimeSpan.FromSeconds(1);
 
-    public static async Task RunAsync(Config config, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
+    public static async Task RunAsync(ClusterNode node, WorkerNodeOptions options, string? readyFile, CancellationToken cancellationToken)
     {
         if (readyFile is not null) ReadyFile.EnsureWritable(readyFile);
         var stopped = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         await using var registration = cancellationToken.Register(() => stopped.TrySetResult());
-        var joinConfig = config;
+        var joining = node;
         while (true)
         {
-            ListenAddress.EnsureAvailable(config);
-            var system = TlsConfig.CreateSystem(ClusterConfig.SystemName, joinConfig);
+            ListenAddress.EnsureAvailable(node.Config);
+            var system = GmmActorSystem.Create(ClusterConfig.SystemName, joining);
             var cluster = Akka.Cluster.Cluster.Get(system);
-            IReadOnlyList<string> others = [];
-            cluster.RegisterOnMemberRemoved(() => others = cluster.State.Members
-                .Where(m => m.HasRole(ClusterConfig.WorkerRole) && !m.Address.Equals(cluster.SelfAddress))
-                .Select(m => m.Address.ToString()).ToArray());
-            system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
-            system.ActorOf(CoordinatorDowning.Props(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.FromSeconds(5))), "coordinator-downing");
+            var rejoin = RejoinSeeds.Track(cluster);
+            StartActors(system, options);
             cluster.RegisterOnMemberUp(() =>
             {
                 if (readyFile is not null) File.WriteAllText(readyFile, cluster.SelfAddress + Environment.NewLine);
@@ -48,19 +43,15 @@ public static class WorkerNodeHost
                 return;
             }
             options.Log?.Invoke($"{cluster.SelfAddress} was removed from the cluster (downed while unreachable); joining again");
-            joinConfig = RejoinConfig(config, cluster.SelfAddress.ToString(), others);
+            joining = rejoin.Apply(node, cluster.SelfAddress);
             if (await Task.WhenAny(stopped.Task, Task.Delay(RejoinDelay, CancellationToken.None)).ConfigureAwait(false) == stopped.Task) return;
         }
     }
 
-    /// <summary>
-    /// Joins again through the workers it last saw, then the configured seeds, never itself: a seed node listed
-    /// first would otherwise join itself and start a second cluster beside the one the other workers still form.
-    /// </summary>
-    private static Config RejoinConfig(Config config, string self, IReadOnlyList<string> others)
+    /// <summary>The actors of a worker node: the node that joins fits, and the downing of dead coordinators.</summary>
+    internal static void StartActors(ActorSystem system, WorkerNodeOptions options)
     {
-        var seeds = others.Concat(config.GetStringList("akka.cluster.seed-nodes")).Where(s => s != self).Distinct().ToArray();
-        if (seeds.Length == 0) return config;
-        return ConfigurationFactory.ParseString($"akka.cluster.seed-nodes = [{string.Join(", ", seeds.Select(ClusterConfig.Quote))}]").WithFallback(config);
+        system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
+        system.ActorOf(CoordinatorDowning.Props(system.Settings.Config.GetTimeSpan("gmm.coordinator-down-after")), "coordinator-downing");
     }
 }

@@ -16,6 +16,9 @@ namespace DistributedGmm.Cluster.Serialization;
 public sealed class GmmMessageSerializer(ExtendedActorSystem system) : SerializerWithStringManifest(system)
 {
     public const int SerializerId = 731;
+
+    /// <summary>The name the serializer is registered under.</summary>
+    public const string Alias = "gmm";
     public const byte Version = 2;
 
     private const string RegisterWorkerManifest = "reg";

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using Akka.Cluster;
+using DistributedGmm.Cluster.Hosting;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
@@ -14,14 +16,18 @@ namespace DistributedGmm.Cluster.Workers;
 /// The long-lived actor of a worker node (<c>/user/gmm-node</c>). For each <see cref="JoinFit"/> it discovers the
 /// dataset itself, checks the coordinator's fingerprint, and starts a <see cref="WorkerSupervisor"/> of shard
 /// workers that register with the coordinator as in the embedded runtime. The fit's workers and data are
-/// released when the coordinator terminates (its node leaves or is lost).
+/// released when the coordinator terminates (its node leaves or is lost). A coordinator of another wire protocol
+/// (<see cref="WireProtocol"/>) is refused, and said so once when it joins the cluster.
 /// </summary>
 public sealed class WorkerNode : ReceiveActor
 {
     private readonly WorkerNodeOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly Akka.Cluster.Cluster _cluster = Akka.Cluster.Cluster.Get(Context.System);
     private readonly Dictionary<Guid, PredictJob> _predictions = new();
     private readonly Dictionary<IActorRef, (Guid FitId, IActorRef Supervisor, ParquetShardSource Source)> _fits = new();
+    /// <summary>Supervisors of ended fits, until their shard workers have stopped.</summary>
+    private readonly HashSet<IActorRef> _stopping = [];
 
     public WorkerNode(WorkerNodeOptions options)
     {
@@ -29,13 +35,34 @@ public sealed class WorkerNode : ReceiveActor
         Receive<JoinFit>(OnJoin);
         Receive<ParametersChunk>(OnModelChunk);
         Receive<PredictFile>(OnPredictFile);
-        Receive<Terminated>(m => Release(m.ActorRef));
+        Receive<Terminated>(m => OnTerminated(m.ActorRef));
+        Receive<ClusterEvent.MemberUp>(m => OnMemberUp(m.Member));
+    }
+
+    protected override void PreStart() =>
+        _cluster.Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents, typeof(ClusterEvent.MemberUp));
+
+    private void OnMemberUp(Member member)
+    {
+        if (member.HasRole(ClusterConfig.CoordinatorRole) && WireProtocol.Mismatch(member) is { } mismatch)
+        {
+            _log.Warning(mismatch);
+            _options.Log?.Invoke($"refusing the jobs of {mismatch}");
+        }
+    }
+
+    /// <summary>Why the coordinator behind <see cref="ActorBase.Sender"/> cannot be served for its protocol; null if it can.</summary>
+    private string? ProtocolRefusal()
+    {
+        var address = Sender.Path.Address;
+        return _cluster.State.Members.FirstOrDefault(m => m.Address.Equals(address)) is { } member ? WireProtocol.Mismatch(member) : null;
     }
 
     public static Props Props(WorkerNodeOptions options) => Akka.Actor.Props.Create(() => new WorkerNode(options));
 
     protected override void PostStop()
     {
+        _cluster.Unsubscribe(Self);
         foreach (var fit in _fits.Values) fit.Source.Dispose();
     }
 
@@ -53,6 +80,11 @@ public sealed class WorkerNode : ReceiveActor
     private void OnPredictFile(PredictFile m)
     {
         var replyTo = Sender;
+        if (ProtocolRefusal() is { } protocol)
+        {
+            replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, protocol)));
+            return;
+        }
         if (!_predictions.TryGetValue(m.JobId, out var job) || !job.Model.Complete)
         {
             replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, Refusal(m.JobId, "has no model for this job")));
@@ -105,6 +137,11 @@ public sealed class WorkerNode : ReceiveActor
 
     private void OnJoin(JoinFit m)
     {
+        if (ProtocolRefusal() is { } protocol)
+        {
+            Refuse(m.FitId, protocol);
+            return;
+        }
         if (m.Kernel is { } kernel && !KernelPaths.Supports(kernel))
         {
             Refuse(m.FitId, $"cannot run the fit's kernel path {KernelPaths.Name(kernel)}: this node runs {KernelPaths.Name(KernelPaths.Best)} at most (its CPU or {KernelPaths.Variable})");
@@ -149,6 +186,18 @@ public sealed class WorkerNode : ReceiveActor
 
     private void Refuse(Guid fitId, string reason) => Sender.Tell(new NodeRefused(fitId, Refusal(fitId, reason)));
 
+    /// <summary>A coordinator went (its job ended or its node was lost), or a finished fit's shard workers stopped.</summary>
+    private void OnTerminated(IActorRef actor)
+    {
+        if (_stopping.Remove(actor))
+        {
+            // The fit's shard workers and their caches are gone: an idle node gives that memory back.
+            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            return;
+        }
+        Release(actor);
+    }
+
     private void Release(IActorRef coordinator)
     {
         foreach (var (id, job) in _predictions.Where(p => p.Value.Coordinator.Equals(coordinator)).ToArray())
@@ -157,7 +206,13 @@ public sealed class WorkerNode : ReceiveActor
             job.Cancel.Cancel();
             job.Source?.Dispose();
         }
-        if (!_fits.Remove(coordinator, out var fit)) return;
+        if (!_fits.Remove(coordinator, out var fit))
+        {
+            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            return;
+        }
+        Context.Watch(fit.Supervisor);
+        _stopping.Add(fit.Supervisor);
         Context.Stop(fit.Supervisor);
         fit.Source.Dispose();
         _options.Log?.Invoke($"fit {fit.FitId:N} ended");

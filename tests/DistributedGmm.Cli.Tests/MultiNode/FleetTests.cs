@@ -88,4 +88,33 @@ public sealed class FleetTests(SlowData slow) : IClassFixture<SlowData>, IDispos
             Assert.False(node.Stderr.Contains("removed from the cluster", StringComparison.Ordinal), node.ToString());
         }
     }
+
+    [Fact(Timeout = 300_000)]
+    public async Task A_coordinator_that_joins_through_a_seed_resuming_from_a_pause_still_fits_the_embedded_model()
+    {
+        const int iterations = 20;
+        Embedded(SlowFit("embedded.json", iterations));
+        using var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync();
+        var seed = nodes.Nodes[0];
+        seed.Signal("STOP");
+        try
+        {
+            // The others down the paused seed; a coordinator that knows only the seed waits for it, and the seed,
+            // resumed, still takes itself for a member: the coordinator joins its stale view and is downed with it.
+            // Only the leader of the others (the lower address) logs the resolver's decision.
+            await Task.WhenAny(nodes.Nodes.Skip(1).Select(n => n.WaitForStderrAsync("SBR took decision", FitTimeout))).Unwrap();
+            using var coordinator = Coordinator(nodes, SlowFit("cluster.json", iterations), "--min-workers", "2");
+            await coordinator.WaitForStderrAsync("coordinator at", FitTimeout);
+            seed.Signal("CONT");
+            Assert.True(await coordinator.WaitForExitAsync(FitTimeout) == 0, coordinator.ToString());
+            MultiNodeTests.AssertSameModel(_work["embedded.json"], _work["cluster.json"]);
+        }
+        finally
+        {
+            seed.Signal("CONT");
+        }
+        await seed.WaitForStderrAsync("joining again", FitTimeout);
+        Assert.False(seed.HasExited, seed.ToString());
+    }
 }
