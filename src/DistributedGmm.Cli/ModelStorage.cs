@@ -16,11 +16,4 @@ internal static class ModelStorage
         if (ObjectUri.IsObjectUri(path)) ObjectTransfer.WriteAsync(path, local => ModelFile.Write(local, model)).GetAwaiter().GetResult();
         else ModelFile.Write(path, model);
     }
-
-    /// <summary>Refuses an s3:// address for outputs that cannot go there yet, in one line.</summary>
-    public static void LocalOnly(string? path, string option)
-    {
-        if (path is not null && ObjectUri.IsObjectUri(path))
-            throw new UsageException($"{option} {path}: s3:// is not supported for this output yet; write it locally and copy it");
-    }
 }

@@ -45,7 +45,6 @@ internal static class FitCommand
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var dataset = em.Data(r, data, columns).Discover();
             OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
-            ModelStorage.LocalOnly(r.GetValue(checkpointDir), "--checkpoint");
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
             var clock = Stopwatch.StartNew();

@@ -198,6 +198,33 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.True(interrupted >= 1, "no run was interrupted mid-way");
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task A_fit_checkpointing_to_s3_killed_mid_way_resumes_to_the_model_of_an_uninterrupted_fit()
+    {
+        string[] fit = ["fit", "s3://lake/year=2026/set/", "-k", "4", "--tol", "0", "--max-iter", "150", "--init", "random", "--seed", "5", "--columns", "x0,x1,x2"];
+        var reference = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "reference.json", "--quiet"]);
+        Assert.True(reference.ExitCode == 0, reference.ToString());
+        var env = Environment().ToDictionary(e => e.Key, e => e.Value ?? "");
+        foreach (var name in env.Where(e => e.Value.Length == 0).Select(e => e.Key).ToList()) env.Remove(name);
+        using (var killed = new MultiNode.GmmProcess(_work.Path, env, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/"]))
+        {
+            await killed.WaitForStderrAsync("iteration 4:", TimeSpan.FromMinutes(1));
+            killed.Signal("KILL");
+            Assert.Equal(137, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
+        Assert.Equal(["ckpt/checkpoint.json"], _server.Client.Keys("lake", "ckpt/"));
+
+        var resumed = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/", "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("gmm: resuming from s3://lake/ckpt/checkpoint.json", resumed.Stderr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "reference.json")), File.ReadAllBytes(Path.Combine(_work.Path, "model.json")));
+
+        var missing = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "m.json", "--checkpoint", "s3://lake/nockpt/", "--resume"]);
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
+    }
+
     [Fact]
     public void The_endpoint_option_overrides_the_environment()
     {
