@@ -7,8 +7,9 @@ namespace DistributedGmm.Data.ObjectStorage;
 /// <summary>
 /// A read-only, seekable view of one object for Parquet.Net that fetches by range and never the whole object: on
 /// opening, the last 64 KiB (and a second range only when the footer is longer); then, for the row group about to
-/// be decoded, each selected column chunk as the decoder first touches it, in parallel parts, into one reused
-/// buffer (so a row group's bytes are held once). A read outside every planned range fetches just what it asks.
+/// be decoded, all of its selected column chunks when the decoder first touches one, by parallel requests (one per
+/// chunk, or per 8 MiB part of a larger one) into one reused buffer, so a row group's bytes are held once and the
+/// requests' latencies overlap. A read outside every planned range fetches what it asks for, with a little read-ahead.
 /// Not thread-safe: one per <see cref="ShardReader"/>, as a FileStream is.
 /// </summary>
 internal sealed class ObjectRangeStream : Stream
@@ -25,6 +26,9 @@ internal sealed class ObjectRangeStream : Stream
     private long _chunkStart = -1;
     private int _chunkLength;
     private (long Start, long Length)[] _planned = [];
+    private byte[] _plannedBytes = [];
+    private int[] _plannedOffsets = [];
+    private bool _plannedLoaded;
     private long _position;
 
     private ObjectRangeStream(ObjectStore store, StoredObject obj, byte[] tail, long tailStart)
@@ -62,7 +66,13 @@ internal sealed class ObjectRangeStream : Stream
     }
 
     /// <summary>The byte ranges the next reads will want (a row group's selected column chunks); each is fetched whole on first touch.</summary>
-    public void Plan(IEnumerable<(long Start, long Length)> ranges) => _planned = ranges.Where(r => r.Length > 0).OrderBy(r => r.Start).ToArray();
+    public void Plan(IEnumerable<(long Start, long Length)> ranges)
+    {
+        var planned = ranges.Where(r => r.Length > 0).Select(r => (r.Start, Math.Min(r.Length, _object.Size - r.Start))).OrderBy(r => r.Start).ToArray();
+        if (planned.SequenceEqual(_planned)) return; // the same row group again: its bytes are still held
+        _planned = planned;
+        _plannedLoaded = false;
+    }
 
     public override bool CanRead => true;
     public override bool CanSeek => true;
@@ -110,9 +120,18 @@ internal sealed class ObjectRangeStream : Stream
     {
         if (buffer.Length == 0 || _position >= _object.Size) return 0;
         var wanted = (int)Math.Min(buffer.Length, _object.Size - _position);
+        if (_plannedLoaded)
+        {
+            for (var i = 0; i < _planned.Length; i++)
+            {
+                var (start, length) = _planned[i];
+                if (_position >= start && _position < start + length)
+                    return Copy(_plannedBytes.AsSpan(_plannedOffsets[i], (int)length), start, buffer[..wanted]);
+            }
+        }
         if (_position >= _chunkStart && _chunkStart >= 0 && _position < _chunkStart + _chunkLength)
-            return Copy(_chunk, _chunkStart, _chunkLength, buffer[..wanted]);
-        if (_position >= _tailStart) return Copy(_tail, _tailStart, _tail.Length, buffer[..wanted]);
+            return Copy(_chunk.AsSpan(0, _chunkLength), _chunkStart, buffer[..wanted]);
+        if (_position >= _tailStart) return Copy(_tail, _tailStart, buffer[..wanted]);
         if (_position < 4 && _chunkStart != 0)
         {
             // Parquet.Net checks the leading magic as well; it is not worth a request of its own (the trailing
@@ -125,38 +144,58 @@ internal sealed class ObjectRangeStream : Stream
         return -1;
     }
 
-    private int Copy(byte[] source, long sourceStart, int sourceLength, Span<byte> buffer)
+    private int Copy(ReadOnlySpan<byte> source, long sourceStart, Span<byte> buffer)
     {
         var from = (int)(_position - sourceStart);
-        var n = Math.Min(buffer.Length, sourceLength - from);
-        source.AsSpan(from, n).CopyTo(buffer);
+        var n = Math.Min(buffer.Length, source.Length - from);
+        source.Slice(from, n).CopyTo(buffer);
         _position += n;
         return n;
     }
 
-    /// <summary>Fetches the planned range holding <paramref name="position"/>, or else just the bytes asked for, into the chunk buffer.</summary>
+    /// <summary>Fetches every planned range when the position is in one, else the bytes asked for (and some read-ahead) into the chunk buffer.</summary>
     private async Task FetchAsync(long position, int count, CancellationToken cancellationToken)
     {
+        if (!_plannedLoaded && _planned.Any(r => position >= r.Start && position < r.Start + r.Length))
+        {
+            await FetchPlannedAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
         // Unplanned (columns copied into predictions, pages read header by header): read ahead, up to the next planned range.
         var end = Math.Min(_tailStart, position + Math.Max(count, ReadAheadBytes));
-        var (start, length) = (position, 0L);
         foreach (var range in _planned)
         {
-            if (position >= range.Start && position < range.Start + range.Length)
-            {
-                (start, end) = (range.Start, Math.Min(range.Start + range.Length, _object.Size));
-                break;
-            }
             if (range.Start > position) end = Math.Min(end, range.Start);
         }
-        length = end - start;
+        var length = end - position;
         if (_chunk.Length < length) _chunk = GC.AllocateUninitializedArray<byte>(checked((int)length));
         _chunkStart = -1; // until the whole range is in
-        var parts = new List<Task>();
-        for (long offset = 0; offset < length; offset += PartBytes)
-            parts.Add(_store.ReadAsync(_object, start + offset, _chunk.AsMemory((int)offset, (int)Math.Min(PartBytes, length - offset)), cancellationToken));
-        await Task.WhenAll(parts).ConfigureAwait(false);
-        (_chunkStart, _chunkLength) = (start, (int)length);
+        await Task.WhenAll(Parts(position, _chunk, 0, length, cancellationToken)).ConfigureAwait(false);
+        (_chunkStart, _chunkLength) = (position, (int)length);
+    }
+
+    private async Task FetchPlannedAsync(CancellationToken cancellationToken)
+    {
+        var total = checked((int)_planned.Sum(r => r.Length));
+        if (_plannedBytes.Length < total) _plannedBytes = GC.AllocateUninitializedArray<byte>(total);
+        _plannedOffsets = new int[_planned.Length];
+        var requests = new List<Task>();
+        var offset = 0;
+        for (var i = 0; i < _planned.Length; i++)
+        {
+            _plannedOffsets[i] = offset;
+            requests.AddRange(Parts(_planned[i].Start, _plannedBytes, offset, _planned[i].Length, cancellationToken));
+            offset += (int)_planned[i].Length;
+        }
+        await Task.WhenAll(requests).ConfigureAwait(false);
+        _plannedLoaded = true;
+    }
+
+    /// <summary>Ranged GETs of at most 8 MiB each for <paramref name="length"/> bytes from <paramref name="start"/>.</summary>
+    private IEnumerable<Task> Parts(long start, byte[] destination, int destinationOffset, long length, CancellationToken cancellationToken)
+    {
+        for (long part = 0; part < length; part += PartBytes)
+            yield return _store.ReadAsync(_object, start + part, destination.AsMemory(destinationOffset + (int)part, (int)Math.Min(PartBytes, length - part)), cancellationToken);
     }
 
     public override void Flush() { }
