@@ -7,15 +7,15 @@ namespace DistributedGmm.Data.ObjectStorage;
 /// <summary>
 /// A read-only, seekable view of one object for Parquet.Net that fetches by range and never the whole object: on
 /// opening, the last 64 KiB (and a second range only when the footer is longer); then, for the row group about to
-/// be decoded, all of its selected column chunks when the decoder first touches one, by parallel requests (one per
-/// chunk, or per 8 MiB part of a larger one) into one reused buffer, so a row group's bytes are held once and the
+/// be decoded, all of its selected column chunks when the decoder first touches one, by parallel requests (adjacent chunks
+/// merged, then one request per 2 MiB part) into one reused buffer, so a row group's bytes are held once and the
 /// requests' latencies overlap. A read outside every planned range fetches what it asks for, with a little read-ahead.
 /// Not thread-safe: one per <see cref="ShardReader"/>, as a FileStream is.
 /// </summary>
 internal sealed class ObjectRangeStream : Stream
 {
     public const int TailBytes = 64 << 10;
-    private const int PartBytes = 8 << 20;
+    private const int PartBytes = 2 << 20;
     private const int ReadAheadBytes = 1 << 20;
 
     private readonly ObjectStore _store;
@@ -27,8 +27,11 @@ internal sealed class ObjectRangeStream : Stream
     private int _chunkLength;
     private (long Start, long Length)[] _planned = [];
     private byte[] _plannedBytes = [];
-    private int[] _plannedOffsets = [];
-    private bool _plannedLoaded;
+    private PlannedPart[] _parts = [];
+    private bool _plannedStarted;
+
+    /// <summary>One ranged GET of the planned bytes: where it lies in the object and in the buffer, and its request.</summary>
+    private sealed record PlannedPart(long Start, int Offset, int Length, Task Request);
     private long _position;
 
     private ObjectRangeStream(ObjectStore store, StoredObject obj, byte[] tail, long tailStart)
@@ -68,10 +71,26 @@ internal sealed class ObjectRangeStream : Stream
     /// <summary>The byte ranges the next reads will want (a row group's selected column chunks); each is fetched whole on first touch.</summary>
     public void Plan(IEnumerable<(long Start, long Length)> ranges)
     {
-        var planned = ranges.Where(r => r.Length > 0).Select(r => (r.Start, Math.Min(r.Length, _object.Size - r.Start))).OrderBy(r => r.Start).ToArray();
+        var planned = Coalesced(ranges.Where(r => r.Length > 0).Select(r => (r.Start, Math.Min(r.Length, _object.Size - r.Start))).OrderBy(r => r.Start));
         if (planned.SequenceEqual(_planned)) return; // the same row group again: its bytes are still held
         _planned = planned;
-        _plannedLoaded = false;
+        _plannedStarted = false;
+    }
+
+    /// <summary>Adjacent (or overlapping) column chunks as one range: fewer requests for exactly the same bytes.</summary>
+    private static (long Start, long Length)[] Coalesced(IEnumerable<(long Start, long Length)> sorted)
+    {
+        var merged = new List<(long Start, long Length)>();
+        foreach (var (start, length) in sorted)
+        {
+            if (merged.Count > 0 && start <= merged[^1].Start + merged[^1].Length)
+            {
+                var last = merged[^1];
+                merged[^1] = (last.Start, Math.Max(last.Start + last.Length, start + length) - last.Start);
+            }
+            else merged.Add((start, length));
+        }
+        return [.. merged];
     }
 
     public override bool CanRead => true;
@@ -111,7 +130,8 @@ internal sealed class ObjectRangeStream : Stream
     {
         var copied = TryCopy(buffer.Span);
         if (copied >= 0) return copied;
-        await FetchAsync(_position, buffer.Length, cancellationToken).ConfigureAwait(false);
+        if (PartAt(_position) is { } pending) await pending.Request.WaitAsync(cancellationToken).ConfigureAwait(false);
+        else await FetchAsync(_position, buffer.Length, cancellationToken).ConfigureAwait(false);
         return TryCopy(buffer.Span);
     }
 
@@ -120,13 +140,14 @@ internal sealed class ObjectRangeStream : Stream
     {
         if (buffer.Length == 0 || _position >= _object.Size) return 0;
         var wanted = (int)Math.Min(buffer.Length, _object.Size - _position);
-        if (_plannedLoaded)
+        if (_plannedStarted)
         {
-            for (var i = 0; i < _planned.Length; i++)
+            foreach (var part in _parts)
             {
-                var (start, length) = _planned[i];
-                if (_position >= start && _position < start + length)
-                    return Copy(_plannedBytes.AsSpan(_plannedOffsets[i], (int)length), start, buffer[..wanted]);
+                if (_position < part.Start || _position >= part.Start + part.Length) continue;
+                // A part still on its way: the caller waits for it (ReadAsync), while the later parts keep coming.
+                if (!part.Request.IsCompletedSuccessfully) return -1;
+                return Copy(_plannedBytes.AsSpan(part.Offset, part.Length), part.Start, buffer[..wanted]);
             }
         }
         if (_position >= _chunkStart && _chunkStart >= 0 && _position < _chunkStart + _chunkLength)
@@ -153,12 +174,20 @@ internal sealed class ObjectRangeStream : Stream
         return n;
     }
 
-    /// <summary>Fetches every planned range when the position is in one, else the bytes asked for (and some read-ahead) into the chunk buffer.</summary>
+    private PlannedPart? PartAt(long position) =>
+        _plannedStarted ? _parts.FirstOrDefault(p => position >= p.Start && position < p.Start + p.Length) : null;
+
+    /// <summary>
+    /// Starts every planned range's requests when the position is in one (the read then waits for the part that
+    /// holds it, so decoding overlaps the later parts' transfer), else fetches the bytes asked for, and some
+    /// read-ahead, into the chunk buffer.
+    /// </summary>
     private async Task FetchAsync(long position, int count, CancellationToken cancellationToken)
     {
-        if (!_plannedLoaded && _planned.Any(r => position >= r.Start && position < r.Start + r.Length))
+        if (!_plannedStarted && _planned.Any(r => position >= r.Start && position < r.Start + r.Length))
         {
-            await FetchPlannedAsync(cancellationToken).ConfigureAwait(false);
+            await StartPlannedAsync(cancellationToken).ConfigureAwait(false);
+            if (PartAt(position) is { } part) await part.Request.WaitAsync(cancellationToken).ConfigureAwait(false);
             return;
         }
         // Unplanned (columns copied into predictions, pages read header by header): read ahead, up to the next planned range.
@@ -170,32 +199,61 @@ internal sealed class ObjectRangeStream : Stream
         var length = end - position;
         if (_chunk.Length < length) _chunk = GC.AllocateUninitializedArray<byte>(checked((int)length));
         _chunkStart = -1; // until the whole range is in
-        await Task.WhenAll(Parts(position, _chunk, 0, length, cancellationToken)).ConfigureAwait(false);
+        await Task.WhenAll(Parts(position, _chunk, 0, length, cancellationToken).Select(p => p.Request)).ConfigureAwait(false);
         (_chunkStart, _chunkLength) = (position, (int)length);
     }
 
-    private async Task FetchPlannedAsync(CancellationToken cancellationToken)
+    private async Task StartPlannedAsync(CancellationToken cancellationToken)
     {
+        // The last row group's requests may still be writing into the buffer (a read that failed did not wait for
+        // them all): let them finish before it is reused.
+        await WhenSettled(_parts).ConfigureAwait(false);
         var total = checked((int)_planned.Sum(r => r.Length));
         if (_plannedBytes.Length < total) _plannedBytes = GC.AllocateUninitializedArray<byte>(total);
-        _plannedOffsets = new int[_planned.Length];
-        var requests = new List<Task>();
+        var parts = new List<PlannedPart>();
         var offset = 0;
-        for (var i = 0; i < _planned.Length; i++)
+        foreach (var (start, length) in _planned)
         {
-            _plannedOffsets[i] = offset;
-            requests.AddRange(Parts(_planned[i].Start, _plannedBytes, offset, _planned[i].Length, cancellationToken));
-            offset += (int)_planned[i].Length;
+            parts.AddRange(Parts(start, _plannedBytes, offset, length, cancellationToken));
+            offset += (int)length;
         }
-        await Task.WhenAll(requests).ConfigureAwait(false);
-        _plannedLoaded = true;
+        _parts = [.. parts];
+        _plannedStarted = true;
     }
 
-    /// <summary>Ranged GETs of at most 8 MiB each for <paramref name="length"/> bytes from <paramref name="start"/>.</summary>
-    private IEnumerable<Task> Parts(long start, byte[] destination, int destinationOffset, long length, CancellationToken cancellationToken)
+    private static async Task WhenSettled(IEnumerable<PlannedPart> parts)
     {
+        foreach (var part in parts)
+        {
+            try
+            {
+                await part.Request.ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is DataException or OperationCanceledException)
+            {
+                // Already reported to the read that waited for it.
+            }
+        }
+    }
+
+    /// <summary>Ranged GETs of at most 2 MiB each for <paramref name="length"/> bytes from <paramref name="start"/>, started at once.</summary>
+    private List<PlannedPart> Parts(long start, byte[] destination, int destinationOffset, long length, CancellationToken cancellationToken)
+    {
+        var parts = new List<PlannedPart>();
         for (long part = 0; part < length; part += PartBytes)
-            yield return _store.ReadAsync(_object, start + part, destination.AsMemory(destinationOffset + (int)part, (int)Math.Min(PartBytes, length - part)), cancellationToken);
+        {
+            var size = (int)Math.Min(PartBytes, length - part);
+            var offset = destinationOffset + (int)part;
+            parts.Add(new PlannedPart(start + part, offset, size, _store.ReadAsync(_object, start + part, destination.AsMemory(offset, size), cancellationToken)));
+        }
+        return parts;
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        // Requests still writing into the buffers end before the stream (and its reader) is gone.
+        if (disposing) WhenSettled(_parts).GetAwaiter().GetResult();
+        base.Dispose(disposing);
     }
 
     public override void Flush() { }

@@ -135,6 +135,10 @@ public sealed class ObjectStore : IDisposable
     /// </summary>
     public async Task UploadAsync(string localFile, ObjectUri uri, CancellationToken cancellationToken = default)
     {
+        // A request once sent is not cancelled: it ends, and a cancelled caller then removes (or aborts) what it
+        // wrote. Cutting a PUT mid-body would leave it to the server whether a partial object appears (S3 never
+        // commits one; some S3-compatible servers, s3rver among them, do).
+        cancellationToken.ThrowIfCancellationRequested();
         var size = new FileInfo(localFile).Length;
         if (size <= Settings.SinglePutLimit)
         {
@@ -142,7 +146,7 @@ public sealed class ObjectStore : IDisposable
             {
                 await _client.PutObjectAsync(new PutObjectRequest { BucketName = uri.Bucket, Key = uri.Key, FilePath = localFile, UseChunkEncoding = false }, ct).ConfigureAwait(false);
                 return true;
-            }, cancellationToken).ConfigureAwait(false);
+            }, CancellationToken.None).ConfigureAwait(false);
             return;
         }
         var upload = await RunAsync(uri, ct => _client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = uri.Bucket, Key = uri.Key }, ct),
@@ -153,23 +157,48 @@ public sealed class ObjectStore : IDisposable
             var partSize = Settings.PartSize;
             for (var (number, position) = (1, 0L); position < size; number++, position += partSize)
             {
+                cancellationToken.ThrowIfCancellationRequested(); // between parts; then the upload is aborted
                 var (partNumber, filePosition) = (number, position);
                 var part = await RunAsync(uri, ct => _client.UploadPartAsync(new UploadPartRequest
                 {
                     BucketName = uri.Bucket, Key = uri.Key, UploadId = upload.UploadId, PartNumber = partNumber,
                     FilePath = localFile, FilePosition = filePosition, PartSize = Math.Min(partSize, size - filePosition), UseChunkEncoding = false,
-                }, ct), cancellationToken).ConfigureAwait(false);
+                }, ct), CancellationToken.None).ConfigureAwait(false);
                 parts.Add(new PartETag(partNumber, part.ETag));
             }
+            cancellationToken.ThrowIfCancellationRequested();
             await RunAsync(uri, ct => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest
             {
                 BucketName = uri.Bucket, Key = uri.Key, UploadId = upload.UploadId, PartETags = parts,
-            }, ct), cancellationToken).ConfigureAwait(false);
+            }, ct), CancellationToken.None).ConfigureAwait(false);
         }
         catch
         {
             await AbortAsync(uri, upload.UploadId).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// True when the object exists and its ETag is what uploading <paramref name="localFile"/> gives: the MD5 of the
+    /// bytes for one PUT, or S3's multipart form (the MD5 of the parts' MD5s, "-", the number of parts). Never throws.
+    /// </summary>
+    public async Task<bool> HoldsAsync(ObjectUri uri, string localFile)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        try
+        {
+            var found = (await ListAsync(uri, deadline.Token).ConfigureAwait(false)).FirstOrDefault(o => o.Uri.Key == uri.Key);
+            if (found is null) return false;
+            var bytes = await File.ReadAllBytesAsync(localFile, deadline.Token).ConfigureAwait(false);
+            if (found.ETag == Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))) return true;
+            var partMd5s = bytes.Chunk(checked((int)Settings.PartSize)).SelectMany(System.Security.Cryptography.MD5.HashData).ToArray();
+            var parts = (bytes.Length + Settings.PartSize - 1) / Settings.PartSize;
+            return found.ETag == $"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(partMd5s))}-{parts}";
+        }
+        catch (Exception e) when (e is DataException or OperationCanceledException or IOException)
+        {
+            return false;
         }
     }
 

@@ -44,17 +44,23 @@ public static class ObjectTransfer
     {
         store ??= ObjectStores.Default;
         var written = new List<ObjectUri>();
+        (string Local, ObjectUri Target)? inFlight = null;
         try
         {
             foreach (var (local, uri) in files)
             {
                 var target = ObjectUri.Parse(uri);
+                inFlight = (local, target);
                 await store.UploadAsync(local, target, cancellationToken).ConfigureAwait(false);
                 written.Add(target);
+                inFlight = null;
             }
         }
         catch
         {
+            // An upload that failed after its bytes landed (its answer lost) is ours too, and removed, when the
+            // object's ETag is the one our bytes give.
+            if (inFlight is { } pending && await store.HoldsAsync(pending.Target, pending.Local).ConfigureAwait(false)) written.Add(pending.Target);
             foreach (var uri in written)
             {
                 try
