@@ -20,7 +20,7 @@ internal static class ModelReport
             + (skippedRows > 0 ? Invariant($" ({skippedRows:N0} invalid rows skipped)") : ""));
         facts.AddRow("columns", Markup.Escape(string.Join(", ", model.Columns)));
         facts.AddRow("components", Invariant($"{m.Components} ({m.CovarianceType.ToName()} covariance, {m.FreeParameters} free parameters)"));
-        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
+        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Passes != model.Iterations ? Invariant($" ({model.Passes} data passes)") : "") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
         facts.AddRow("log-likelihood", Invariant($"{model.LogLikelihood:G10} (mean {model.MeanLogLikelihood:F6} per sample)"));
         facts.AddRow("BIC / AIC", Invariant($"{model.Bic:F2} / {model.Aic:F2}"));
         console.Write(facts);
@@ -79,6 +79,7 @@ internal static class ModelReport
         if (model.WeightColumn is { } weightColumn) json.WriteString("weight_column", weightColumn);
         json.WriteNumber("skipped_rows", skippedRows);
         json.WriteNumber("n_iter", model.Iterations);
+        json.WriteNumber("n_passes", model.Passes);
         json.WriteBoolean("converged", model.Converged);
         JsonOut.Likelihood(json, model.LogLikelihood, model.MeanLogLikelihood, model.Bic, model.Aic);
         json.WriteStartArray("weights");

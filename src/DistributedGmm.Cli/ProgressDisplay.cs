@@ -42,7 +42,12 @@ internal static class ProgressDisplay
     public static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
 
     public static string Line(FitProgress s) => string.Create(CultureInfo.InvariantCulture,
-        $"{(s.Step.Restart > 0 ? $"restart {s.Step.Restart + 1} " : "")}iteration {s.Step.Iteration}: mean log-likelihood {s.Step.MeanLogLikelihood:F6}, change {Change(s.Step)}, {s.Step.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {Plural.Of(s.Shards, "shard")}");
+        $"{(s.Step.Restart > 0 ? $"restart {s.Step.Restart + 1} " : "")}iteration {IterationCell(s.Step)}: mean log-likelihood {s.Step.MeanLogLikelihood:F6}, change {Change(s.Step)}, {s.Step.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {Plural.Of(s.Shards, "shard")}");
+
+    /// <summary>The iteration, and the data passes so far when they differ (SQUAREM takes several an iteration).</summary>
+    private static string IterationCell(IterationProgress s) => s.Pass == s.Iteration
+        ? s.Iteration.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{s.Iteration} (pass {s.Pass})");
 
     private static string Change(IterationProgress s) =>
         s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
@@ -61,7 +66,7 @@ internal static class ProgressDisplay
             {
                 while (steps.TryDequeue(out var s))
                 {
-                    table.AddRow((s.Step.Restart + 1).ToString(CultureInfo.InvariantCulture), s.Step.Iteration.ToString(CultureInfo.InvariantCulture),
+                    table.AddRow((s.Step.Restart + 1).ToString(CultureInfo.InvariantCulture), IterationCell(s.Step),
                         s.Step.MeanLogLikelihood.ToString("F6", CultureInfo.InvariantCulture), Change(s.Step),
                         s.Step.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture), s.LiveWorkers.ToString(CultureInfo.InvariantCulture),
                         s.Shards.ToString(CultureInfo.InvariantCulture));

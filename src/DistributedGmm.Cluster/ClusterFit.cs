@@ -101,7 +101,8 @@ public static class ClusterFit
             {
                 await LeaveAsync(system).ConfigureAwait(false);
             }
-            await system.WhenTerminated.ConfigureAwait(false);
+            // The next node may bind the same port (a fixed --port): the old one must be gone first.
+            await Task.WhenAny(system.WhenTerminated, Task.Delay(LeaveBound)).ConfigureAwait(false);
             node = rejoin.Apply(job.Node, cluster.SelfAddress);
         }
     }

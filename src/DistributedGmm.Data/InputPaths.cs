@@ -42,6 +42,21 @@ internal static class InputPaths
         return common;
     }
 
+    /// <summary>
+    /// Names relative to the longest common '/'-ended prefix, for inputs that include s3:// objects (whose URIs
+    /// are not file system paths); an object keeps "s3/bucket/…" when nothing is shared, never a "://".
+    /// </summary>
+    public static string[] RelativeToCommonPrefix(IReadOnlyList<string> names)
+    {
+        var plain = names.Select(n => ObjectStorage.ObjectUri.IsObjectUri(n) ? "s3/" + n[ObjectStorage.ObjectUri.Scheme.Length..] : n.TrimStart('/')).ToArray();
+        var common = plain[0][..(plain[0].LastIndexOf('/') + 1)];
+        foreach (var name in plain)
+        {
+            while (!name.StartsWith(common, StringComparison.Ordinal)) common = common[..(common.LastIndexOf('/', common.Length - 2) + 1)];
+        }
+        return plain.Select(n => n[common.Length..]).ToArray();
+    }
+
     private static bool IsUnder(string file, string directory) =>
         directory.Length == 0 || file.StartsWith(Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 

@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data.ObjectStorage;
 using Parquet;
 
 namespace DistributedGmm.Data;
@@ -33,6 +34,28 @@ internal static class ParquetFiles
             await stream.DisposeAsync().ConfigureAwait(false);
             throw new DataException($"{path}: not a valid Parquet file ({OneLine(e.Message)})", e);
         }
+    }
+
+    /// <summary>Opens an object through its range stream; the reader owns (and disposes) the stream.</summary>
+    public static async Task<ParquetReader> OpenAsync(ObjectRangeStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, leaveStreamOpen: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DataException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new DataException($"{stream.Object.Uri}: not a valid Parquet file ({OneLine(e.Message)})", e);
+        }
+    }
+
+    /// <summary>Opens file <paramref name="fileIndex"/> of the dataset, from disk or by range from object storage.</summary>
+    public static async Task<(ParquetReader Reader, ObjectRangeStream? Ranges)> OpenAsync(Dataset dataset, int fileIndex, CancellationToken cancellationToken)
+    {
+        if (dataset.ObjectAt(fileIndex) is not { } obj) return (await OpenAsync(dataset.Files[fileIndex], cancellationToken).ConfigureAwait(false), null);
+        var ranges = await ObjectRangeStream.OpenAsync(dataset.Store!, obj, cancellationToken).ConfigureAwait(false);
+        return (await OpenAsync(ranges, cancellationToken).ConfigureAwait(false), ranges);
     }
 
     /// <summary>Runs a read of one row group (one column of it, when <paramref name="column"/> is given), naming the file, row group and column if the data inside cannot be decoded.</summary>

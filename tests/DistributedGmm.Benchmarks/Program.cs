@@ -6,9 +6,13 @@ public static class Program
     private static readonly Dictionary<string, (string Usage, Func<BenchmarkArguments, int> Run)> Benchmarks = new(StringComparer.Ordinal)
     {
         ["decode"] = (DecodeBenchmark.Usage, DecodeBenchmark.Run),
+        ["s3"] = (ObjectStoreBenchmark.Usage, ObjectStoreBenchmark.Run),
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
+        ["passes"] = (PassesBenchmark.Usage, PassesBenchmark.Run),
+        ["converge"] = (ConvergeBenchmark.Usage, ConvergeBenchmark.Run),
+        ["float-files"] = (FloatFilesBenchmark.Usage, FloatFilesBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 

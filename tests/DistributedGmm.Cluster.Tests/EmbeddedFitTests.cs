@@ -25,6 +25,17 @@ public class EmbeddedFitTests
     }
 
     [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task Squarem_gives_the_in_memory_model_bit_for_bit_for_any_number_of_workers(int workers)
+    {
+        var settings = TestData.Settings(nInit: 2) with { Acceleration = Acceleration.Squarem, Init = InitMethod.RandomFromData };
+        var model = await EmbeddedFit.RunAsync(TestData.Job(settings, workers), Source, null, TestData.Hooks, default);
+        ModelAssert.BitIdentical(Reference(settings), model);
+        Assert.True(model.Passes > model.Iterations, "SQUAREM takes several passes an iteration");
+    }
+
+    [Theory]
     [InlineData(CovarianceType.Full)]
     [InlineData(CovarianceType.Diag)]
     [InlineData(CovarianceType.Spherical)]

@@ -33,6 +33,17 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_worker_stopped_mid_fit_changes_nothing_under_squarem()
+    {
+        var settings = Settings with { Acceleration = Acceleration.Squarem };
+        var model = await Run((worker, request) => worker == 0 && request == 4 ? WorkerFault.Stop : WorkerFault.None, job: TestData.Job(settings));
+        ModelAssert.BitIdentical(TestData.InMemory(settings), model);
+        Assert.True(model.Passes > model.Iterations, "SQUAREM took several passes an iteration");
+        Assert.Equal(2, _progress[^1].LiveWorkers);
+        Assert.Equal(model.Passes, _progress[^1].Step.Pass);
+    }
+
+    [Fact]
     public async Task A_request_left_unanswered_times_out_and_goes_elsewhere()
     {
         var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };

@@ -12,6 +12,9 @@ public sealed record FittedModel
     /// <summary>Rows the fit read, whatever their weights (not in the model file: 0 for a model read from one).</summary>
     public long Rows { get; init; }
     public int Iterations { get; init; }
+    /// <summary>E-steps over the data the run took (plain EM: <see cref="Iterations"/>; the final scoring pass not counted).</summary>
+    public int Passes { get => _passes ?? Iterations; init => _passes = value; }
+    private readonly int? _passes;
     public bool Converged { get; init; }
     /// <summary>Total log-likelihood of the data under <see cref="Mixture"/>.</summary>
     public double LogLikelihood { get; init; }
@@ -21,6 +24,8 @@ public sealed record FittedModel
     public IReadOnlyList<double> LogLikelihoodHistory { get; init; } = [];
     /// <summary>Components that collapsed and were reseeded or dropped (<c>--on-degenerate</c>), in order.</summary>
     public IReadOnlyList<Estimation.DegenerateEvent> DegenerateEvents { get; init; } = [];
+    /// <summary>The conjugate prior of a MAP fit (<c>--prior</c>), as resolved from the data; null for maximum likelihood.</summary>
+    public ConjugatePrior? Prior { get; init; }
     public double Bic => Samples > 0 ? ModelSelection.Bic(LogLikelihood, Samples, Mixture.FreeParameters) : double.NaN;
     public double Aic => ModelSelection.Aic(LogLikelihood, Mixture.FreeParameters);
     /// <summary>The settings of the fit; null for a model that was not fitted (a generator's truth).</summary>

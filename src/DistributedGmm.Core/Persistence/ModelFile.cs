@@ -53,6 +53,7 @@ public static class ModelFile
         WriteCovariances(json, mixture);
         json.WriteNumber("n_samples", model.Samples);
         json.WriteNumber("n_iter", model.Iterations);
+        json.WriteNumber("n_passes", model.Passes);
         json.WriteBoolean("converged", model.Converged);
         WriteNumberOrNull(json, "log_likelihood", model.LogLikelihood);
         WriteNumberOrNull(json, "mean_log_likelihood", model.MeanLogLikelihood);
@@ -63,6 +64,19 @@ public static class ModelFile
             json.WriteNumberValue(v);
         }
         json.WriteEndArray();
+        if (model.Prior is { } resolved)
+        {
+            // The prior the fit used, as mclust's defaultPrior returns it (the scale d × d for full and tied, one number otherwise).
+            json.WriteStartObject("prior");
+            json.WriteNumber("shrinkage", resolved.Shrinkage);
+            json.WritePropertyName("mean");
+            WriteVector(json, resolved.Mean);
+            json.WriteNumber("dof", resolved.Dof);
+            json.WritePropertyName("scale");
+            if (resolved.Scale.Length == 1) json.WriteNumberValue(resolved.Scale[0]);
+            else WriteMatrix(json, resolved.Scale, mixture.Dimensions, mixture.Dimensions);
+            json.WriteEndObject();
+        }
         if (model.DegenerateEvents.Count > 0)
         {
             json.WriteStartArray("degenerate_events");
@@ -91,7 +105,16 @@ public static class ModelFile
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
             json.WriteString("on_degenerate", s.OnDegenerate.ToName());
+            if (s.Prior is { } prior)
+            {
+                json.WriteStartObject("prior");
+                json.WriteNumber("shrinkage", prior.Shrinkage);
+                if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
+                if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
+                json.WriteEndObject();
+            }
             if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
+            json.WriteString("accelerate", s.Acceleration.ToName());
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -249,8 +272,21 @@ public static class ModelFile
                 history.AddRange(Vector(h, "log_likelihood_history"));
             var iterations = OptionalLong("n_iter") ?? history.Count;
             if (iterations < 0 || iterations > int.MaxValue) Fail($"n_iter is {iterations}, expected a count of iterations");
-            if (history.Count > 0 && iterations != history.Count)
-                Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
+            // One history value a data pass; plain EM (and files from before n_passes) takes one pass an iteration.
+            var settings = ReadSettings(type, k);
+            var passes = OptionalLong("n_passes") ?? iterations;
+            if (settings?.Acceleration != Acceleration.Squarem)
+            {
+                if (history.Count > 0 && iterations != history.Count)
+                    Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
+                if (passes != iterations) Fail($"n_passes is {passes}, but plain EM takes one data pass an iteration and n_iter is {iterations}");
+            }
+            else
+            {
+                if (passes < iterations || passes > int.MaxValue) Fail($"n_passes is {passes}, expected a count of data passes of at least n_iter ({iterations})");
+                if (history.Count > 0 && passes != history.Count)
+                    Fail($"n_passes is {passes}, but log_likelihood_history has {history.Count} values (one per data pass)");
+            }
             var weightColumn = OptionalString("weight_column");
             if (root.TryGetProperty("weight_column", out var wc) && wc.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
                 Fail($"weight_column is {Describe(wc)}, expected a column name");
@@ -269,12 +305,13 @@ public static class ModelFile
                 WeightColumn = weightColumn,
                 Samples = samples,
                 Iterations = (int)iterations,
+                Passes = (int)passes,
                 Converged = OptionalBool("converged") ?? false,
                 LogLikelihood = OptionalDouble("log_likelihood") ?? double.NaN,
                 MeanLogLikelihood = OptionalDouble("mean_log_likelihood") ?? double.NaN,
                 LogLikelihoodHistory = history,
                 DegenerateEvents = ReadEvents(),
-                Settings = ReadSettings(type, k),
+                Settings = settings,
             };
         }
 
@@ -294,8 +331,22 @@ public static class ModelFile
                     Fail($"settings.kernel is {v.GetRawText()}, expected \"scalar\", \"vector256\" or \"vector512\"");
                 else settings = settings with { Kernel = kernel };
             }
+            if (s.TryGetProperty("accelerate", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !AccelerationNames.TryParse(v.GetString(), out var acceleration))
+                    Fail($"settings.accelerate is {v.GetRawText()}, expected \"none\" or \"squarem\"");
+                else settings = settings with { Acceleration = acceleration };
+            }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
+            if (s.TryGetProperty("prior", out v) && v.ValueKind == JsonValueKind.Object)
+            {
+                double? Number(string name) => v.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetDouble() : null;
+                settings = settings with
+                {
+                    Prior = new PriorSettings { Shrinkage = Number("shrinkage") ?? PriorSettings.DefaultShrinkage, Dof = Number("dof"), Scale = Number("scale") },
+                };
+            }
             if (s.TryGetProperty("on_degenerate", out v))
             {
                 if (v.ValueKind != JsonValueKind.String || !DegeneratePolicyNames.TryParse(v.GetString(), out var policy))
