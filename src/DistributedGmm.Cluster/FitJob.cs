@@ -24,8 +24,8 @@ public sealed record FitJob
     /// <summary>
     /// Most threads one worker computes shards on; null: the process's cores. The workers of one process draw
     /// from one thread pool, so together they never use more than the cores, and a worker whose groups finish
-    /// first leaves its cores to the others (a strict cores ÷ workers split idles them instead: on 1M rows in
-    /// two groups of 524k and 476k rows it cost ~15% per iteration against the in-memory fitter, this ~0–3%).
+    /// first leaves its cores to the others (a strict cores ÷ workers split idles them instead, and an iteration
+    /// waits for the slowest worker).
     /// </summary>
     public int? WorkerParallelism { get; init; }
 
