@@ -26,16 +26,18 @@ public sealed class EmRun
     /// A run continued from a checkpoint: the parameters after <paramref name="history"/>'s iterations, exactly as
     /// <see cref="ToState"/> recorded them. Advancing it gives what the uninterrupted run would have, bit for bit.
     /// </summary>
-    public static EmRun Resume(PreparedMixture current, FitSettings settings, int restart, IEnumerable<double> history, bool converged)
+    public static EmRun Resume(PreparedMixture current, FitSettings settings, int restart, IEnumerable<double> history, bool converged,
+        IEnumerable<DegenerateEvent>? events = null)
     {
         var run = new EmRun(current, settings, restart) { Converged = converged };
         run._history.AddRange(history);
+        run._events.AddRange(events ?? []);
         if (run._history.Count > settings.MaxIter) throw new ArgumentException($"{run._history.Count} iterations exceed max-iter {settings.MaxIter}");
         return run;
     }
 
     /// <summary>The run's state after its last iteration, for a checkpoint (a copy: the run goes on).</summary>
-    public RunState ToState() => new(Restart, Current.Mixture, _history.ToArray(), Converged);
+    public RunState ToState() => new(Restart, Current.Mixture, _history.ToArray(), Converged) { Events = _events.ToArray() };
 
     public int Restart { get; }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
@@ -124,6 +125,15 @@ public static class CheckpointFile
         json.WriteString("kernel", s.Kernel is { } k ? KernelPaths.Name(k) : "auto");
         if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
         else json.WriteNull("init_model");
+        json.WriteString("on_degenerate", s.OnDegenerate.ToName());
+        if (s.Prior is { } prior)
+        {
+            json.WriteStartObject("prior");
+            json.WriteNumber("shrinkage", prior.Shrinkage);
+            if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
+            if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
+            json.WriteEndObject();
+        }
     }
 
     private static FitSettings ReadSettings(JsonElement e) => new()
@@ -141,6 +151,16 @@ public static class CheckpointFile
         KMeansMaxIter = e.GetProperty("kmeans_max_iter").GetInt32(),
         Kernel = KernelPaths.TryParse(e.GetProperty("kernel").GetString(), out var kernel) ? kernel : throw new FormatException("unknown kernel"),
         InitModel = ReadMixture(e.GetProperty("init_model")),
+        OnDegenerate = !e.TryGetProperty("on_degenerate", out var policy) ? DegeneratePolicy.Error
+            : DegeneratePolicyNames.TryParse(policy.GetString(), out var p) ? p : throw new FormatException("unknown on_degenerate"),
+        Prior = e.TryGetProperty("prior", out var prior) && prior.ValueKind == JsonValueKind.Object
+            ? new PriorSettings
+            {
+                Shrinkage = prior.GetProperty("shrinkage").GetDouble(),
+                Dof = prior.GetProperty("dof").ValueKind == JsonValueKind.Null ? null : prior.GetProperty("dof").GetDouble(),
+                Scale = prior.GetProperty("scale").ValueKind == JsonValueKind.Null ? null : prior.GetProperty("scale").GetDouble(),
+            }
+            : null,
     };
 
     private static void WriteRun(Utf8JsonWriter json, string name, RunState? run)
@@ -156,6 +176,16 @@ public static class CheckpointFile
         json.WriteBoolean("converged", run.Converged);
         WriteDoubles(json, "log_likelihood_history", run.History);
         WriteMixture(json, "parameters", run.Parameters);
+        json.WriteStartArray("degenerate_events");
+        foreach (var e in run.Events)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("iteration", e.Iteration);
+            json.WriteNumber("component", e.Component);
+            json.WriteString("action", e.Action.ToName());
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 
@@ -166,9 +196,17 @@ public static class CheckpointFile
         if (history.Length != e.GetProperty("iteration").GetInt32()) throw new FormatException("iteration does not match the history");
         if (history.Length > settings.MaxIter) throw new FormatException("more iterations than max_iter");
         var parameters = ReadMixture(e.GetProperty("parameters")) ?? throw new FormatException("no parameters");
-        if (parameters.Components != settings.Components || parameters.CovarianceType != settings.CovarianceType)
+        // Fewer components than asked only where --on-degenerate took some out.
+        var components = settings.OnDegenerate == DegeneratePolicy.Error
+            ? parameters.Components == settings.Components
+            : parameters.Components >= 1 && parameters.Components <= settings.Components;
+        if (!components || parameters.CovarianceType != settings.CovarianceType)
             throw new FormatException("the parameters do not match the settings");
-        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean());
+        var events = !e.TryGetProperty("degenerate_events", out var list) ? []
+            : list.EnumerateArray().Select(v => new DegenerateEvent(v.GetProperty("iteration").GetInt32(), v.GetProperty("component").GetInt32(),
+                DegeneratePolicyNames.TryParse(v.GetProperty("action").GetString(), out var action) && action != DegeneratePolicy.Error
+                    ? action : throw new FormatException("unknown degenerate event action"))).ToArray();
+        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean()) { Events = events };
     }
 
     /// <summary>Flat, row-major arrays as <see cref="GaussianMixture"/> holds them.</summary>

@@ -9,4 +9,7 @@ namespace DistributedGmm.Core.Persistence;
 public sealed record RunState(int Restart, GaussianMixture Parameters, IReadOnlyList<double> History, bool Converged)
 {
     public int Iteration => History.Count;
+
+    /// <summary>Components reseeded or dropped so far (<c>--on-degenerate</c>), so that the model file lists them all.</summary>
+    public IReadOnlyList<DegenerateEvent> Events { get; init; } = [];
 }
