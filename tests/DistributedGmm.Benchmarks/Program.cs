@@ -10,6 +10,7 @@ public static class Program
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
+        ["weights"] = (WeightsBenchmark.Usage, WeightsBenchmark.Run),
     };
 
     public static int Main(string[] args)
