@@ -14,8 +14,7 @@ public class FaultTests
     private readonly List<FitProgress> _progress = [];
 
     private Task<FittedModel> Run(WorkerFaultHook fault, IShardSource? source = null, FitJob? job = null) =>
-        EmbeddedFit.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add),
-            TestData.Hooks with { Fault = fault }, default);
+        TestRuntime.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add), fault);
 
     [Fact]
     public async Task A_worker_that_throws_on_its_first_request_changes_nothing()
@@ -40,7 +39,7 @@ public class FaultTests
         var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
-        Assert.True(_progress[1].Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
+        Assert.True(_progress[1].Step.Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
         Assert.Equal(3, _progress[^1].LiveWorkers);
     }
 
