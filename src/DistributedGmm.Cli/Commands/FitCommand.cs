@@ -77,7 +77,7 @@ internal static class FitCommand
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}){(dataset.WeightColumn is { } weight ? $" weighted by {weight}" : "")} in {Plural.Of(dataset.Shards.Count, "shard")}");
+            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}){(dataset.WeightColumn is { } weight ? $" weighted by {weight}" : "")} in {Plural.Of(dataset.Shards.Count, "shard")}{(settings.Prior is null ? "" : ", MAP under a conjugate prior")}");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, (progress, status) => engine.FitAsync(settings, progress, checkpoint, ct, status));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
