@@ -2,6 +2,7 @@ using System.Globalization;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
+using DistributedGmm.Data.ObjectStorage;
 
 namespace DistributedGmm.Cli;
 
@@ -35,13 +36,17 @@ internal sealed class Checkpointing
             if (resume) throw new UsageException("--resume needs --checkpoint DIR (the folder the interrupted fit checkpointed to)");
             return null;
         }
-        if (File.Exists(directory)) throw new UsageException($"--checkpoint {directory}: is a file; give a folder");
-        var path = CheckpointFile.PathIn(directory);
+        var inStore = ObjectUri.IsObjectUri(directory);
+        if (!inStore && File.Exists(directory)) throw new UsageException($"--checkpoint {directory}: is a file; give a folder");
+        var path = inStore ? (directory.EndsWith('/') ? directory : directory + "/") + "checkpoint.json" : CheckpointFile.PathIn(directory);
+        if (inStore && !resume) ObjectStores.Default.ExistsAsync(ObjectUri.Parse(path)).GetAwaiter().GetResult(); // the bucket and credentials, before the fit
         var data = dataset.Fingerprint;
         FitState? state = null;
         if (resume)
         {
-            var checkpoint = CheckpointFile.Read(path);
+            var checkpoint = inStore
+                ? ObjectTransfer.ReadAsync(path, local => CheckpointFile.Parse(File.ReadAllBytes(local), path)).GetAwaiter().GetResult()
+                : CheckpointFile.Read(path);
             checkpoint.EnsureMatches(settings, data, path);
             state = checkpoint.State;
             var at = state.Current is { } c
@@ -52,6 +57,14 @@ internal sealed class Checkpointing
         return new Checkpointing(path, settings, data, state);
     }
 
-    /// <summary>Writes one iteration's state (called on the coordinator, before the iteration is reported).</summary>
-    public void Save(FitState state) => CheckpointFile.Write(Path, new FitCheckpoint(_settings, _data, state));
+    /// <summary>
+    /// Writes one iteration's state (called on the coordinator, before the iteration is reported). In object
+    /// storage each save is one PUT of the whole file, which replaces the last one whole.
+    /// </summary>
+    public void Save(FitState state)
+    {
+        var checkpoint = new FitCheckpoint(_settings, _data, state);
+        if (ObjectUri.IsObjectUri(Path)) ObjectTransfer.WriteAsync(Path, local => CheckpointFile.Write(local, checkpoint)).GetAwaiter().GetResult();
+        else CheckpointFile.Write(Path, checkpoint);
+    }
 }

@@ -36,6 +36,16 @@ internal sealed class EmOptions
         Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
         DefaultValueFactory = _ => "error",
     };
+    public Option<bool> Prior { get; } = new("--prior")
+    {
+        Description = "MAP EM with mclust's default conjugate prior (priorControl()); reg-covar then defaults to 0",
+    };
+    public Option<double?> PriorShrinkage { get; } = new("--prior-shrinkage") { Description = "The prior's shrinkage of the means towards the data's mean (default 0.01); implies --prior" };
+    public Option<double?> PriorDof { get; } = new("--prior-dof") { Description = "The prior's degrees of freedom (default d + 2); implies --prior" };
+    public Option<double?> PriorScale { get; } = new("--prior-scale")
+    {
+        Description = "The prior's scale as one number: s·I for full and tied, s for diag and spherical (default: the data's covariance / K^(2/d)); implies --prior",
+    };
     public Option<string> Kernel { get; } = new("--kernel")
     {
         Description = "E-step kernel path, which decides the exact bits: auto (the widest every worker runs), vector512, vector256 or scalar",
@@ -44,7 +54,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate, CachePrecision })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Prior, PriorShrinkage, PriorDof, PriorScale, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate, CachePrecision })
             command.Options.Add(option);
     }
 
@@ -56,7 +66,8 @@ internal sealed class EmOptions
             CovarianceType = covariance,
             MaxIter = r.GetValue(MaxIter),
             Tol = r.GetValue(Tol),
-            RegCovar = r.GetValue(RegCovar),
+            Prior = PriorOf(r),
+            RegCovar = PriorOf(r) is not null && r.GetResult(RegCovar) is null or { Implicit: true } ? 0 : r.GetValue(RegCovar),
             Init = CliOptions.ParseInit(r.GetValue(Init)!),
             NInit = r.GetValue(NInit),
             Seed = r.GetValue(Seed),
@@ -77,6 +88,13 @@ internal sealed class EmOptions
             throw new UsageException(e.Message.StartsWith("the ", StringComparison.Ordinal) ? e.Message : "--" + e.Message);
         }
         return settings;
+    }
+
+    private PriorSettings? PriorOf(ParseResult r)
+    {
+        var (shrinkage, dof, scale) = (r.GetValue(PriorShrinkage), r.GetValue(PriorDof), r.GetValue(PriorScale));
+        if (!r.GetValue(Prior) && shrinkage is null && dof is null && scale is null) return null;
+        return new PriorSettings { Shrinkage = shrinkage ?? PriorSettings.DefaultShrinkage, Dof = dof, Scale = scale };
     }
 
     public RuntimeOptions Runtime(ParseResult r)

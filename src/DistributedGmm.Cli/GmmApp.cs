@@ -7,6 +7,13 @@ namespace DistributedGmm.Cli;
 /// <summary>The <c>gmm</c> command tree, its exit codes, and Ctrl+C/SIGTERM handling.</summary>
 internal static class GmmApp
 {
+    /// <summary>Every command's: the S3-compatible endpoint for s3:// paths, overriding AWS_ENDPOINT_URL_S3 and AWS_ENDPOINT_URL.</summary>
+    public static readonly Option<string?> S3Endpoint = new("--s3-endpoint")
+    {
+        Recursive = true,
+        Description = "S3-compatible endpoint URL for s3:// paths (MinIO, Ceph …), addressed path-style; default: AWS_ENDPOINT_URL_S3, AWS_ENDPOINT_URL, else AWS S3",
+    };
+
     public static RootCommand CreateRoot()
     {
         var root = new RootCommand("gmm: Gaussian mixture models fitted by EM to Parquet data, on one machine or an Akka.NET cluster");
@@ -18,6 +25,7 @@ internal static class GmmApp
         root.Subcommands.Add(PlotCommand.Create());
         root.Subcommands.Add(DemoCommand.Create());
         root.Subcommands.Add(NodeCommand.Create());
+        root.Options.Add(S3Endpoint);
         return root;
     }
 
@@ -34,6 +42,7 @@ internal static class GmmApp
             return ExitCodes.Usage;
         }
 
+        DistributedGmm.Data.ObjectStorage.ObjectStores.UseEndpoint(parse.GetValue(S3Endpoint));
         using var cancel = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {

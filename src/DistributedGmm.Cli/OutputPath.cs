@@ -19,6 +19,15 @@ internal static class OutputPath
     public static string File(string? path, string option, OutputKind kind, bool overwrite)
     {
         if (string.IsNullOrWhiteSpace(path)) throw new UsageException($"{option} needs a file name");
+        if (DistributedGmm.Data.ObjectStorage.ObjectUri.IsObjectUri(path))
+        {
+            // An object is replaced whole by its PUT; what it held before is not inspected.
+            var uri = DistributedGmm.Data.ObjectStorage.ObjectUri.Parse(path);
+            if (uri.Key.Length == 0 || uri.Key.EndsWith('/')) throw new UsageException($"{option} {path}: give an object key, not a prefix");
+            // Asked now, as for local paths: a missing bucket or refused credentials must not wait for the fit's end.
+            DistributedGmm.Data.ObjectStorage.ObjectStores.Default.ExistsAsync(uri).GetAwaiter().GetResult();
+            return path;
+        }
         var target = Resolve(path, option);
         if (target.Existing.Kind == FileKind.Regular && !overwrite && !kind.Recognises(target.WritePath))
             throw new UsageException($"{option} {path} exists and is not {kind.Description}; give --overwrite to replace it, or another name");
@@ -41,7 +50,7 @@ internal static class OutputPath
     public static void NotAnInput(string path, string option, IEnumerable<string> inputs)
     {
         foreach (var input in inputs)
-            if (FileNode.SameFile(path, input))
+            if (string.Equals(path, input, StringComparison.Ordinal) || (!DistributedGmm.Data.ObjectStorage.ObjectUri.IsObjectUri(path) && FileNode.SameFile(path, input)))
                 throw new UsageException($"{option} {path} would overwrite the input {input}; gmm never replaces an input: choose another name");
     }
 }

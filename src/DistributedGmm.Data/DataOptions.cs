@@ -25,4 +25,7 @@ public sealed record DataOptions
 
     /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
+
+    /// <summary>Where s3:// inputs are read from; null for this process's (<see cref="ObjectStorage.ObjectStores.Default"/>).</summary>
+    public ObjectStorage.ObjectStore? Store { get; init; }
 }

@@ -1,5 +1,6 @@
 using DistributedGmm.Core;
 using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data.ObjectStorage;
 
 namespace DistributedGmm.Data;
 
@@ -10,6 +11,7 @@ namespace DistributedGmm.Data;
 public sealed class Dataset
 {
     private readonly ColumnType[][] _columnTypes;
+    private IReadOnlyList<StoredObject?> _objects = [];
 
     private Dataset(IReadOnlyList<string> files, IReadOnlyList<string> relativePaths, IReadOnlyList<long> fileRows,
         IReadOnlyList<long> fileSizes, IReadOnlyList<ulong> footerHashes,
@@ -35,7 +37,7 @@ public sealed class Dataset
     /// </summary>
     public DataFingerprint Fingerprint { get; }
 
-    /// <summary>Full paths, sorted (ordinal), without duplicates.</summary>
+    /// <summary>Full paths and s3:// URIs, sorted (ordinal), without duplicates.</summary>
     public IReadOnlyList<string> Files { get; }
 
     /// <summary>Each file's path relative to the deepest directory holding them all ('/'-separated): distinct by construction.</summary>
@@ -69,6 +71,12 @@ public sealed class Dataset
     /// </summary>
     public IReadOnlyList<string> LeftOutColumns { get; private init; } = [];
 
+    /// <summary>The object store the s3:// files are read from; null when every file is local.</summary>
+    public ObjectStore? Store { get; private init; }
+
+    /// <summary>File <paramref name="fileIndex"/> as discovery saw it in object storage (size, ETag), or null for a local file.</summary>
+    public StoredObject? ObjectAt(int fileIndex) => _objects.Count == 0 ? null : _objects[fileIndex];
+
     /// <summary>The physical type of each selected column in one file (files may differ within a compatible family).</summary>
     public IReadOnlyList<ColumnType> ColumnTypes(int fileIndex) => _columnTypes[fileIndex];
 
@@ -92,13 +100,23 @@ public sealed class Dataset
         if (options.Columns?.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } repeated)
             throw new DataException($"column \"{repeated.Key}\" is selected more than once: {string.Join(", ", options.Columns)}");
 
-        var files = InputPaths.Resolve(inputs);
+        if (inputs.Count == 0) throw new DataException("no input: give at least one Parquet file, directory or glob");
+        var (files, objects, store) = await ResolveAsync(inputs, options, cancellationToken).ConfigureAwait(false);
         var schemas = new Parquet.Schema.ParquetSchema[files.Count];
         var rowGroupRows = new long[files.Count][];
         var fileSizes = new long[files.Count];
         var footerHashes = new ulong[files.Count];
         for (var f = 0; f < files.Count; f++)
         {
+            if (objects[f] is { } obj)
+            {
+                // The footer hash of an object covers its ETag too: a replaced object is another dataset.
+                var ranges = await ObjectRangeStream.OpenAsync(store!, obj, cancellationToken).ConfigureAwait(false);
+                await using var remote = await ParquetFiles.OpenAsync(ranges, cancellationToken).ConfigureAwait(false);
+                (schemas[f], fileSizes[f], footerHashes[f]) = (remote.Schema, obj.Size, ranges.FooterHash);
+                rowGroupRows[f] = Enumerable.Range(0, remote.RowGroupCount).Select(g => remote.RowGroups[g].RowCount).ToArray();
+                continue;
+            }
             await using var reader = await ParquetFiles.OpenAsync(files[f], cancellationToken).ConfigureAwait(false);
             schemas[f] = reader.Schema;
             (fileSizes[f], footerHashes[f]) = ContentHash.Footer(files[f]);
@@ -137,9 +155,34 @@ public sealed class Dataset
         if (fileRows.Sum() == 0)
             throw new DataException(files.Count == 1 ? $"{files[0]}: the file holds no rows" : $"no rows: all {files.Count} input files are empty");
 
-        var common = InputPaths.CommonDirectory(files);
-        var relative = files.Select(p => Path.GetRelativePath(common, p).Replace('\\', '/')).ToArray();
-        return new Dataset(files, relative, fileRows, fileSizes, footerHashes, shards, columns.ToArray(), columnTypes, options) { LeftOutColumns = leftOut };
+        var relative = store is null
+            ? RelativeTo(InputPaths.CommonDirectory(files), files)
+            : InputPaths.RelativeToCommonPrefix(files);
+        return new Dataset(files, relative, fileRows, fileSizes, footerHashes, shards, columns.ToArray(), columnTypes, options)
+        {
+            LeftOutColumns = leftOut, Store = store, _objects = store is null ? [] : objects,
+        };
+    }
+
+    private static string[] RelativeTo(string common, IReadOnlyList<string> files) =>
+        files.Select(p => Path.GetRelativePath(common, p).Replace('\\', '/')).ToArray();
+
+    /// <summary>
+    /// Local files and s3:// objects together, sorted by full path or URI (ordinal): the same order whichever store
+    /// holds them, so shard ids, and the model, do not depend on where the bytes live.
+    /// </summary>
+    private static async Task<(List<string> Files, StoredObject?[] Objects, ObjectStore? Store)> ResolveAsync(IReadOnlyList<string> inputs, DataOptions options,
+        CancellationToken cancellationToken)
+    {
+        var local = inputs.Where(i => !ObjectUri.IsObjectUri(i)).ToList();
+        var remote = inputs.Where(ObjectUri.IsObjectUri).ToList();
+        var files = local.Count > 0 ? InputPaths.Resolve(local) : [];
+        if (remote.Count == 0) return (files, new StoredObject?[files.Count], null);
+        var store = options.Store ?? ObjectStores.Default;
+        var byName = (await ObjectInputs.ResolveAsync(store, remote, cancellationToken).ConfigureAwait(false)).ToDictionary(o => o.Uri.ToString(), StringComparer.Ordinal);
+        files.AddRange(byName.Keys);
+        files.Sort(StringComparer.Ordinal);
+        return (files, files.Select(f => byName.GetValueOrDefault(f)).ToArray(), store);
     }
 
     private static void CheckSameFamily(List<string> files, IReadOnlyList<string> columns, ColumnType[][] types, int f)

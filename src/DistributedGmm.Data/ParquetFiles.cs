@@ -1,3 +1,5 @@
+using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data.ObjectStorage;
 using Parquet;
 
 namespace DistributedGmm.Data;
@@ -12,8 +14,8 @@ internal static class ParquetFiles
     public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
         // Opening a FIFO for reading waits for a writer: refuse it (and devices) without opening.
-        var status = FileStatus.Of(path);
-        if (status.Kind is FileKind.Fifo or FileKind.Other) throw new DataException(status.Describe(path));
+        var kind = FileNode.Of(path).Kind;
+        if (kind is not (FileKind.Regular or FileKind.Missing or FileKind.Directory)) throw new DataException(InputPaths.NotAnInput(path, kind));
         FileStream stream;
         try
         {
@@ -32,6 +34,28 @@ internal static class ParquetFiles
             await stream.DisposeAsync().ConfigureAwait(false);
             throw new DataException($"{path}: not a valid Parquet file ({OneLine(e.Message)})", e);
         }
+    }
+
+    /// <summary>Opens an object through its range stream; the reader owns (and disposes) the stream.</summary>
+    public static async Task<ParquetReader> OpenAsync(ObjectRangeStream stream, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ParquetReader.CreateAsync(stream, leaveStreamOpen: false, cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException and not DataException)
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw new DataException($"{stream.Object.Uri}: not a valid Parquet file ({OneLine(e.Message)})", e);
+        }
+    }
+
+    /// <summary>Opens file <paramref name="fileIndex"/> of the dataset, from disk or by range from object storage.</summary>
+    public static async Task<(ParquetReader Reader, ObjectRangeStream? Ranges)> OpenAsync(Dataset dataset, int fileIndex, CancellationToken cancellationToken)
+    {
+        if (dataset.ObjectAt(fileIndex) is not { } obj) return (await OpenAsync(dataset.Files[fileIndex], cancellationToken).ConfigureAwait(false), null);
+        var ranges = await ObjectRangeStream.OpenAsync(dataset.Store!, obj, cancellationToken).ConfigureAwait(false);
+        return (await OpenAsync(ranges, cancellationToken).ConfigureAwait(false), ranges);
     }
 
     /// <summary>Runs a read of one row group (one column of it, when <paramref name="column"/> is given), naming the file, row group and column if the data inside cannot be decoded.</summary>

@@ -83,7 +83,8 @@ public static class PredictionWriter
         var full = Path.GetFullPath(outputPath);
         if (dataset.Files.Any(input => input == full || FileNode.SameFile(input, full)))
             throw new DataException($"{outputPath}: is an input file; write predictions elsewhere");
-        await using var input = await ParquetFiles.OpenAsync(dataset.Files[fileIndex], cancellationToken).ConfigureAwait(false);
+        var (input, _) = await ParquetFiles.OpenAsync(dataset, fileIndex, cancellationToken).ConfigureAwait(false);
+        await using var inputFile = input;
         var layout = new PredictionLayout(InputColumns.Of(input, dataset.Files[fileIndex], keepColumns), components,
             nullable: dataset.Options.OnInvalid == InvalidValuePolicy.Skip);
         await AtomicFile.WriteAsync(full, async (stream, ct) =>

@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Data.ObjectStorage;
 using Parquet.Schema;
 using Parquet;
 
@@ -16,6 +17,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     private readonly RowGroupColumns _decoded;
     private readonly ColumnDecoder _decoder = new();
     private ParquetReader? _file;
+    private ObjectRangeStream? _ranges;
     private int _fileIndex = -1;
     private DataField[] _fields = [];
     private ColumnType[] _types = [];
@@ -132,7 +134,21 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         var file = await OpenAsync(shard.FileIndex, cancellationToken).ConfigureAwait(false);
         if (shard.RowGroup >= file.RowGroupCount || file.RowGroups[shard.RowGroup].RowCount < shard.OffsetInRowGroup + shard.Rows)
             throw new DataException($"{shard.Path}: row group {shard.RowGroup} no longer holds the rows it held when the data was discovered; was the file changed?");
-        return file.OpenRowGroupReader(shard.RowGroup);
+        var rowGroup = file.OpenRowGroupReader(shard.RowGroup);
+        _ranges?.Plan(_fields.Select(f => ColumnChunkRange(rowGroup, f)));
+        return rowGroup;
+    }
+
+    /// <summary>
+    /// Where a column chunk's bytes lie: from its first page (dictionary, index or data page: the smallest offset
+    /// that is set, as Parquet.Net starts reading there) for its compressed size.
+    /// </summary>
+    private static (long Start, long Length) ColumnChunkRange(ParquetRowGroupReader rowGroup, DataField field)
+    {
+        var meta = rowGroup.GetMetadata(field)?.MetaData;
+        if (meta is null) return (0, 0);
+        var start = new[] { meta.DictionaryPageOffset ?? 0, meta.DataPageOffset, meta.IndexPageOffset ?? 0 }.Where(o => o != 0).DefaultIfEmpty(0).Min();
+        return (start, meta.TotalCompressedSize);
     }
 
     private Task DecodeColumnAsync(Shard shard, ParquetRowGroupReader rowGroup, int column, double[] destination, int[] levels,
@@ -148,7 +164,8 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         if (_fileIndex == fileIndex && _file is not null) return _file;
         await CloseAsync().ConfigureAwait(false);
         var path = _dataset.Files[fileIndex];
-        var file = _file = await ParquetFiles.OpenAsync(path, cancellationToken).ConfigureAwait(false);
+        var (file, ranges) = await ParquetFiles.OpenAsync(_dataset, fileIndex, cancellationToken).ConfigureAwait(false);
+        (_file, _ranges) = (file, ranges);
         var resolved = _dataset.ReadColumns.Select(c => ColumnSchema.Resolve(file.Schema, c, path)).ToArray();
         _fields = resolved.Select(r => r.Field).ToArray();
         _types = resolved.Select(r => r.Type).ToArray();
@@ -264,6 +281,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     {
         if (_file is not null) await _file.DisposeAsync().ConfigureAwait(false);
         _file = null;
+        _ranges = null;
         _fileIndex = -1;
     }
 

@@ -31,7 +31,7 @@ public static class DecodeBenchmark
         return 0;
     }
 
-    private static void EnsureData(long rows, int dims, string dir)
+    internal static void EnsureData(long rows, int dims, string dir)
     {
         if (File.Exists(Path.Combine(dir, SyntheticData.TruthFileName))) return;
         Console.WriteLine($"generating {rows:N0} × {dims} in {dir} …");

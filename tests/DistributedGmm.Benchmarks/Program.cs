@@ -6,6 +6,7 @@ public static class Program
     private static readonly Dictionary<string, (string Usage, Func<BenchmarkArguments, int> Run)> Benchmarks = new(StringComparer.Ordinal)
     {
         ["decode"] = (DecodeBenchmark.Usage, DecodeBenchmark.Run),
+        ["s3"] = (ObjectStoreBenchmark.Usage, ObjectStoreBenchmark.Run),
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),

@@ -15,7 +15,11 @@ internal static class Gmm
 
     public static Result Run(string workingDirectory, params string[] args) => Start(workingDirectory, args, out var process).Wait(process);
 
-    public static Pending Start(string workingDirectory, string[] args, out Process process)
+    /// <summary>As <see cref="Run(string, string[])"/>, with environment variables set (or, when null, removed).</summary>
+    public static Result RunWith(IReadOnlyDictionary<string, string?> environment, string workingDirectory, params string[] args) =>
+        Start(workingDirectory, args, out var process, environment).Wait(process);
+
+    public static Pending Start(string workingDirectory, string[] args, out Process process, IReadOnlyDictionary<string, string?>? environment = null)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -28,6 +32,11 @@ internal static class Gmm
         foreach (var a in args) info.ArgumentList.Add(a);
         info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         info.Environment.Remove("GMM_DEBUG");
+        foreach (var (name, value) in environment ?? new Dictionary<string, string?>())
+        {
+            if (value is null) info.Environment.Remove(name);
+            else info.Environment[name] = value;
+        }
         process = Process.Start(info)!;
         return new Pending(process.StandardOutput.ReadToEndAsync(), process.StandardError.ReadToEndAsync());
     }

@@ -44,6 +44,20 @@ public class DiscoveryTests
         Assert.Contains("no such file or directory", Fixtures.Fails(() => Dataset.Discover([dir.File("missing.parquet")], SmallShards)).Message);
     }
 
+    /// <summary>A device is never opened: reading /dev/zero would never end, and its kind comes from statx alone.</summary>
+    [Fact]
+    public void A_device_given_or_linked_in_a_folder_is_refused_by_its_kind()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal("/dev/zero: a character device, not a regular file; give Parquet files or folders",
+            Fixtures.Fails(() => Dataset.Discover(["/dev/zero"], SmallShards)).Message);
+        using var dir = new TempDirectory();
+        Fixtures.CopyTo(dir.Path, ("numeric-zstd.parquet", "a.parquet"));
+        File.CreateSymbolicLink(dir.File("b.parquet"), "/dev/zero");
+        Assert.Equal($"{dir.File("b.parquet")}: a character device, not a regular file; give Parquet files or folders",
+            Fixtures.Fails(() => Dataset.Discover([dir.Path], SmallShards)).Message);
+    }
+
     [Fact]
     public void A_wrong_schema_in_the_second_of_three_files_names_that_file()
     {

@@ -35,7 +35,7 @@ internal static class FitCommand
         {
             var outPath = OutputPath.File(r.GetValue(output), "--out", OutputKind.Model, r.GetValue(overwrite));
             var startPath = r.GetValue(initModel);
-            var start = startPath is null ? null : ModelFile.Read(startPath);
+            var start = startPath is null ? null : ModelStorage.Read(startPath);
             var asked = CliOptions.ParseColumns(r.GetValue(em.Columns));
             var columns = start is null ? asked : CliOptions.ColumnsForModel(asked, start, startPath!);
             var k = r.GetValue(components) ?? start?.Mixture.Components
@@ -52,7 +52,7 @@ internal static class FitCommand
 
             var clock = Stopwatch.StartNew();
             var (model, skipped) = await RunAsync(dataset, settings, runtime, r.GetValue(em.Quiet), ct, checkpoint);
-            ModelFile.Write(outPath, model);
+            ModelStorage.Write(outPath, model);
             WarnIfNotConverged(model);
 
             if (r.GetValue(json))

@@ -37,7 +37,7 @@ internal static class PlotCommand
             Plots.CheckSize(w, h);
             var modelPath = r.GetValue(model)!;
             OutputPath.NotAnInput(outPath, "--out", [modelPath]);
-            var fitted = ModelFile.Read(modelPath);
+            var fitted = ModelStorage.Read(modelPath);
             var inputs = r.GetValue(data) ?? [];
             if (r.GetValue(history))
             {

@@ -1,7 +1,9 @@
 using System.CommandLine;
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
+using DistributedGmm.Data.ObjectStorage;
 
 namespace DistributedGmm.Cli.Commands;
 
@@ -32,15 +34,23 @@ internal static class PredictCommand
         {
             var modelPath = r.GetValue(model)!;
             var outDir = r.GetValue(output)!;
+            var toObjects = ObjectUri.IsObjectUri(outDir);
+            if (toObjects && cluster.Run(r) is not null)
+                throw new UsageException($"--out {outDir}: predictions on a cluster cannot go to s3:// yet; write them to a shared folder, or predict without --cluster");
             var parallelism = r.GetValue(workers);
             CliOptions.RequirePositive(parallelism, "--workers");
             IReadOnlyList<string>? keepColumns = r.GetValue(dropInputs) ? [] : CliOptions.ParseColumns(r.GetValue(keep));
             if (r.GetValue(dropInputs) && r.GetValue(keep) is not null) throw new UsageException("give --keep-columns or --drop-input-columns, not both");
-            if (File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
-            var fitted = ModelFile.Read(modelPath);
+            if (!toObjects && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
+            var fitted = ModelStorage.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows), r.GetValue(weightColumn));
             var dataset = request.Discover();
+            if (toObjects)
+            {
+                var written = await PredictToObjectsAsync(dataset, fitted.Mixture, outDir, parallelism, keepColumns, ct);
+                return Report(r.GetValue(json), modelPath, outDir, dataset, keepColumns, written, fitted.Mixture.Components);
+            }
             var outputs = PredictionWriter.OutputsOf(dataset, outDir);
             foreach (var target in outputs) OutputPath.NotAnInput(target, "--out", dataset.Files);
             // Temporaries of an earlier run of these outputs that was killed (a SIGKILL leaves them behind).
@@ -64,26 +74,56 @@ internal static class PredictCommand
                 await Task.Run(() => PredictionWriter.WriteAll(dataset, fitted.Mixture.Components,
                     (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), outDir, ct, parallelism, keepColumns), ct);
             }
-            if (r.GetValue(json))
-            {
-                JsonOut.Write(w =>
-                {
-                    w.WriteString("model", modelPath);
-                    w.WriteString("out", outDir);
-                    w.WriteNumber("rows", dataset.TotalRows);
-                    JsonOut.Strings(w, "feature_columns", dataset.Columns);
-                    if (keepColumns is not null) JsonOut.Strings(w, "input_columns", keepColumns);
-                    JsonOut.Strings(w, "files", outputs);
-                });
-                return ExitCodes.Success;
-            }
-            var inputs = keepColumns is null ? "every input column" : keepColumns.Count == 0 ? "no input column" : string.Join(", ", keepColumns);
-            Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {inputs}, then " +
-                $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(fitted.Mixture.Components - 1)}");
-            foreach (var path in outputs) Console.WriteLine($"  {Path.GetRelativePath(Environment.CurrentDirectory, path)}");
-            return ExitCodes.Success;
+            return Report(r.GetValue(json), modelPath, outDir, dataset, keepColumns, outputs, fitted.Mixture.Components);
         });
         return command;
+    }
+
+    private static int Report(bool json, string modelPath, string outDir, Dataset dataset, IReadOnlyList<string>? keepColumns, IReadOnlyList<string> outputs, int components)
+    {
+        if (json)
+        {
+            JsonOut.Write(w =>
+            {
+                w.WriteString("model", modelPath);
+                w.WriteString("out", outDir);
+                w.WriteNumber("rows", dataset.TotalRows);
+                JsonOut.Strings(w, "feature_columns", dataset.Columns);
+                if (keepColumns is not null) JsonOut.Strings(w, "input_columns", keepColumns);
+                JsonOut.Strings(w, "files", outputs);
+            });
+            return ExitCodes.Success;
+        }
+        var inputs = keepColumns is null ? "every input column" : keepColumns.Count == 0 ? "no input column" : string.Join(", ", keepColumns);
+        Console.WriteLine($"wrote {outputs.Count} file(s) to {outDir} with columns {inputs}, then " +
+            $"{PredictionWriter.PredictionColumn}, {PredictionWriter.LogLikelihoodColumn}, {PredictionWriter.ProbabilityColumn(0)}…{PredictionWriter.ProbabilityColumn(components - 1)}");
+        foreach (var path in outputs) Console.WriteLine($"  {(ObjectUri.IsObjectUri(path) ? path : Path.GetRelativePath(Environment.CurrentDirectory, path))}");
+        return ExitCodes.Success;
+    }
+
+    /// <summary>
+    /// Predictions to s3://prefix/: written first into a private local folder (as for a local --out), then each
+    /// file uploaded whole; a failure or Ctrl+C at any point leaves no object behind (see ObjectTransfer.UploadAllAsync).
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PredictToObjectsAsync(Dataset dataset, GaussianMixture mixture, string outDir, int parallelism,
+        IReadOnlyList<string>? keepColumns, CancellationToken ct)
+    {
+        var prefix = outDir.EndsWith('/') ? outDir : outDir + "/";
+        await ObjectStores.Default.ExistsAsync(ObjectUri.Parse(prefix), ct); // the bucket and credentials, before the work
+        var staging = Directory.CreateTempSubdirectory("gmm-predict-").FullName;
+        try
+        {
+            var scorer = new MixtureScorer(mixture);
+            var local = await Task.Run(() => PredictionWriter.WriteAll(dataset, mixture.Components,
+                (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), staging, ct, parallelism, keepColumns), ct);
+            var targets = dataset.RelativePaths.Select(relative => prefix + relative).ToArray();
+            await ObjectTransfer.UploadAllAsync(local.Zip(targets).ToArray(), cancellationToken: ct);
+            return targets;
+        }
+        finally
+        {
+            Directory.Delete(staging, recursive: true);
+        }
     }
 
     private static void RemoveStaleTemporaries(IEnumerable<string> outputs)

@@ -36,7 +36,7 @@ internal static class ScoreCommand
         command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
-            var fitted = ModelFile.Read(modelPath);
+            var fitted = ModelStorage.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
                 CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows), r.GetValue(weightColumn));
             var threads = r.GetValue(workers);

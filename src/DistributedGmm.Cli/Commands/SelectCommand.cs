@@ -73,7 +73,7 @@ internal static class SelectCommand
             var best = fitted.MinBy(c => c.Bic)!;
             var bestModel = best.Model!;
             ct.ThrowIfCancellationRequested();
-            ModelFile.Write(outPath, bestModel);
+            ModelStorage.Write(outPath, bestModel);
             if (plotPath is not null)
                 Plots.Bic(plotPath, candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
                     FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);

@@ -19,6 +19,10 @@ public sealed class FitSequence
     private RowBlock? _sample;
     private EmRun? _run;
     private EmRun? _best;
+    private ConjugatePrior? _prior;
+    private PreparedMixture? _momentsModel;
+    private double[] _shift = [];
+    private FitStage _afterMoments = FitStage.Iterate;
 
     /// <param name="weightColumn">The data's weight column, or null: the samples then carry weights, the model names it.</param>
     public FitSequence(FitSettings settings, IReadOnlyList<string> columns, int dimensions, string? weightColumn = null)
@@ -30,10 +34,23 @@ public sealed class FitSequence
         _dimensions = dimensions;
         _weightColumn = weightColumn;
         // A given start model makes the initialisation sample unused (as in InMemoryFitter): no sample round.
-        if (!NeedsSample) StartRestart(0);
+        if (!NeedsSample) Begin();
     }
 
     private bool NeedsSample => _settings.InitModel is null;
+
+    /// <summary>The first restart, after the moments pass when the fit is MAP (as in InMemoryFitter).</summary>
+    private void Begin()
+    {
+        if (_settings.Prior is null || _prior is not null)
+        {
+            StartRestart(0);
+            return;
+        }
+        _shift = ConjugatePrior.Shift(_sample ?? new RowBlock([], 0, _dimensions), _settings.InitModel);
+        _momentsModel = ConjugatePrior.MomentsModel(_shift);
+        Stage = FitStage.Moments;
+    }
 
     /// <summary>
     /// Scoring: no fit, only the final E-step under <paramref name="model"/>, so that the result's log-likelihood
@@ -64,9 +81,17 @@ public sealed class FitSequence
         if (sequence._run is { Finished: true } || (sequence._run ?? sequence._best)!.Current.Dimensions != dimensions)
             throw new ArgumentException("the checkpoint's state does not fit this data");
         // Restarts still to start need the initialisation sample (drawn from the data, so the same one): draw it first.
-        sequence.Stage = sequence._run is null ? FitStage.Final
+        // So does the prior of a MAP fit, whose moments pass is centred on the sample's mean.
+        var stage = sequence._run is null ? FitStage.Final
             : sequence._run.Restart + 1 < settings.NInit && sequence.NeedsSample ? FitStage.Sample
             : FitStage.Iterate;
+        if (settings.Prior is not null && sequence.NeedsSample) stage = FitStage.Sample;
+        sequence.Stage = stage;
+        if (settings.Prior is not null && stage != FitStage.Sample)
+        {
+            sequence.Begin();
+            sequence._afterMoments = stage;
+        }
         return sequence;
     }
 
@@ -78,6 +103,7 @@ public sealed class FitSequence
     /// <summary>The parameters the next E-step runs under (iterations and the final step).</summary>
     public PreparedMixture Parameters => Stage switch
     {
+        FitStage.Moments => _momentsModel!,
         FitStage.Iterate => _run!.Current,
         FitStage.Final => _best!.Current,
         _ => throw new InvalidOperationException($"no parameters at stage {Stage}"),
@@ -92,7 +118,13 @@ public sealed class FitSequence
         Expect(FitStage.Sample);
         var blocks = groupSamplesInOrder.Select(v => InitialSample.FromWire(v, _dimensions, _weightColumn is not null)).ToArray();
         _sample = InitialSample.Concatenate(blocks, _dimensions);
-        if (_run is null) StartRestart(0);
+        if (_run is null && _best is null) Begin();
+        else if (_settings.Prior is not null && _prior is null)
+        {
+            // Resumed MAP fit: the prior again from the same moments pass, then on where the checkpoint left off.
+            _afterMoments = _run is null ? FitStage.Final : FitStage.Iterate;
+            Begin();
+        }
         else Stage = FitStage.Iterate; // resumed: the run goes on; the sample serves the restarts after it
     }
 
@@ -102,6 +134,18 @@ public sealed class FitSequence
         var p = Parameters;
         var stats = ShardReduction.Fold(groupStatisticsInOrder.Select(v =>
             SufficientStatistics.FromValues(p.CovarianceType, p.Components, p.Dimensions, v)));
+        if (Stage == FitStage.Moments)
+        {
+            _prior = ConjugatePrior.FromMoments(_settings.Prior!, _settings.CovarianceType, _settings.Components, stats, _shift);
+            if (_run is null && _best is null) StartRestart(0);
+            else
+            {
+                if (_run is not null) _run.Prior = _prior;
+                if (_best is not null) _best.Prior = _prior;
+                Stage = _afterMoments;
+            }
+            return null;
+        }
         if (Stage == FitStage.Final)
         {
             Result = _best!.ToModel(stats, _columns, _weightColumn);
@@ -122,7 +166,7 @@ public sealed class FitSequence
     private void StartRestart(int restart)
     {
         var sample = _sample ?? new RowBlock([], 0, _dimensions);
-        _run = new EmRun(Initializer.Initialize(sample, _settings, restart), _settings, restart);
+        _run = new EmRun(Initializer.Initialize(sample, _settings, restart), _settings, restart) { Prior = _prior };
         Stage = FitStage.Iterate;
     }
 

@@ -63,19 +63,11 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     /// </summary>
     public const int MaxFrameBytes = 100_000;
 
-    private static int _largestFrame;
-
-    /// <summary>The largest frame written in this process so far (for tests and diagnostics).</summary>
-    public static int LargestFrame => Volatile.Read(ref _largestFrame);
-
     public override byte[] ToBinary(object obj)
     {
         var frame = Write(obj);
         if (frame.Length > MaxFrameBytes)
             throw new SerializationException($"a {obj.GetType().Name} frame of {frame.Length} bytes exceeds {MaxFrameBytes}: it must be chunked");
-        int seen;
-        while (frame.Length > (seen = Volatile.Read(ref _largestFrame)) &&
-               Interlocked.CompareExchange(ref _largestFrame, frame.Length, seen) != seen) { }
         return frame;
     }
 

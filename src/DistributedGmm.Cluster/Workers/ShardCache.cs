@@ -43,8 +43,8 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
         if (_single) return GetSingle(shardId);
         if (_blocks.TryGetValue(shardId, out var cached)) return cached;
         var block = source.Read(shardId);
-        if (!_hashes.ContainsKey(shardId)) _hashes.TryAdd(shardId, Data.ContentHash.Of(block.Span));
-        var size = (long)block.Values.Length * sizeof(double);
+        if (!_hashes.ContainsKey(shardId)) _hashes.TryAdd(shardId, Data.ContentHash.Of(block));
+        var size = ((long)block.Values.Length + (block.Weights?.Length ?? 0)) * sizeof(double);
         if (Interlocked.Add(ref _usedBytes, size) > BudgetBytes || !_blocks.TryAdd(shardId, block))
             Interlocked.Add(ref _usedBytes, -size);
         return block;

@@ -14,9 +14,9 @@ namespace DistributedGmm.Core.Estimation;
 public static class DegenerateRecovery
 {
     public static PreparedMixture Compute(SufficientStatistics stats, ReadOnlySpan<double> shifts, double regCovar, DegeneratePolicy policy,
-        int iteration, List<DegenerateEvent> events)
+        int iteration, List<DegenerateEvent> events, ConjugatePrior? prior = null)
     {
-        if (policy == DegeneratePolicy.Error || stats.CovarianceType == CovarianceType.Tied) return MStep.Compute(stats, shifts, regCovar);
+        if (policy == DegeneratePolicy.Error || stats.CovarianceType == CovarianceType.Tied) return MStep.Compute(stats, shifts, regCovar, prior);
         var d = stats.Dimensions;
         var alive = Enumerable.Range(0, stats.Components).ToList();
         var removed = new List<int>();
@@ -26,7 +26,7 @@ public static class DegenerateRecovery
         {
             try
             {
-                var others = MStep.Compute(current, currentShifts, regCovar);
+                var others = MStep.Compute(current, currentShifts, regCovar, prior);
                 return policy == DegeneratePolicy.Reseed && removed.Count > 0 && double.IsFinite(stats.LowestLogLikelihood)
                     ? Reseed(others, current, removed, alive, stats.LowestRow, iteration, events, regCovar)
                     : Dropped(others, removed, iteration, events);

@@ -57,6 +57,9 @@ public sealed class EmRun
 
     public int Restart { get; }
 
+    /// <summary>The conjugate prior of a MAP fit, set before the first iteration; null: maximum likelihood.</summary>
+    public ConjugatePrior? Prior { get; set; }
+
     /// <summary>The parameters to broadcast for the next E-step; after the run, the fitted ones.</summary>
     public PreparedMixture Current => Finished && _squarem?.Fitted is { } fitted ? fitted : _next;
 
@@ -93,7 +96,7 @@ public sealed class EmRun
         {
             bound = stats.MeanLogLikelihood;
             RequireFinite(bound, Passes + 1);
-            _next = DegenerateRecovery.Compute(stats, _next.Means, _settings.RegCovar, _settings.OnDegenerate, Passes + 1, _events);
+            _next = PlainStep(stats);
             if (Math.Abs(bound - previous) < _settings.Tol) Converged = true;
         }
         else
@@ -111,6 +114,13 @@ public sealed class EmRun
     {
         if (!double.IsFinite(mean))
             throw new InvalidOperationException($"the log-likelihood is {mean} at iteration {pass}: the data or the start is not usable (check for extreme values, or scale the data)");
+    }
+
+    /// <summary>The M-step of plain EM, with the degenerate-component policy and, for a MAP fit, the prior.</summary>
+    private PreparedMixture PlainStep(SufficientStatistics stats)
+    {
+        if (_settings.Prior is not null && Prior is null) throw new InvalidOperationException("a MAP fit's prior was not set");
+        return DegenerateRecovery.Compute(stats, _next.Means, _settings.RegCovar, _settings.OnDegenerate, Passes + 1, _events, Prior);
     }
 
     /// <summary>
@@ -131,6 +141,7 @@ public sealed class EmRun
         MeanLogLikelihood = finalStats.MeanLogLikelihood,
         LogLikelihoodHistory = _history.ToArray(),
         DegenerateEvents = _events.ToArray(),
+        Prior = Prior,
         Settings = _settings,
     };
 }

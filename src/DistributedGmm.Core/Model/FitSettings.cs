@@ -36,6 +36,9 @@ public sealed record FitSettings
     /// <summary>What a collapsed component does to the fit (<c>--on-degenerate</c>): stop it (default), reseed or drop.</summary>
     public Estimation.DegeneratePolicy OnDegenerate { get; init; } = Estimation.DegeneratePolicy.Error;
 
+    /// <summary>MAP EM under mclust's default conjugate prior (<c>--prior</c>); null: maximum likelihood.</summary>
+    public PriorSettings? Prior { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()
     {
@@ -47,8 +50,12 @@ public sealed record FitSettings
         // Reseeding or dropping a component moves the run to a point (or a space) no extrapolation came from.
         if (Acceleration == Acceleration.Squarem && OnDegenerate != Estimation.DegeneratePolicy.Error)
             throw new ArgumentException($"accelerate squarem needs on-degenerate error, got {Estimation.DegeneratePolicyNames.ToName(OnDegenerate)}");
+        // SQUAREM extrapolates the likelihood's EM map; a MAP fit's map (the prior's M-step) is another one.
+        if (Acceleration == Acceleration.Squarem && Prior is not null)
+            throw new ArgumentException("accelerate squarem and a prior cannot be combined: SQUAREM accelerates maximum-likelihood EM only");
         if (InitSampleRows < Components)
             throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
+        Prior?.Validate(1);
         if (InitModel is { } m)
         {
             if (m.Components != Components)

@@ -24,6 +24,8 @@ public sealed record FittedModel
     public IReadOnlyList<double> LogLikelihoodHistory { get; init; } = [];
     /// <summary>Components that collapsed and were reseeded or dropped (<c>--on-degenerate</c>), in order.</summary>
     public IReadOnlyList<Estimation.DegenerateEvent> DegenerateEvents { get; init; } = [];
+    /// <summary>The conjugate prior of a MAP fit (<c>--prior</c>), as resolved from the data; null for maximum likelihood.</summary>
+    public ConjugatePrior? Prior { get; init; }
     public double Bic => Samples > 0 ? ModelSelection.Bic(LogLikelihood, Samples, Mixture.FreeParameters) : double.NaN;
     public double Aic => ModelSelection.Aic(LogLikelihood, Mixture.FreeParameters);
     /// <summary>The settings of the fit; null for a model that was not fitted (a generator's truth).</summary>

@@ -64,6 +64,19 @@ public static class ModelFile
             json.WriteNumberValue(v);
         }
         json.WriteEndArray();
+        if (model.Prior is { } resolved)
+        {
+            // The prior the fit used, as mclust's defaultPrior returns it (the scale d × d for full and tied, one number otherwise).
+            json.WriteStartObject("prior");
+            json.WriteNumber("shrinkage", resolved.Shrinkage);
+            json.WritePropertyName("mean");
+            WriteVector(json, resolved.Mean);
+            json.WriteNumber("dof", resolved.Dof);
+            json.WritePropertyName("scale");
+            if (resolved.Scale.Length == 1) json.WriteNumberValue(resolved.Scale[0]);
+            else WriteMatrix(json, resolved.Scale, mixture.Dimensions, mixture.Dimensions);
+            json.WriteEndObject();
+        }
         if (model.DegenerateEvents.Count > 0)
         {
             json.WriteStartArray("degenerate_events");
@@ -92,6 +105,14 @@ public static class ModelFile
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
             json.WriteString("on_degenerate", s.OnDegenerate.ToName());
+            if (s.Prior is { } prior)
+            {
+                json.WriteStartObject("prior");
+                json.WriteNumber("shrinkage", prior.Shrinkage);
+                if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
+                if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
+                json.WriteEndObject();
+            }
             if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
             json.WriteString("accelerate", s.Acceleration.ToName());
             json.WriteEndObject();
@@ -318,6 +339,14 @@ public static class ModelFile
             }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
+            if (s.TryGetProperty("prior", out v) && v.ValueKind == JsonValueKind.Object)
+            {
+                double? Number(string name) => v.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetDouble() : null;
+                settings = settings with
+                {
+                    Prior = new PriorSettings { Shrinkage = Number("shrinkage") ?? PriorSettings.DefaultShrinkage, Dof = Number("dof"), Scale = Number("scale") },
+                };
+            }
             if (s.TryGetProperty("on_degenerate", out v))
             {
                 if (v.ValueKind != JsonValueKind.String || !DegeneratePolicyNames.TryParse(v.GetString(), out var policy))

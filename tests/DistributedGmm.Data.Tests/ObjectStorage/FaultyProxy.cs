@@ -1,0 +1,159 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace DistributedGmm.Data.Tests.ObjectStorage;
+
+/// <summary>
+/// A small HTTP/1.1 proxy in front of s3rver that spoils every <c>Every</c>-th request: either it answers
+/// 503 SlowDown (S3's throttling answer, with S3's XML error body) without forwarding, or it forwards the request
+/// and cuts the connection half-way through the response body. Requests are relayed byte for byte (the client's
+/// signature, computed for the Host it sent, still holds: s3rver checks it against the headers it receives).
+/// </summary>
+public sealed class FaultyProxy : IDisposable
+{
+    public enum Fault { SlowDown, CutBody }
+
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _upstreamPort;
+    private readonly Fault _fault;
+    private readonly int _every;
+    private readonly CancellationTokenSource _stop = new();
+    private int _requests;
+    private int _spoiled;
+
+    public FaultyProxy(int upstreamPort, Fault fault, int every = 3)
+    {
+        (_upstreamPort, _fault, _every) = (upstreamPort, fault, every);
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>Requests answered 503 or cut short.</summary>
+    public int Spoiled => Volatile.Read(ref _spoiled);
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _ = ServeAsync(client);
+        }
+    }
+
+    private async Task ServeAsync(TcpClient client)
+    {
+        using var _ = client;
+        var downstream = client.GetStream();
+        try
+        {
+            while (await ReadMessageAsync(downstream, isResponse: false, downstream) is { } request)
+            {
+                var spoil = Interlocked.Increment(ref _requests) % _every == 0;
+                if (spoil && _fault == Fault.SlowDown)
+                {
+                    Interlocked.Increment(ref _spoiled);
+                    var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"u8.ToArray();
+                    var head = $"HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n";
+                    await downstream.WriteAsync(Encoding.ASCII.GetBytes(head));
+                    await downstream.WriteAsync(body);
+                    continue;
+                }
+                using var upstreamClient = new TcpClient();
+                await upstreamClient.ConnectAsync(IPAddress.Loopback, _upstreamPort);
+                var upstream = upstreamClient.GetStream();
+                await upstream.WriteAsync(request.Bytes);
+                var response = await ReadMessageAsync(upstream, isResponse: true) ?? throw new IOException("no response upstream");
+                if (spoil && response.BodyLength > 1)
+                {
+                    Interlocked.Increment(ref _spoiled);
+                    await downstream.WriteAsync(response.Bytes.AsMemory(0, response.HeadLength + response.BodyLength / 2));
+                    return; // the connection closes mid-body
+                }
+                await downstream.WriteAsync(response.Bytes);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        {
+        }
+    }
+
+    private sealed record Message(byte[] Bytes, int HeadLength, int BodyLength);
+
+    /// <summary>One HTTP/1.1 message: head, then a body of Content-Length bytes (the server's chunked bodies are de-chunked), or null at the end of the stream.</summary>
+    private static async Task<Message?> ReadMessageAsync(Stream stream, bool isResponse, Stream? client = null)
+    {
+        var one = new byte[1];
+        string text;
+        do
+        {
+            var head = new List<byte>();
+            while (!(head.Count >= 4 && head[^4] == '\r' && head[^3] == '\n' && head[^2] == '\r' && head[^1] == '\n'))
+            {
+                if (await stream.ReadAsync(one) == 0) return null;
+                head.Add(one[0]);
+            }
+            text = Encoding.ASCII.GetString(head.ToArray());
+        } while (isResponse && text.StartsWith("HTTP/1.1 100", StringComparison.Ordinal)); // the upstream's own "100 Continue": the client had ours
+        if (!isResponse && client is not null && text.Contains("Expect: 100-continue", StringComparison.OrdinalIgnoreCase))
+            await client.WriteAsync("HTTP/1.1 100 Continue\r\n\r\n"u8.ToArray());
+        var lines = text.Split("\r\n");
+        string? Header(string name) => lines.Skip(1).Select(l => l.Split(':', 2)).FirstOrDefault(p => p.Length == 2 && p[0].Trim().Equals(name, StringComparison.OrdinalIgnoreCase))?[1].Trim();
+        byte[] body;
+        if (Header("Content-Length") is { } length)
+        {
+            body = new byte[int.Parse(length, System.Globalization.CultureInfo.InvariantCulture)];
+            await stream.ReadExactlyAsync(body);
+        }
+        else if (Header("Transfer-Encoding") is { } encoding && encoding.Contains("chunked", StringComparison.OrdinalIgnoreCase))
+        {
+            var all = new MemoryStream();
+            while (true)
+            {
+                var sizeLine = new List<byte>();
+                while (!(sizeLine.Count >= 2 && sizeLine[^2] == '\r' && sizeLine[^1] == '\n'))
+                {
+                    await stream.ReadExactlyAsync(one);
+                    sizeLine.Add(one[0]);
+                }
+                var size = Convert.ToInt32(Encoding.ASCII.GetString(sizeLine.ToArray()).Trim().Split(';')[0], 16);
+                var chunk = new byte[size + 2];
+                await stream.ReadExactlyAsync(chunk);
+                if (size == 0) break;
+                all.Write(chunk, 0, size);
+            }
+            body = all.ToArray();
+            text = string.Join("\r\n", lines.Where(l => !l.StartsWith("Transfer-Encoding", StringComparison.OrdinalIgnoreCase) && l.Length > 0)) +
+                   $"\r\nContent-Length: {body.Length}\r\n\r\n";
+        }
+        else body = isResponse && !text.StartsWith("HTTP/1.1 204", StringComparison.Ordinal) && !text.StartsWith("HTTP/1.1 304", StringComparison.Ordinal) ? await ReadToEndAsync(stream) : [];
+        var headBytes = Encoding.ASCII.GetBytes(text);
+        return new Message([.. headBytes, .. body], headBytes.Length, body.Length);
+    }
+
+    private static async Task<byte[]> ReadToEndAsync(Stream stream)
+    {
+        var all = new MemoryStream();
+        await stream.CopyToAsync(all);
+        return all.ToArray();
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+}
