@@ -1,6 +1,3 @@
-using System.CommandLine;
-using System.Globalization;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
 
 namespace DistributedGmm.Cli;

@@ -1,6 +1,4 @@
 using System.CommandLine;
-using System.Globalization;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
 
 namespace DistributedGmm.Cli;

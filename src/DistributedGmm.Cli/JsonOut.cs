@@ -1,7 +1,4 @@
-using System.Globalization;
 using System.Text.Json;
-using DistributedGmm.Core.Model;
-using Spectre.Console;
 
 namespace DistributedGmm.Cli;
 

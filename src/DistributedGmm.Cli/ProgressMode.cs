@@ -1,6 +1,3 @@
-using System.Collections.Concurrent;
-using System.Globalization;
-using Spectre.Console;
 
 namespace DistributedGmm.Cli;
 

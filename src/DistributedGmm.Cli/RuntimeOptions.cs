@@ -1,10 +1,3 @@
-using DistributedGmm.Cluster;
-using DistributedGmm.Cluster.Hosting;
-using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core.Estimation;
-using DistributedGmm.Core.Kernels;
-using DistributedGmm.Core.Model;
-using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli;
 

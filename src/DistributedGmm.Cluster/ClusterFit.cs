@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Coordination;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;

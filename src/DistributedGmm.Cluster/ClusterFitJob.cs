@@ -1,10 +1,4 @@
-using Akka.Actor;
-using Akka.Configuration;
-using DistributedGmm.Cluster.Coordination;
 using DistributedGmm.Cluster.Hosting;
-using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster;
 

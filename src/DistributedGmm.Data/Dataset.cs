@@ -1,4 +1,3 @@
-using DistributedGmm.Core;
 using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data.ObjectStorage;
 

@@ -1,5 +1,4 @@
 using DistributedGmm.Core.Persistence;
-using Parquet.Schema;
 using Parquet;
 
 namespace DistributedGmm.Data;

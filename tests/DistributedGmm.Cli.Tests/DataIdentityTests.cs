@@ -1,6 +1,3 @@
-using DistributedGmm.Cli.Tests.MultiNode;
-using Parquet;
-using Parquet.Schema;
 
 namespace DistributedGmm.Cli.Tests;
 

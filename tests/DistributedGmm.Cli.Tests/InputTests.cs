@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
 using DistributedGmm.Data;
-using Parquet;
-using Parquet.Schema;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli.Tests;

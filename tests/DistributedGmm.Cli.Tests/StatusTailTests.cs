@@ -1,4 +1,3 @@
-using DistributedGmm.Cli;
 
 namespace DistributedGmm.Cli.Tests;
 

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Event;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;

@@ -1,4 +1,3 @@
-using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;

@@ -1,5 +1,4 @@
 using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Cluster.Workers;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 

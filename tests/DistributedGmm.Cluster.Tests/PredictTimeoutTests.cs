@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Sources;

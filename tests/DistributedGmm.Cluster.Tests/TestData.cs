@@ -1,5 +1,4 @@
 using Akka.Configuration;
-using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;

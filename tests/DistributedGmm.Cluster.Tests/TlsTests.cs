@@ -2,7 +2,6 @@ using System.Net.Security;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
-using Akka.Configuration;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Tests;
 

@@ -1,6 +1,5 @@
 using Akka.Actor;
 using Akka.Event;
-using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Kernels;

@@ -1,6 +1,4 @@
 using Akka.Actor;
-using DistributedGmm.Core;
-using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Coordination;
 

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
-using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Coordination;
 

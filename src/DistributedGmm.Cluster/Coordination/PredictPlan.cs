@@ -1,7 +1,3 @@
-using System.Diagnostics;
-using Akka.Actor;
-using Akka.Event;
-using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Core.Model;
 

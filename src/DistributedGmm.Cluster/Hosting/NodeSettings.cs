@@ -1,5 +1,3 @@
-using System.Globalization;
-using Akka.Configuration;
 
 namespace DistributedGmm.Cluster.Hosting;
 

@@ -1,9 +1,3 @@
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
-using Akka.Actor;
-using Akka.Actor.Setup;
-using Akka.Configuration;
-using Akka.Remote.Transport.DotNetty;
 
 namespace DistributedGmm.Cluster.Hosting;
 

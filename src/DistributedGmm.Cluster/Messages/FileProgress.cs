@@ -1,4 +1,3 @@
-using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Cluster.Messages;
 

@@ -1,7 +1,3 @@
-using Akka.Actor;
-using DistributedGmm.Core;
-using DistributedGmm.Core.Kernels;
-using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Messages;
 

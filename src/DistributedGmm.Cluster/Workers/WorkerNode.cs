@@ -6,7 +6,6 @@ using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
-using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
 using DistributedGmm.Core.Kernels;
 

@@ -1,12 +1,3 @@
-using Akka.Actor;
-using Akka.Event;
-using DistributedGmm.Cluster.Messages;
-using DistributedGmm.Cluster.Serialization;
-using DistributedGmm.Cluster.Sources;
-using DistributedGmm.Core.Estimation;
-using DistributedGmm.Core.Kernels;
-using DistributedGmm.Core.Model;
-using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Workers;
 

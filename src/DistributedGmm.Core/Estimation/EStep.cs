@@ -1,6 +1,5 @@
 using System.Runtime.Intrinsics;
 using DistributedGmm.Core.Kernels;
-using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Estimation;
 

@@ -1,7 +1,3 @@
-using DistributedGmm.Core.Estimation;
-using DistributedGmm.Core.Initialization;
-using DistributedGmm.Core.Kernels;
-using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Core.Persistence;
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using DistributedGmm.Core;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;

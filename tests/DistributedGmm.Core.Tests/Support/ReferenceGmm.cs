@@ -1,5 +1,3 @@
-using DistributedGmm.Core.Estimation;
-using DistributedGmm.Core.Model;
 using MathNet.Numerics.LinearAlgebra;
 
 namespace DistributedGmm.Core.Tests.Support;
