@@ -40,6 +40,11 @@ internal static class CliOptions
         DefaultValueFactory = _ => "error",
     };
 
+    public static Option<string?> WeightColumn(string what) => new("--weight-column")
+    {
+        Description = $"A numeric column of row weights (Spark's weightCol), never a feature: {what}",
+    };
+
     public static Option<int> ShardRows() => new("--shard-rows")
     {
         Description = "Most rows in one shard (row groups are cut into slices of at most this many rows)",

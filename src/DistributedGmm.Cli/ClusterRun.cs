@@ -5,5 +5,5 @@ using DistributedGmm.Cluster.Hosting;
 
 namespace DistributedGmm.Cli;
 
-/// <summary>How a fit runs on a cluster: the coordinator node's settings and how many worker nodes to wait for, how long.</summary>
-internal sealed record ClusterRun(ClusterNode Node, int MinimumNodes, TimeSpan JoinTimeout);
+/// <summary>How a fit runs on a cluster: the coordinator's node, the runtime's settings (read once), how many worker nodes to wait for.</summary>
+internal sealed record ClusterRun(ClusterNode Node, GmmSettings Settings, int MinimumNodes);

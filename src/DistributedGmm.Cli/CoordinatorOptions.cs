@@ -28,9 +28,8 @@ internal sealed class CoordinatorOptions
         var minimum = r.GetValue(MinWorkers);
         CliOptions.RequirePositive(minimum, "--min-workers");
         var node = Node.Load(r, ClusterConfig.CoordinatorRole);
-        var timeout = r.GetValue(JoinTimeout) is { } text
-            ? ClusterOptions.ParseDuration(text, "--join-timeout")
-            : ClusterConfig.Duration(node.Config, "join-timeout", TimeSpan.FromSeconds(60));
-        return new ClusterRun(node, minimum, timeout);
+        var settings = node.Settings;
+        if (r.GetValue(JoinTimeout) is { } text) settings = settings with { JoinTimeout = ClusterOptions.ParseDuration(text, "--join-timeout") };
+        return new ClusterRun(node, settings, minimum);
     }
 }

@@ -38,22 +38,19 @@ internal sealed class FitEngine : IDisposable
             throw new UsageException($"{components} components need at least {components} rows, but the data has {Rows:N0}");
     }
 
-    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, CancellationToken cancellationToken) =>
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitProgress>? progress, CancellationToken cancellationToken) =>
         FitAsync(settings, progress, null, cancellationToken);
 
     /// <summary>
     /// A fit that checkpoints after every iteration, or resumes, as <paramref name="checkpoint"/> says (null: neither).
     /// On a cluster, its status lines go to <paramref name="status"/> (null: stderr).
     /// </summary>
-    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitStep>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken,
+    public Task<FittedModel> FitAsync(FitSettings settings, IProgress<FitProgress>? progress, Checkpointing? checkpoint, CancellationToken cancellationToken,
         Action<string>? status = null)
     {
         EnsureEnoughRows(settings.Components);
         var job = Job(settings) with { Resume = checkpoint?.Resume, Checkpoint = checkpoint is null ? null : checkpoint.Save };
-        var steps = progress is null
-            ? null
-            : new InlineProgress<FitProgress>(p => progress.Report(
-                new FitStep(p.Restart, p.Iteration, p.MeanLogLikelihood, p.Change, p.Elapsed, p.ShardsDone, p.ShardsTotal, p.LiveWorkers)));
+        var steps = progress is null ? null : new InlineProgress<FitProgress>(progress.Report);
         var clusterJob = ClusterJob(job, status);
         if (clusterJob is null && settings.Kernel is { } kernel && !KernelPaths.Supports(kernel))
             throw new UsageException($"--kernel {KernelPaths.Name(kernel)}: this machine runs {KernelPaths.Name(KernelPaths.Best)} at most (its CPU or {KernelPaths.Variable})");
@@ -93,15 +90,15 @@ internal sealed class FitEngine : IDisposable
         ? null
         : new ClusterFitJob
         {
-            Job = job with { RequestTimeout = ClusterConfig.Duration(cluster.Node.Config, "request-timeout", job.RequestTimeout) },
+            Job = job with { RequestTimeout = cluster.Settings.RequestTimeout },
             Node = cluster.Node,
             MinimumNodes = cluster.MinimumNodes,
-            JoinTimeout = cluster.JoinTimeout,
+            JoinTimeout = cluster.Settings.JoinTimeout,
             Log = status ?? ProgressDisplay.PlainStatus,
         };
 
-    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the model's samples.</summary>
-    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Samples);
+    /// <summary>Rows the fit left out as invalid (<c>--on-invalid skip</c>): the data's rows less the rows the fit read.</summary>
+    public long SkippedRows(FittedModel model) => Math.Max(0, Rows - model.Rows);
 
     public void Dispose() => _source.Dispose();
 

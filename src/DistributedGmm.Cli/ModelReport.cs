@@ -16,10 +16,11 @@ internal static class ModelReport
         var console = AnsiConsole.Console;
         console.MarkupLine($"[bold]{Markup.Escape(title)}[/]");
         var facts = new Grid().AddColumn().AddColumn();
-        facts.AddRow("samples", Invariant($"{model.Samples:N0}") + (skippedRows > 0 ? Invariant($" ({skippedRows:N0} invalid rows skipped)") : ""));
+        facts.AddRow("samples", Invariant($"{model.Samples:#,0.######}") + (model.WeightColumn is { } weight ? Invariant($" (Σ {weight} over {model.Rows:N0} rows)") : "")
+            + (skippedRows > 0 ? Invariant($" ({skippedRows:N0} invalid rows skipped)") : ""));
         facts.AddRow("columns", Markup.Escape(string.Join(", ", model.Columns)));
         facts.AddRow("components", Invariant($"{m.Components} ({m.CovarianceType.ToName()} covariance, {m.FreeParameters} free parameters)"));
-        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
+        facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Passes != model.Iterations ? Invariant($" ({model.Passes} data passes)") : "") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
         facts.AddRow("log-likelihood", Invariant($"{model.LogLikelihood:G10} (mean {model.MeanLogLikelihood:F6} per sample)"));
         facts.AddRow("BIC / AIC", Invariant($"{model.Bic:F2} / {model.Aic:F2}"));
         console.Write(facts);
@@ -75,8 +76,10 @@ internal static class ModelReport
         foreach (var c in model.Columns) json.WriteStringValue(c);
         json.WriteEndArray();
         json.WriteNumber("n_samples", model.Samples);
+        if (model.WeightColumn is { } weightColumn) json.WriteString("weight_column", weightColumn);
         json.WriteNumber("skipped_rows", skippedRows);
         json.WriteNumber("n_iter", model.Iterations);
+        json.WriteNumber("n_passes", model.Passes);
         json.WriteBoolean("converged", model.Converged);
         JsonOut.Likelihood(json, model.LogLikelihood, model.MeanLogLikelihood, model.Bic, model.Aic);
         json.WriteStartArray("weights");

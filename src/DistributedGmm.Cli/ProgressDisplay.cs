@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using DistributedGmm.Cluster;
+using DistributedGmm.Core.Estimation;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli;
@@ -23,7 +25,7 @@ internal static class ProgressDisplay
     /// Runs <paramref name="run"/> with the progress sink of <paramref name="mode"/> and a sink for status lines
     /// (a worker joined or was lost): plain lines on stderr, or under the live table, which they would otherwise cut into.
     /// </summary>
-    public static async Task<T> RunAsync<T>(ProgressMode mode, string title, Func<IProgress<FitStep>?, Action<string>, Task<T>> run)
+    public static async Task<T> RunAsync<T>(ProgressMode mode, string title, Func<IProgress<FitProgress>?, Action<string>, Task<T>> run)
     {
         switch (mode)
         {
@@ -39,16 +41,21 @@ internal static class ProgressDisplay
     /// <summary>A status line as a plain line on stderr.</summary>
     public static void PlainStatus(string line) => Console.Error.WriteLine($"gmm: {line}");
 
-    public static string Line(FitStep s) => string.Create(CultureInfo.InvariantCulture,
-        $"{(s.Restart > 0 ? $"restart {s.Restart + 1} " : "")}iteration {s.Iteration}: mean log-likelihood {s.MeanLogLikelihood:F6}, change {Change(s)}, {s.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {s.ShardsDone}/{s.ShardsTotal} shards");
+    public static string Line(FitProgress s) => string.Create(CultureInfo.InvariantCulture,
+        $"{(s.Step.Restart > 0 ? $"restart {s.Step.Restart + 1} " : "")}iteration {IterationCell(s.Step)}: mean log-likelihood {s.Step.MeanLogLikelihood:F6}, change {Change(s.Step)}, {s.Step.Elapsed.TotalSeconds:F3} s, {Plural.Of(s.LiveWorkers, "worker")}, {Plural.Of(s.Shards, "shard")}");
 
-    private static string Change(FitStep s) =>
+    /// <summary>The iteration, and the data passes so far when they differ (SQUAREM takes several an iteration).</summary>
+    private static string IterationCell(IterationProgress s) => s.Pass == s.Iteration
+        ? s.Iteration.ToString(CultureInfo.InvariantCulture)
+        : string.Create(CultureInfo.InvariantCulture, $"{s.Iteration} (pass {s.Pass})");
+
+    private static string Change(IterationProgress s) =>
         s.Iteration <= 1 || double.IsInfinity(s.Change) ? "-" : s.Change.ToString("+0.000e+00;-0.000e+00", CultureInfo.InvariantCulture);
 
-    private static async Task<T> RunLiveAsync<T>(string title, Func<IProgress<FitStep>?, Action<string>, Task<T>> run)
+    private static async Task<T> RunLiveAsync<T>(string title, Func<IProgress<FitProgress>?, Action<string>, Task<T>> run)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-        var steps = new ConcurrentQueue<FitStep>();
+        var steps = new ConcurrentQueue<FitProgress>();
         var table = LiveTable(title);
         var status = new StatusTail(StatusRows);
         var started = DateTime.UtcNow;
@@ -59,10 +66,10 @@ internal static class ProgressDisplay
             {
                 while (steps.TryDequeue(out var s))
                 {
-                    table.AddRow((s.Restart + 1).ToString(CultureInfo.InvariantCulture), s.Iteration.ToString(CultureInfo.InvariantCulture),
-                        s.MeanLogLikelihood.ToString("F6", CultureInfo.InvariantCulture), Change(s),
-                        s.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture), s.LiveWorkers.ToString(CultureInfo.InvariantCulture),
-                        $"{s.ShardsDone}/{s.ShardsTotal}");
+                    table.AddRow((s.Step.Restart + 1).ToString(CultureInfo.InvariantCulture), IterationCell(s.Step),
+                        s.Step.MeanLogLikelihood.ToString("F6", CultureInfo.InvariantCulture), Change(s.Step),
+                        s.Step.Elapsed.TotalSeconds.ToString("F3", CultureInfo.InvariantCulture), s.LiveWorkers.ToString(CultureInfo.InvariantCulture),
+                        s.Shards.ToString(CultureInfo.InvariantCulture));
                     while (table.Rows.Count > LiveRows) table.Rows.RemoveAt(0);
                 }
                 table.Caption($"{(DateTime.UtcNow - started).TotalSeconds:F1} s elapsed");
@@ -88,12 +95,12 @@ internal static class ProgressDisplay
             .AddColumn(new TableColumn("shards").RightAligned());
 
     /// <summary>The title goes out with the first iteration, so a fit that fails before it leaves only the error line.</summary>
-    private sealed class LineProgress(string title) : IProgress<FitStep>
+    private sealed class LineProgress(string title) : IProgress<FitProgress>
     {
         private readonly Lock _gate = new();
         private bool _started;
 
-        public void Report(FitStep value)
+        public void Report(FitProgress value)
         {
             lock (_gate)
             {
@@ -104,8 +111,8 @@ internal static class ProgressDisplay
         }
     }
 
-    private sealed class Reporter(Action<FitStep> report) : IProgress<FitStep>
+    private sealed class Reporter(Action<FitProgress> report) : IProgress<FitProgress>
     {
-        public void Report(FitStep value) => report(value);
+        public void Report(FitProgress value) => report(value);
     }
 }

@@ -31,32 +31,21 @@ public static class ClusterFit
         cancellationToken.ThrowIfCancellationRequested();
         if (job.MinimumNodes < 1) throw new ArgumentException($"minimum worker nodes must be at least 1, got {job.MinimumNodes}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
-        FitPlan Plan(TaskCompletionSource<FittedModel> completion) => new()
+        FitPlan Plan() => FitPlan.For(job.Job, source, progress, scoreOnly, cancellationToken) with
         {
-            Settings = job.Job.Settings,
-            ScoreOnly = scoreOnly,
-            Source = source,
-            Completion = completion,
             MinimumWorkers = int.MaxValue, // the recruiter says how many once enough nodes joined
             RegistrationTimeout = Timeout.InfiniteTimeSpan,
-            RequestTimeout = job.Job.RequestTimeout,
-            MaxGroupAttempts = job.Job.MaxGroupAttempts,
-            Progress = progress is null ? null : progress.Report,
-            CancellationToken = cancellationToken,
-            Resume = job.Job.Resume,
-            Checkpoint = job.Job.Checkpoint,
         };
         // Settings or a model that do not fit the data are refused before the node joins anything.
-        FitCoordinator.Sequence(Plan(new TaskCompletionSource<FittedModel>()));
+        FitCoordinator.Sequence(Plan());
         return await OnCoordinatorNodeAsync(job, async system =>
         {
-            var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
-            var plan = Plan(completion);
+            var plan = Plan();
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
             var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
-            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, completion), "recruiter");
+            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, plan.Completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
-            return await completion.Task.ConfigureAwait(false);
+            return await plan.Completion.Task.ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -20,7 +20,7 @@ public sealed record ClusterFitJob
     /// <summary>Worker nodes that must join before the fit starts.</summary>
     public int MinimumNodes { get; init; } = 1;
 
-    public TimeSpan JoinTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    public TimeSpan JoinTimeout { get; init; } = GmmSettings.Default.JoinTimeout;
 
     /// <summary>One line per event of the coordinator's node (listening, waiting for workers), for the user.</summary>
     public Action<string>? Log { get; init; }

@@ -19,7 +19,7 @@ public static class EmbeddedFit
 {
     public static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(job, source, progress, RuntimeHooks.None, cancellationToken);
+        RunAsync(job, source, progress, null, cancellationToken);
 
     /// <summary>
     /// The data under <paramref name="model"/>, through the same workers and E-step: the result carries the given
@@ -27,53 +27,41 @@ public static class EmbeddedFit
     /// </summary>
     public static Task<FittedModel> ScoreAsync(GaussianMixture model, FitJob job, IShardSource source,
         CancellationToken cancellationToken = default) =>
-        RunPlanAsync(job, source, null, RuntimeHooks.None, model, cancellationToken);
+        RunPlanAsync(job, source, null, null, model, cancellationToken);
 
-    internal static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
-        RuntimeHooks hooks, CancellationToken cancellationToken) =>
-        RunPlanAsync(job, source, progress, hooks, null, cancellationToken);
+    /// <summary>As the public overload, with <paramref name="akka"/> over the actor system's configuration.</summary>
+    internal static Task<FittedModel> RunAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress, Config? akka,
+        CancellationToken cancellationToken) =>
+        RunPlanAsync(job, source, progress, akka, null, cancellationToken);
 
     internal static async Task<FittedModel> RunPlanAsync(FitJob job, IShardSource source, IProgress<FitProgress>? progress,
-        RuntimeHooks hooks, GaussianMixture? scoreOnly, CancellationToken cancellationToken)
+        Config? akka, GaussianMixture? scoreOnly, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         if (job.Workers < 1) throw new ArgumentException($"workers must be at least 1, got {job.Workers}");
         if (source.ShardCount == 0) throw new ArgumentException("no shards to fit");
-        var completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var plan = new FitPlan
-        {
-            Settings = job.Settings,
-            ScoreOnly = scoreOnly,
-            Source = source,
-            Completion = completion,
-            MinimumWorkers = job.Workers,
-            RequestTimeout = job.RequestTimeout,
-            MaxGroupAttempts = job.MaxGroupAttempts,
-            Progress = progress is null ? null : progress.Report,
-            ShuffleSeed = hooks.ShuffleSeed,
-            CancellationToken = cancellationToken,
-            Resume = job.Resume,
-            Checkpoint = job.Checkpoint,
-        };
+        var plan = FitPlan.For(job, source, progress, scoreOnly, cancellationToken) with { MinimumWorkers = job.Workers };
         FitCoordinator.Sequence(plan); // validates settings against the data before any actor starts
-        var system = GmmActorSystem.Create($"gmm-{Guid.NewGuid():N}", overrides: hooks.Hocon is { } hocon ? ConfigurationFactory.ParseString(hocon) : null);
+        var system = GmmActorSystem.Create($"gmm-{Guid.NewGuid():N}", overrides: akka);
         try
         {
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
-            var workers = Enumerable.Range(0, job.Workers).Select(i => ShardWorker.Props(coordinator, source, new WorkerOptions
-            {
-                Index = i,
-                Parallelism = job.ParallelismPerWorker,
-                CacheBytes = job.CacheBytes / job.Workers,
-                Fault = hooks.Fault,
-            })).ToArray();
+            var workers = Enumerable.Range(0, job.Workers).Select(i => ShardWorker.Props(coordinator, source, WorkerOptions(job, i))).ToArray();
             system.ActorOf(WorkerSupervisor.Props(workers), "workers");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
-            return await completion.Task.ConfigureAwait(false);
+            return await plan.Completion.Task.ConfigureAwait(false);
         }
         finally
         {
             await CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.UnknownReason.Instance).ConfigureAwait(false);
         }
     }
+
+    /// <summary>How shard worker <paramref name="index"/> of <paramref name="job"/> runs: its threads and its share of the cache.</summary>
+    internal static WorkerOptions WorkerOptions(FitJob job, int index) => new()
+    {
+        Index = index,
+        Parallelism = job.ParallelismPerWorker,
+        CacheBytes = job.CacheBytes / job.Workers,
+    };
 }

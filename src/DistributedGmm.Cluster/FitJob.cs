@@ -1,3 +1,4 @@
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
 
@@ -15,7 +16,7 @@ public sealed record FitJob
     public long CacheBytes { get; init; } = DefaultCacheBytes;
 
     /// <summary>How long a worker may stay silent on a request before its groups go elsewhere.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public TimeSpan RequestTimeout { get; init; } = GmmSettings.Default.RequestTimeout;
 
     /// <summary>Tries of one shard group (timeouts, lost workers, failures) before the fit fails.</summary>
     public int MaxGroupAttempts { get; init; } = 3;

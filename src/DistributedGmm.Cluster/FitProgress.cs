@@ -1,5 +1,9 @@
+using DistributedGmm.Core.Estimation;
+
 namespace DistributedGmm.Cluster;
 
-/// <summary>One EM iteration as the runtime reports it: Core's progress plus the state of the workers.</summary>
-public sealed record FitProgress(int Restart, int Iteration, double MeanLogLikelihood, double Change, TimeSpan Elapsed,
-    int ShardsDone, int ShardsTotal, int LiveWorkers);
+/// <summary>
+/// One EM iteration as the runtime reports it: Core's <see cref="Step"/>, the shards it read (every one: an
+/// iteration covers all the data), and the workers that served it.
+/// </summary>
+public sealed record FitProgress(IterationProgress Step, int Shards, int LiveWorkers);

@@ -13,6 +13,15 @@ public static class ContentHash
     /// <summary>The hash of <paramref name="values"/>' bits as stored (little-endian on every platform .NET runs this on).</summary>
     public static ulong Of(ReadOnlySpan<double> values) => XxHash3.HashToUInt64(MemoryMarshal.AsBytes(values));
 
+    /// <summary>A shard's hash: of its values, and with sample weights of those too (seeded by the values' hash).</summary>
+    public static ulong Of(Core.Estimation.RowBlock block)
+    {
+        var values = Of(block.Span);
+        return block.Weights is { } weights
+            ? XxHash3.HashToUInt64(MemoryMarshal.AsBytes(weights.AsSpan(0, block.Rows)), unchecked((long)values))
+            : values;
+    }
+
     /// <summary>
     /// The file's size and the hash of its footer (the Thrift file metadata before the trailing length and
     /// <c>PAR1</c>): it lists every row group's column chunks with their offsets, sizes and statistics.

@@ -10,7 +10,13 @@ public sealed record DataOptions
 
     public InvalidValuePolicy OnInvalid { get; init; } = InvalidValuePolicy.Error;
 
-    /// <summary>Most rows in one shard; row groups larger than this are cut into slices.</summary>
+    /// <summary>
+    /// A numeric column whose values weight the rows (Spark's weightCol), never a feature; null weighs every row 1.
+    /// A null, NaN, infinite or negative weight is invalid like a bad feature value (<see cref="OnInvalid"/>).
+    /// </summary>
+    public string? WeightColumn { get; init; }
+
+    /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
 
     /// <summary>Where s3:// inputs are read from; null for this process's (<see cref="ObjectStorage.ObjectStores.Default"/>).</summary>

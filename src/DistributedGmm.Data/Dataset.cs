@@ -26,7 +26,8 @@ public sealed class Dataset
         Options = options;
         TotalRows = fileRows.Sum();
         Fingerprint = new DataFingerprint(files, fileRows, fileSizes, footerHashes, columns, shards.Count,
-            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
+            $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
+            (options.WeightColumn is { } weight ? $", weight-column {weight}" : ""));
     }
 
     /// <summary>
@@ -51,6 +52,12 @@ public sealed class Dataset
     public IReadOnlyList<string> Columns { get; }
 
     public int Dimensions => Columns.Count;
+
+    /// <summary>The column that weights the rows (<see cref="DataOptions.WeightColumn"/>), or null.</summary>
+    public string? WeightColumn => Options.WeightColumn;
+
+    /// <summary>The columns a reader decodes: the features, then the weight column if there is one.</summary>
+    internal IReadOnlyList<string> ReadColumns => WeightColumn is { } w ? [.. Columns, w] : Columns;
 
     /// <summary>Rows in all files, before any skipping.</summary>
     public long TotalRows { get; }
@@ -80,7 +87,8 @@ public sealed class Dataset
 
     /// <summary>
     /// Resolves the inputs to files, reads every footer (not the data), checks the selected columns exist with
-    /// compatible types in every file, and cuts row groups into shards of at most <see cref="DataOptions.ShardRows"/> rows.
+    /// compatible types in every file, and cuts row groups into shards of at most <see cref="DataOptions.ShardRows"/> rows
+    /// (<see cref="ShardCutting"/>).
     /// </summary>
     public static async Task<Dataset> DiscoverAsync(IReadOnlyList<string> inputs, DataOptions options, CancellationToken cancellationToken = default)
     {
@@ -113,13 +121,18 @@ public sealed class Dataset
             (fileSizes[f], footerHashes[f]) = ContentHash.Footer(files[f]);
             rowGroupRows[f] = Enumerable.Range(0, reader.RowGroupCount).Select(g => reader.RowGroups[g].RowCount).ToArray();
         }
+        var weightColumn = options.WeightColumn is { } askedWeight ? ColumnSchema.Named(schemas[0], askedWeight) : null;
+        if (weightColumn is not null) options = options with { WeightColumn = weightColumn };
         var (columns, leftOut) = options.Columns is { } asked
             ? (asked.Select(c => ColumnSchema.Named(schemas[0], c)).ToArray(), [])
-            : DefaultFeatures.Resolve(files, schemas);
+            : DefaultFeatures.Resolve(files, schemas, weightColumn);
+        if (weightColumn is not null && columns.Contains(weightColumn, StringComparer.Ordinal))
+            throw new DataException($"column \"{weightColumn}\" is the weight column and cannot be a feature too: leave it out of --columns");
         if (columns.GroupBy(c => c, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1) is { } twice)
             throw new DataException($"column \"{twice.Key}\" is selected more than once: {string.Join(", ", columns)}");
 
         var shards = new List<Shard>();
+        var shardRows = ShardCutting.ShardRows(rowGroupRows.Sum(r => r.Sum()), options.ShardRows);
         var fileRows = new long[files.Count];
         var columnTypes = new ColumnType[files.Count][];
         for (var f = 0; f < files.Count; f++)
@@ -127,15 +140,13 @@ public sealed class Dataset
             var path = files[f];
             columnTypes[f] = columns.Select(c => ColumnSchema.Resolve(schemas[f], c, path).Type).ToArray();
             if (f > 0) CheckSameFamily(files, columns, columnTypes, f);
+            if (weightColumn is not null) ColumnSchema.Resolve(schemas[f], weightColumn, path);
             long firstRow = 0;
             for (var g = 0; g < rowGroupRows[f].Length; g++)
             {
                 var rows = rowGroupRows[f][g];
-                for (long offset = 0; offset < rows; offset += options.ShardRows)
-                {
-                    var sliceRows = (int)Math.Min(options.ShardRows, rows - offset);
+                foreach (var (offset, sliceRows) in ShardCutting.Slices(rows, shardRows))
                     shards.Add(new Shard(shards.Count, f, path, g, offset, sliceRows, firstRow + offset));
-                }
                 firstRow += rows;
             }
             fileRows[f] = firstRow;

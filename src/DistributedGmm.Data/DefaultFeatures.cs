@@ -10,12 +10,15 @@ namespace DistributedGmm.Data;
 /// </summary>
 internal static class DefaultFeatures
 {
-    public static (IReadOnlyList<string> Columns, IReadOnlyList<string> LeftOut) Resolve(IReadOnlyList<string> files, IReadOnlyList<ParquetSchema> schemas)
+    /// <param name="weightColumn">The weight column, if any: never a feature, and not worth a note.</param>
+    public static (IReadOnlyList<string> Columns, IReadOnlyList<string> LeftOut) Resolve(IReadOnlyList<string> files, IReadOnlyList<ParquetSchema> schemas,
+        string? weightColumn = null)
     {
         var floating = schemas.Select(s => ColumnSchema.FloatingPointColumns(s).ToHashSet(StringComparer.Ordinal)).ToArray();
         var columns = new List<string>();
         var leftOut = new List<string>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        if (weightColumn is not null) seen.Add(weightColumn);
         for (var f = 0; f < schemas.Count; f++)
         {
             foreach (var field in schemas[f].Fields.OfType<DataField>().Where(d => !d.IsArray))

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.RegularExpressions;
+using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Data;
 
@@ -17,7 +18,7 @@ internal static class InputPaths
         if (inputs.Count == 0) throw new DataException("no input: give at least one Parquet file, directory or glob");
         // One path per file, however many arguments, links or hard links reach it: the first in ordinal order,
         // so the choice does not depend on the order of the arguments either.
-        var files = new Dictionary<(ulong, ulong, string?), string>();
+        var files = new Dictionary<FileIdentity, string>();
         foreach (var input in inputs)
         {
             foreach (var (file, identity) in Expand(input))
@@ -59,19 +60,19 @@ internal static class InputPaths
     private static bool IsUnder(string file, string directory) =>
         directory.Length == 0 || file.StartsWith(Path.EndsInDirectorySeparator(directory) ? directory : directory + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
-    private static List<(string Path, (ulong, ulong, string?) Identity)> Expand(string input)
+    private static List<(string Path, FileIdentity Identity)> Expand(string input)
     {
-        var status = FileStatus.Of(input);
-        switch (status.Kind)
+        var node = FileNode.Of(input);
+        switch (node.Kind)
         {
-            case FileKind.Regular: return [(Path.GetFullPath(input), status.Identity)];
+            case FileKind.Regular: return [(Path.GetFullPath(input), FileIdentity.Of(node, input))];
             case FileKind.Directory:
                 var found = Walk(Path.GetFullPath(input), IsVisibleParquet);
                 return found.Count > 0 ? found : throw new DataException($"{input}: the directory holds no *.parquet file");
             case FileKind.Missing when input.IndexOfAny(Wildcards) >= 0:
                 var matched = Glob(input);
                 return matched.Count > 0 ? matched : throw new DataException($"{input}: the pattern matches no file");
-            default: throw new DataException(status.Describe(input));
+            default: throw new DataException(NotAnInput(input, node.Kind));
         }
     }
 
@@ -89,10 +90,10 @@ internal static class InputPaths
     /// once, by identity, so a link back up the tree (a loop such as `self -> .`) ends the walk instead of repeating
     /// it. A FIFO, device or socket the filter takes is refused rather than opened: reading one would wait forever.
     /// </summary>
-    private static List<(string Path, (ulong, ulong, string?) Identity)> Walk(string root, Func<string, bool, bool> accept)
+    private static List<(string Path, FileIdentity Identity)> Walk(string root, Func<string, bool, bool> accept)
     {
-        var found = new List<(string, (ulong, ulong, string?))>();
-        var entered = new HashSet<(ulong, ulong, string?)> { FileStatus.Of(root).Identity };
+        var found = new List<(string, FileIdentity)>();
+        var entered = new HashSet<FileIdentity> { FileIdentity.Of(FileNode.Of(root), root) };
         var pending = new Stack<string>();
         pending.Push(root);
         var options = new EnumerationOptions { RecurseSubdirectories = false, AttributesToSkip = 0 };
@@ -102,18 +103,18 @@ internal static class InputPaths
             foreach (var entry in Directory.EnumerateFileSystemEntries(directory, "*", options).Order(StringComparer.Ordinal))
             {
                 var relative = Path.GetRelativePath(root, entry).Replace('\\', '/');
-                var status = FileStatus.Of(entry);
-                switch (status.Kind)
+                var node = FileNode.Of(entry);
+                switch (node.Kind)
                 {
                     case FileKind.Directory:
-                        if (accept(relative, true) && entered.Add(status.Identity)) pending.Push(entry);
+                        if (accept(relative, true) && entered.Add(FileIdentity.Of(node, entry))) pending.Push(entry);
                         break;
                     case FileKind.Regular:
-                        if (accept(relative, false)) found.Add((entry, status.Identity));
+                        if (accept(relative, false)) found.Add((entry, FileIdentity.Of(node, entry)));
                         break;
                     default:
                         if (accept(relative, false))
-                            throw new DataException(status.Kind == FileKind.Missing ? $"{entry}: a link to nothing (its target does not exist)" : status.Describe(entry));
+                            throw new DataException(node.Kind == FileKind.Missing ? $"{entry}: a link to nothing (its target does not exist)" : NotAnInput(entry, node.Kind));
                         break;
                 }
             }
@@ -125,16 +126,32 @@ internal static class InputPaths
     /// `*` and `?` match within one path segment, `**` any number of segments, `[01]`, `[a-z]` and `[!x]` one
     /// character of a class. The walk starts at the longest leading part of the pattern without a wildcard.
     /// </summary>
-    private static List<(string Path, (ulong, ulong, string?) Identity)> Glob(string pattern)
+    private static List<(string Path, FileIdentity Identity)> Glob(string pattern)
     {
         var normalized = pattern.Replace('\\', '/');
         var firstWildcard = normalized.IndexOfAny(Wildcards);
         var lastSlash = normalized.LastIndexOf('/', firstWildcard);
         var root = lastSlash < 0 ? "." : normalized[..(lastSlash + 1)];
         var rest = normalized[(lastSlash + 1)..];
-        if (FileStatus.Of(root).Kind != FileKind.Directory) return [];
+        if (FileNode.Of(root).Kind != FileKind.Directory) return [];
         var regex = new Regex("^" + ToRegex(rest) + "$", RegexOptions.CultureInvariant);
         return Walk(Path.GetFullPath(root), (relative, isDirectory) => isDirectory || regex.IsMatch(relative));
+    }
+
+    /// <summary>Why a path that is not a regular file or directory cannot be read, for messages.</summary>
+    internal static string NotAnInput(string path, FileKind kind) => kind == FileKind.Missing
+        ? $"{path}: no such file or directory"
+        : $"{path}: {FileNode.Describe(kind)}, not a regular file; give Parquet files or folders";
+
+    /// <summary>
+    /// Equal for the same file or directory however it was reached (links, hard links): its device and inode where
+    /// the platform tells them, else its real path.
+    /// </summary>
+    private readonly record struct FileIdentity(ulong Device, ulong Inode, string? RealPath)
+    {
+        public static FileIdentity Of(FileNode node, string path) => (node.Device | node.Inode) != 0
+            ? new FileIdentity(node.Device, node.Inode, null)
+            : new FileIdentity(0, 0, FileNode.RealPath(path));
     }
 
     internal static string ToRegex(string glob)

@@ -1,3 +1,4 @@
+using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data.ObjectStorage;
 using Parquet;
 
@@ -13,8 +14,8 @@ internal static class ParquetFiles
     public static async Task<ParquetReader> OpenAsync(string path, CancellationToken cancellationToken)
     {
         // Opening a FIFO for reading waits for a writer: refuse it (and devices) without opening.
-        var status = FileStatus.Of(path);
-        if (status.Kind is FileKind.Fifo or FileKind.Other) throw new DataException(status.Describe(path));
+        var kind = FileNode.Of(path).Kind;
+        if (kind is not (FileKind.Regular or FileKind.Missing or FileKind.Directory)) throw new DataException(InputPaths.NotAnInput(path, kind));
         FileStream stream;
         try
         {

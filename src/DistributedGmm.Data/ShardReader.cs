@@ -29,7 +29,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     public ShardReader(Dataset dataset)
     {
         _dataset = dataset ?? throw new ArgumentNullException(nameof(dataset));
-        _decoded = new RowGroupColumns(dataset.Dimensions);
+        _decoded = new RowGroupColumns(dataset.ReadColumns.Count);
     }
 
     public Dataset Dataset => _dataset;
@@ -113,7 +113,14 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
             if (!RowLayout.AllUsable(_column.AsSpan(0, n))) return null;
             RowLayout.WriteColumn(_column.AsSpan(0, n), j, d, values);
         }
-        return new ShardData(shard, new RowBlock(values, n, d), 0, null);
+        double[]? weights = null;
+        if (_dataset.WeightColumn is not null)
+        {
+            await DecodeColumnAsync(shard, rowGroup, d, _column, _columnLevels, cancellationToken).ConfigureAwait(false);
+            if (!AllUsableWeights(_column.AsSpan(0, n))) return null;
+            weights = _column.AsSpan(0, n).ToArray();
+        }
+        return new ShardData(shard, new RowBlock(values, n, d, weights), 0, null);
     }
 
     private void CheckBelongs(Shard shard)
@@ -159,7 +166,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         var path = _dataset.Files[fileIndex];
         var (file, ranges) = await ParquetFiles.OpenAsync(_dataset, fileIndex, cancellationToken).ConfigureAwait(false);
         (_file, _ranges) = (file, ranges);
-        var resolved = _dataset.Columns.Select(c => ColumnSchema.Resolve(file.Schema, c, path)).ToArray();
+        var resolved = _dataset.ReadColumns.Select(c => ColumnSchema.Resolve(file.Schema, c, path)).ToArray();
         _fields = resolved.Select(r => r.Field).ToArray();
         _types = resolved.Select(r => r.Type).ToArray();
         // Only now: were the columns not found, the next read must not take this file with the last file's fields.
@@ -173,12 +180,14 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
         var first = (int)shard.OffsetInRowGroup;
         var n = shard.Rows;
 
-        var allUsable = true;
+        var weighted = _dataset.WeightColumn is not null;
+        var features = weighted ? columns.Values[..d] : columns.Values;
+        var allUsable = !weighted || AllUsableWeights(columns.Values[d].AsSpan(first, n));
         for (var j = 0; j < d && allUsable; j++) allUsable = RowLayout.AllUsable(columns.Values[j].AsSpan(first, n));
         if (allUsable)
         {
-            RowLayout.Transpose(columns.Values, first, n, values);
-            return new ShardData(shard, new RowBlock(values, n, d), 0, null);
+            RowLayout.Transpose(features, first, n, values);
+            return new ShardData(shard, new RowBlock(values, n, d, weighted ? columns.Values[d].AsSpan(first, n).ToArray() : null), 0, null);
         }
         if (FirstTooLarge(shard, columns) is { } tooLarge) throw tooLarge;
         if (_dataset.Options.OnInvalid == InvalidValuePolicy.Error) throw FirstInvalid(shard, columns);
@@ -190,14 +199,26 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
             var column = columns.Values[j].AsSpan(first, n);
             for (var i = 0; i < n; i++) invalid[i] |= !double.IsFinite(column[i]);
         }
+        if (weighted)
+        {
+            var column = columns.Values[d].AsSpan(first, n);
+            for (var i = 0; i < n; i++) invalid[i] |= !(column[i] >= 0 && double.IsFinite(column[i]));
+        }
         var kept = Buffer(ref _kept, n);
         var count = 0;
         for (var i = 0; i < n; i++)
         {
             if (!invalid[i]) kept[count++] = i;
         }
-        RowLayout.Gather(columns.Values, first, kept[..count], values);
-        return new ShardData(shard, new RowBlock(values, count, d), n - count, kept[..count].ToArray());
+        RowLayout.Gather(features, first, kept[..count], values);
+        double[]? keptWeights = null;
+        if (weighted)
+        {
+            keptWeights = new double[count];
+            var column = columns.Values[d].AsSpan(first);
+            for (var i = 0; i < count; i++) keptWeights[i] = column[kept[i]];
+        }
+        return new ShardData(shard, new RowBlock(values, count, d, keptWeights), n - count, kept[..count].ToArray());
     }
 
     /// <summary>
@@ -207,14 +228,15 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     private DataException? FirstTooLarge(Shard shard, RowGroupColumns columns)
     {
         var first = (int)shard.OffsetInRowGroup;
+        var names = _dataset.ReadColumns;
         for (var i = 0; i < shard.Rows; i++)
         {
-            for (var j = 0; j < _dataset.Dimensions; j++)
+            for (var j = 0; j < names.Count; j++)
             {
                 var value = columns.Values[j][first + i];
                 if (!double.IsFinite(value) || Math.Abs(value) <= UsableMagnitude.Max) continue;
                 return new DataException(FormattableString.Invariant(
-                    $"{shard.Path}: row group {shard.RowGroup}, column \"{_dataset.Columns[j]}\", row {shard.FirstRowInFile + i}: {value:R} is too large: ") +
+                    $"{shard.Path}: row group {shard.RowGroup}, column \"{names[j]}\", row {shard.FirstRowInFile + i}: {value:R} is too large: ") +
                     $"values up to {UsableMagnitude.Text} in magnitude can be used (squares of larger ones overflow); rescale the column");
             }
         }
@@ -224,18 +246,29 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     private DataException FirstInvalid(Shard shard, RowGroupColumns columns)
     {
         var first = (int)shard.OffsetInRowGroup;
+        var names = _dataset.ReadColumns;
         for (var i = 0; i < shard.Rows; i++)
         {
-            for (var j = 0; j < _dataset.Dimensions; j++)
+            for (var j = 0; j < names.Count; j++)
             {
                 var value = columns.Values[j][first + i];
-                if (double.IsFinite(value)) continue;
-                var what = columns.IsNull(j, first + i) ? "null" : double.IsNaN(value) ? "NaN" : value > 0 ? "+Infinity" : "-Infinity";
-                return new DataException($"{shard.Path}: row group {shard.RowGroup}, column \"{_dataset.Columns[j]}\", row {shard.FirstRowInFile + i}: " +
-                                         $"{what} value (use --on-invalid skip to drop such rows)");
+                var isWeight = j == _dataset.Dimensions;
+                if (double.IsFinite(value) && !(isWeight && value < 0)) continue;
+                var what = columns.IsNull(j, first + i) ? "null" : double.IsNaN(value) ? "NaN" : double.IsPositiveInfinity(value) ? "+Infinity" : double.IsNegativeInfinity(value) ? "-Infinity"
+                    : value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+                return new DataException($"{shard.Path}: row group {shard.RowGroup}, column \"{names[j]}\", row {shard.FirstRowInFile + i}: " +
+                                         (isWeight ? $"{what} weight: weights must be finite numbers ≥ 0" : $"{what} value") + " (use --on-invalid skip to drop such rows)");
             }
         }
         throw new InvalidOperationException("a non-finite value was detected but not found");
+    }
+
+    /// <summary>Every weight usable: finite, ≥ 0 and within <see cref="UsableMagnitude.Max"/> (a NaN fails both comparisons).</summary>
+    private static bool AllUsableWeights(ReadOnlySpan<double> weights)
+    {
+        foreach (var w in weights)
+            if (!(w >= 0 && w <= UsableMagnitude.Max)) return false;
+        return true;
     }
 
     private static Span<T> Buffer<T>(ref T[] buffer, int length)

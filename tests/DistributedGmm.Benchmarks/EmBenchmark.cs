@@ -3,6 +3,7 @@ using System.Globalization;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data;
 
 namespace DistributedGmm.Benchmarks;
 
@@ -18,7 +19,7 @@ public static class EmBenchmark
 {
     public const string Usage =
         "[--quick (default) | --full] | [--n N --d D --k K --covariance full|diag|spherical|tied] [--iterations I (5)] " +
-        "[--shard-rows R (65536)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64] [--kernel-only]";
+        "[--shard-rows R (65536)] [--cutting even|fixed (even: as gmm fit cuts DuckDB's 122,880-row groups)] [--seed S (1)] [--write-data FILE.f64] [--write-init FILE.json] [--write-model FILE.json] [--read-data FILE.f64] [--kernel-only]";
 
     private static readonly string[] Types = ["full", "tied", "diag", "spherical"];
 
@@ -77,7 +78,7 @@ public static class EmBenchmark
         }
     }
 
-    private const string Header = "         N    d    K type       s/iter (median)   min s/iter   GFLOP/s   ns/(row·K)  cpu s/iter   data MB   peak MB   peak/data   heap MB";
+    private const string Header = "         N    d    K type       s/iter (median)   min s/iter   GFLOP/s   ns/(row·K)  cpu s/iter   data MB   peak MB   peak/data   heap MB   floor s  ×floor (median, min)  cpu ×floor";
 
     private static string RunOne(BenchmarkArguments args, long n)
     {
@@ -93,16 +94,26 @@ public static class EmBenchmark
         var readData = args.String("read-data", "");
         var header = args.Flag("header");
         var kernelOnly = args.Flag("kernel-only");
+        var fixedSlices = args.String("cutting", "even") switch
+        {
+            "even" => false,
+            "fixed" => true,
+            var other => throw new ArgumentException($"--cutting even|fixed, got {other}"),
+        };
         args.EnsureAllRead();
 
         var (truth, start) = Mixtures(type, d, k, seed);
-        var shards = readData.Length > 0 ? ReadShards(readData, n, d, shardRows) : SampleShards(truth, n, shardRows, seed);
+        var shards = readData.Length > 0 ? ReadShards(readData, n, d, shardRows) : SampleShards(truth, n, shardRows, seed, fixedSlices);
         if (writeData.Length > 0) WriteShards(writeData, shards);
         var columns = Enumerable.Range(0, d).Select(a => $"x{a}").ToArray();
         var settings = new FitSettings { Components = k, CovarianceType = type, Tol = 0, MaxIter = iterations, InitModel = start, Seed = seed };
         if (writeInit.Length > 0) ModelFile.Write(writeInit, new FittedModel { Mixture = start, Columns = columns });
 
         if (kernelOnly) return KernelOnly(PreparedMixture.Prepare(start), shards, iterations);
+        // The machine's floor, measured in this run before the fit: processor seconds of one core's multiply-adds,
+        // and the wall seconds every core would take together.
+        var cpuFloor = FloorBenchmark.FloorSeconds(type, n, d, k, FloorBenchmark.CoreRate());
+        var floor = cpuFloor / Environment.ProcessorCount;
         var reports = new Recorder();
         var model = InMemoryFitter.Fit(shards, columns, settings, reports);
         if (writeModel.Length > 0) ModelFile.Write(writeModel, model);
@@ -121,7 +132,7 @@ public static class EmBenchmark
         var flops = (double)n * k * FlopsPerRowComponent(type, d);
         var dataMb = n * d * 8 / 1e6;
         var peakMb = Process.GetCurrentProcess().PeakWorkingSet64 / 1e6;
-        var row = $"{n,10} {d,4} {k,4} {type.ToName(),-9} {median,16:F4} {seconds[0],12:F4} {flops / median / 1e9,9:F1} {median / n / k * 1e9,12:F3} {cpuMedian,12:F4} {dataMb,9:F0} {peakMb,9:F0} {peakMb / dataMb,11:F2} {reports.PeakHeap / 1e6,9:F0}";
+        var row = $"{n,10} {d,4} {k,4} {type.ToName(),-9} {median,16:F4} {seconds[0],12:F4} {flops / median / 1e9,9:F1} {median / n / k * 1e9,12:F3} {cpuMedian,12:F4} {dataMb,9:F0} {peakMb,9:F0} {peakMb / dataMb,11:F2} {reports.PeakHeap / 1e6,9:F0} {floor,9:F4} {median / floor,7:F2} {seconds[0] / floor,6:F2} {cpuMedian / cpuFloor,11:F2}";
         return header ? Header + "\n" + row : row;
     }
 
@@ -195,26 +206,35 @@ public static class EmBenchmark
         return (truth, new GaussianMixture(type, k, d, startWeights, startMeans, startCovariances));
     }
 
-    private static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed)
+    /// <summary>Row groups of DuckDB's default size, cut as <c>gmm fit</c> cuts them (or, <paramref name="fixedSlices"/>, as it did before
+    /// <see cref="ShardCutting"/>: full slices of <paramref name="shardRows"/> and a remainder).</summary>
+    internal static RowBlock[] SampleShards(GaussianMixture truth, long n, int shardRows, int seed, bool fixedSlices = false)
     {
         var sampler = new MixtureSampler(truth, seed);
-        var shards = new RowBlock[(int)((n + shardRows - 1) / shardRows)];
-        for (var s = 0; s < shards.Length; s++)
+        var sizes = new List<int>();
+        var size = fixedSlices ? shardRows : ShardCutting.ShardRows(n, shardRows);
+        for (long first = 0; first < n; first += DuckDbRowGroupRows)
         {
-            var rows = (int)Math.Min(shardRows, n - (long)s * shardRows);
-            shards[s] = sampler.Sample(rows);
+            var groupRows = Math.Min(DuckDbRowGroupRows, n - first);
+            if (fixedSlices)
+                for (long offset = 0; offset < groupRows; offset += size) sizes.Add((int)Math.Min(size, groupRows - offset));
+            else
+                sizes.AddRange(ShardCutting.Slices(groupRows, size).Select(s => s.Rows));
         }
-        return shards;
+        return sizes.Select(rows => sampler.Sample(rows)).ToArray();
     }
 
+    /// <summary>DuckDB's default ROW_GROUP_SIZE.</summary>
+    private const long DuckDbRowGroupRows = 122_880;
+
     /// <summary>Raw little-endian float64, row-major, no header: what numpy.fromfile reads.</summary>
-    private static void WriteShards(string path, RowBlock[] shards)
+    internal static void WriteShards(string path, RowBlock[] shards)
     {
         using var stream = File.Create(path);
         foreach (var shard in shards) stream.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(shard.Span));
     }
 
-    private static RowBlock[] ReadShards(string path, long n, int d, int shardRows)
+    internal static RowBlock[] ReadShards(string path, long n, int d, int shardRows)
     {
         using var stream = File.OpenRead(path);
         if (stream.Length != n * d * 8) throw new ArgumentException($"{path} holds {stream.Length} bytes, not {n} × {d} float64");

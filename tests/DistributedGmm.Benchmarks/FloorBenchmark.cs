@@ -51,6 +51,41 @@ public static class FloorBenchmark
         return 0;
     }
 
+    /// <summary>
+    /// 512-bit multiply-adds a processor second on one core (median of <paramref name="runs"/>), timed by the process's
+    /// processor time rather than the clock, so that other processes on a shared machine do not lower it; NaN
+    /// without AVX-512.
+    /// </summary>
+    public static double CoreRate(int runs = 5)
+    {
+        if (!Vector512.IsHardwareAccelerated) return double.NaN;
+        return Median(runs, () =>
+        {
+            const long repeats = 20_000_000;
+            var before = Process.GetCurrentProcess().TotalProcessorTime;
+            var sink = Chains(repeats);
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
+            if (sink == 42) Console.Write(string.Empty);
+            return repeats * ChainCount / cpu;
+        });
+    }
+
+    /// <summary>
+    /// Multiplications an exact iteration cannot avoid, per row and component: diag 4·d and spherical 2·d (as above);
+    /// full and tied d(d+1): the triangular Mahalanobis product and the upper triangle of the second moment,
+    /// d(d+1)/2 each (the kernels' own count, the GFLOP/s column's half).
+    /// </summary>
+    public static double MultiplicationsPerRowComponent(Core.Model.CovarianceType type, int d) => type switch
+    {
+        Core.Model.CovarianceType.Diag => 4.0 * d,
+        Core.Model.CovarianceType.Spherical => 2.0 * d,
+        _ => (double)d * (d + 1),
+    };
+
+    /// <summary>Seconds those multiplications take at <paramref name="rate"/> 512-bit multiply-adds a second (all cores: wall seconds; one core: processor seconds).</summary>
+    public static double FloorSeconds(Core.Model.CovarianceType type, long n, int d, int k, double rate) =>
+        n * (double)k * MultiplicationsPerRowComponent(type, d) / Vector512<double>.Count / rate;
+
     private static double Median(int runs, Func<double> measure)
     {
         measure();

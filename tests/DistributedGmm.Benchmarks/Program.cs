@@ -10,6 +10,9 @@ public static class Program
         ["em"] = (EmBenchmark.Usage, EmBenchmark.Run),
         ["runtime"] = (RuntimeOverheadBenchmark.Usage, RuntimeOverheadBenchmark.Run),
         ["floor"] = (FloorBenchmark.Usage, FloorBenchmark.Run),
+        ["passes"] = (PassesBenchmark.Usage, PassesBenchmark.Run),
+        ["converge"] = (ConvergeBenchmark.Usage, ConvergeBenchmark.Run),
+        ["float-files"] = (FloatFilesBenchmark.Usage, FloatFilesBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
     };
 

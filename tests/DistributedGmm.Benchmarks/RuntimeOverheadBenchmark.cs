@@ -48,7 +48,7 @@ public static class RuntimeOverheadBenchmark
             var a = InMemoryFitter.Fit(shards, source.Columns, settings, new Collector<IterationProgress>(p => memory.Add(p.Elapsed.TotalSeconds)));
             memoryWall.Add(watch.Elapsed.TotalSeconds);
             watch.Restart();
-            var b = EmbeddedFit.RunAsync(job, source, new Collector<FitProgress>(p => runtime.Add(p.Elapsed.TotalSeconds))).GetAwaiter().GetResult();
+            var b = EmbeddedFit.RunAsync(job, source, new Collector<FitProgress>(p => runtime.Add(p.Step.Elapsed.TotalSeconds))).GetAwaiter().GetResult();
             runtimeWall.Add(watch.Elapsed.TotalSeconds);
             if (BitConverter.DoubleToInt64Bits(a.LogLikelihood) != BitConverter.DoubleToInt64Bits(b.LogLikelihood))
                 throw new InvalidOperationException("the runtime's model differs from the in-memory model");

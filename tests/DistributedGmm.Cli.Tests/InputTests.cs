@@ -53,7 +53,7 @@ public sealed class InputTests(GeneratedData data) : IClassFixture<GeneratedData
             var clock = Stopwatch.StartNew();
             var result = Gmm.Run(_work.Path, "score", input, "--model", Truth);
             Assert.True(result.ExitCode == 2, result.ToString());
-            Assert.Contains("x.parquet: not a regular file (a FIFO)", result.Stderr);
+            Assert.Contains("x.parquet: a FIFO (named pipe), not a regular file", result.Stderr);
             Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), clock.Elapsed.ToString());
         }
     }

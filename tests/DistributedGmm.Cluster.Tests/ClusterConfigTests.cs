@@ -101,9 +101,10 @@ public sealed class ClusterConfigTests : IDisposable
         Assert.Equal(5000, fromFile.Config.GetInt("akka.remote.dot-netty.tcp.port"));
         Assert.Equal(512_000, fromFile.Config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
         Assert.Equal(TimeSpan.FromSeconds(9), fromFile.Config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
-        Assert.Equal(TimeSpan.FromSeconds(30), ClusterConfig.Duration(fromFile.Config, "request-timeout", TimeSpan.Zero));
+        Assert.Equal(TimeSpan.FromSeconds(30), fromFile.Settings.RequestTimeout);
         // What the file leaves alone keeps its default.
-        Assert.Equal(TimeSpan.FromSeconds(60), ClusterConfig.Duration(fromFile.Config, "join-timeout", TimeSpan.Zero));
+        Assert.Equal(GmmSettings.Default.JoinTimeout, fromFile.Settings.JoinTimeout);
+        Assert.Equal(GmmSettings.Default.CoordinatorDownAfter, fromFile.Settings.CoordinatorDownAfter);
 
         var environment = new Dictionary<string, string> { ["GMM_CONFIG"] = file, ["GMM_PORT"] = "4053", ["GMM_SEED_NODES"] = "akka.tcp://gmm@env:4053" };
         var overridden = Load(new NodeSettings { Role = "worker" }, environment);
@@ -145,8 +146,7 @@ public sealed class ClusterConfigTests : IDisposable
         Assert.Equal("", config.GetString("akka.cluster.split-brain-resolver.keep-oldest.role"));
         Assert.False(config.GetBoolean("akka.cluster.split-brain-resolver.down-all-when-unstable"));
         // A dead coordinator is downed by the workers before the resolver's own decision would come.
-        Assert.True(ClusterConfig.Duration(config, "coordinator-down-after", TimeSpan.Zero)
-            < config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
+        Assert.True(GmmSettings.From(config).CoordinatorDownAfter < config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after"));
     }
 
     /// <summary>
@@ -165,11 +165,13 @@ public sealed class ClusterConfigTests : IDisposable
             ["akka.cluster.allow-weakly-up-members"] = 3,
             ["akka.coordinated-shutdown.phases.cluster-leave.timeout"] = 10,
             ["akka.coordinated-shutdown.phases.cluster-exiting.timeout"] = 20,
-            ["gmm.request-timeout"] = 60,
-            ["gmm.join-timeout"] = 60,
-            ["gmm.coordinator-down-after"] = 5,
         };
         foreach (var (key, seconds) in durations) Assert.True(TimeSpan.FromSeconds(seconds) == config.GetTimeSpan(key), key);
+        var gmm = GmmSettings.From(config);
+        Assert.Equal(TimeSpan.FromSeconds(60), gmm.RequestTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(60), gmm.JoinTimeout);
+        Assert.Equal(TimeSpan.FromSeconds(5), gmm.CoordinatorDownAfter);
+        Assert.Equal(1, gmm.NodeWorkers);
         Assert.Equal(10.0, config.GetDouble("akka.cluster.failure-detector.threshold"));
         Assert.Equal(256_000, config.GetByteSize("akka.remote.dot-netty.tcp.maximum-frame-size"));
         Assert.Equal(512_000, config.GetByteSize("akka.remote.dot-netty.tcp.send-buffer-size"));
@@ -181,7 +183,6 @@ public sealed class ClusterConfigTests : IDisposable
         Assert.Equal(4, config.GetInt("akka.actor.internal-dispatcher.fork-join-executor.parallelism-max"));
         Assert.Equal(1.0, config.GetDouble("akka.actor.internal-dispatcher.fork-join-executor.parallelism-factor"));
         Assert.Equal("fork-join-executor", config.GetString("akka.remote.default-remote-dispatcher.executor"));
-        Assert.Equal(1, config.GetInt("gmm.node-workers"));
         Assert.Equal(GmmMessageSerializer.Version.ToString(System.Globalization.CultureInfo.InvariantCulture), config.GetString("akka.cluster.app-version"));
         Assert.Equal(LogLevel.WarningLevel, Logging.LogLevelFor(config.GetString("akka.loglevel")));
         Assert.False(config.GetBoolean("akka.log-dead-letters"));

@@ -14,8 +14,7 @@ public class FaultTests
     private readonly List<FitProgress> _progress = [];
 
     private Task<FittedModel> Run(WorkerFaultHook fault, IShardSource? source = null, FitJob? job = null) =>
-        EmbeddedFit.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add),
-            TestData.Hooks with { Fault = fault }, default);
+        TestRuntime.RunAsync(job ?? TestData.Job(Settings), source ?? Source, new SynchronousProgress<FitProgress>(_progress.Add), fault);
 
     [Fact]
     public async Task A_worker_that_throws_on_its_first_request_changes_nothing()
@@ -35,12 +34,23 @@ public class FaultTests
     }
 
     [Fact]
+    public async Task A_worker_stopped_mid_fit_changes_nothing_under_squarem()
+    {
+        var settings = Settings with { Acceleration = Acceleration.Squarem };
+        var model = await Run((worker, request) => worker == 0 && request == 4 ? WorkerFault.Stop : WorkerFault.None, job: TestData.Job(settings));
+        ModelAssert.BitIdentical(TestData.InMemory(settings), model);
+        Assert.True(model.Passes > model.Iterations, "SQUAREM took several passes an iteration");
+        Assert.Equal(2, _progress[^1].LiveWorkers);
+        Assert.Equal(model.Passes, _progress[^1].Step.Pass);
+    }
+
+    [Fact]
     public async Task A_request_left_unanswered_times_out_and_goes_elsewhere()
     {
         var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
-        Assert.True(_progress[1].Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
+        Assert.True(_progress[1].Step.Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
         Assert.Equal(3, _progress[^1].LiveWorkers);
     }
 

@@ -1,3 +1,6 @@
+using Akka.Actor;
+using Akka.Serialization;
+using DistributedGmm.Cluster.Messages;
 using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
@@ -27,10 +30,13 @@ public class LargeModelTests
         };
         var source = new InMemoryShardSource(shards);
 
-        var model = await EmbeddedFit.RunAsync(TestData.Job(settings, 2), source, null, TestData.Hooks, default);
+        MeasuringSerializer? serializer = null;
+        var system = ActorSystem.Create("large-model", BootstrapSetup.Create().WithConfig(TestData.Config)
+            .And(SerializationSetup.Create(s => [SerializerDetails.Create("gmm", serializer = new MeasuringSerializer(s), [typeof(IGmmMessage)])])));
+        var model = await TestRuntime.RunAsync(TestData.Job(settings, 2), source, system: system);
 
         ModelAssert.BitIdentical(InMemoryFitter.Fit(shards, source.Columns, settings), model);
         Assert.True(Chunking.ChunkCount(MixtureCodec.Length(CovarianceType.Full, k, d)) >= 17);
-        Assert.InRange(GmmMessageSerializer.LargestFrame, Chunking.ChunkDoubles * 8, GmmMessageSerializer.MaxFrameBytes);
+        Assert.InRange(serializer!.LargestFrame, Chunking.ChunkDoubles * 8, GmmMessageSerializer.MaxFrameBytes);
     }
 }

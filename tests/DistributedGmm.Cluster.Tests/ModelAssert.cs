@@ -15,6 +15,7 @@ internal static class ModelAssert
         Bits([expected.LogLikelihood, expected.MeanLogLikelihood], [actual.LogLikelihood, actual.MeanLogLikelihood], "log-likelihood");
         Assert.Equal(expected.Samples, actual.Samples);
         Assert.Equal(expected.Iterations, actual.Iterations);
+        Assert.Equal(expected.Passes, actual.Passes);
         Assert.Equal(expected.Converged, actual.Converged);
         Assert.Equal(expected.Columns, actual.Columns);
     }

@@ -1,5 +1,6 @@
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
+using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Tests;
@@ -23,13 +24,23 @@ public sealed class ResumeTests : IDisposable
     [InlineData(2, 3)]
     [InlineData(2, -1)] // the first iteration of the second restart
     [InlineData(2, -2)] // the last iteration: only the final E-step remains
-    public async Task A_fit_stopped_after_an_iteration_resumes_to_the_same_model(int nInit, int stopAfter)
+    [InlineData(1, 2, true)] // SQUAREM: after p₁'s pass, before the extrapolation
+    [InlineData(1, 3, true)]
+    [InlineData(1, 4, true)]
+    [InlineData(2, -1, true)]
+    [InlineData(2, -2, true)]
+    public async Task A_fit_stopped_after_an_iteration_resumes_to_the_same_model(int nInit, int stopAfter, bool squarem = false)
     {
-        var settings = TestData.Settings(nInit: nInit) with { Init = InitMethod.RandomFromData };
+        var settings = TestData.Settings(nInit: nInit) with
+        {
+            Init = InitMethod.RandomFromData,
+            Acceleration = squarem ? Acceleration.Squarem : Acceleration.None,
+        };
         var reference = TestData.InMemory(settings);
+        if (squarem) Assert.True(reference.Passes > reference.Iterations + 2, "the reference fit extrapolated");
         var states = new List<FitState>();
         await EmbeddedFit.RunAsync(TestData.Job(settings) with { Checkpoint = states.Add }, TestData.StandardSource, null, TestData.Hooks, default);
-        if (nInit == 1) Assert.Equal(reference.Iterations, states.Count);
+        if (nInit == 1) Assert.Equal(reference.Passes, states.Count);
         else Assert.True(states.Count > reference.Iterations);
         Assert.Null(states[^1].Current); // after the last iteration only the final E-step remains
         var index = stopAfter switch

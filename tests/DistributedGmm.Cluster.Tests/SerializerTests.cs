@@ -83,12 +83,14 @@ public sealed class SerializerTests : IDisposable
 
     private static DatasetSpec Spec(bool withColumns) =>
         new(["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096,
-            new DataFingerprint(["/data/a.parquet", "/data/b ü.parquet"], [4, 6], [1234, 5678], [ulong.MaxValue, 42], ["x0", "x1"], 2, "on-invalid error, shard-rows 4096"));
+            new DataFingerprint(["/data/a.parquet", "/data/b ü.parquet"], [4, 6], [1234, 5678], [ulong.MaxValue, 42], ["x0", "x1"], 2, "on-invalid error, shard-rows 4096"),
+            withColumns ? "weight ü" : null);
 
     private static void AssertSameSpec(DatasetSpec expected, DatasetSpec actual)
     {
         Assert.Equal(expected.Inputs, actual.Inputs);
         Assert.Equal(expected.Columns, actual.Columns);
+        Assert.Equal(expected.WeightColumn, actual.WeightColumn);
         Assert.Null(expected.Fingerprint.FirstDifference(actual.Fingerprint));
         Assert.Equal(expected with { Inputs = actual.Inputs, Columns = actual.Columns, Fingerprint = actual.Fingerprint }, actual);
     }

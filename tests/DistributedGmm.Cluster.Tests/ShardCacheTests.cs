@@ -27,6 +27,29 @@ public class ShardCacheTests
     }
 
     [Fact]
+    public void A_shards_hash_covers_its_weights_and_is_unchanged_without_them()
+    {
+        var shards = TestData.Shards(300);
+        var block = shards[0];
+        RowBlock Weighted(double last) => new(block.Values, block.Rows, block.Dimensions,
+            Enumerable.Range(0, block.Rows).Select(i => i == block.Rows - 1 ? last : 1.0).ToArray());
+        ulong HashOf(RowBlock shard)
+        {
+            var cache = new ShardCache(new InMemoryShardSource([shard]), long.MaxValue);
+            cache.Get(0);
+            return cache.HashOf(0);
+        }
+
+        Assert.Equal(Data.ContentHash.Of(block.Span), HashOf(block));
+        Assert.NotEqual(HashOf(Weighted(1)), HashOf(Weighted(2)));
+        Assert.NotEqual(HashOf(block), HashOf(Weighted(1)));
+        // The weights count against the budget: a block and its weights, not the block alone.
+        var cache = new ShardCache(new InMemoryShardSource([Weighted(1)]), (long)block.Values.Length * 8);
+        cache.Get(0);
+        Assert.Equal(0, cache.CachedShards);
+    }
+
+    [Fact]
     public void Compacts_once_after_each_round_that_cached_new_shards()
     {
         var source = new InMemoryShardSource(TestData.Shards(1000));

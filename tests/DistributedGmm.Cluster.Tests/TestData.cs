@@ -54,7 +54,8 @@ internal static class TestData
         RequestTimeout = TimeSpan.FromSeconds(20),
     };
 
-    public static RuntimeHooks Hooks => new() { Hocon = Hocon };
+    /// <summary>What the tests run the embedded runtime with: every message through its serializer.</summary>
+    public static Config Hooks => Config;
 
     /// <summary>The shards most tests fit: 3,000 rows, d = 3, ≈ 40 shards in 5 groups.</summary>
     public static readonly IReadOnlyList<RowBlock> Standard = Shards();

@@ -46,6 +46,35 @@ public class KernelAgreementTests
         {
             var actual = EStep.Compute(model, block, path);
             Assert.Equal(expected.Rows, actual.Rows);
+            Assert.Equal(expected.Samples, actual.Samples);
+            for (var i = 1; i < expected.Values.Length; i++)
+            {
+                var bound = Tolerance * magnitude[i];
+                Assert.True(Math.Abs(actual.Values[i] - expected.Values[i]) <= bound,
+                    $"{path}: entry {i} is {actual.Values[i]:R}, expected {expected.Values[i]:R} (bound {bound:E2})");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Sample weights (fractional, some 0) enter every sum of every kernel path: r_ik·w_i, Σ w_i log p(x_i), Σ w_i,
+    /// as the plain per-row reference adds them.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(Cases))]
+    public void WeightedStatisticsAgreeWithScalarReference(CovarianceType type, int d, int k, int rows, double shift)
+    {
+        var (model, unweighted) = Problem(type, d, k, rows, shift, seed: d * 100 + k + 2);
+        var random = new Random(rows + d);
+        var weights = Enumerable.Range(0, rows).Select(i => i % 5 == 3 ? 0 : 4 * random.NextDouble()).ToArray();
+        var block = new RowBlock(unweighted.Values, rows, d, weights);
+        var (expected, magnitude) = ReferenceStatistics(model, block);
+        Assert.Equal(weights.Sum(), expected.Samples, 12);
+        foreach (var path in Paths())
+        {
+            var actual = EStep.Compute(model, block, path);
+            Assert.Equal(expected.Rows, actual.Rows);
+            Assert.True(Math.Abs(actual.Samples - expected.Samples) <= 1e-13 * expected.Samples, $"{path}: Σw {actual.Samples:R}, expected {expected.Samples:R}");
             for (var i = 1; i < expected.Values.Length; i++)
             {
                 var bound = Tolerance * magnitude[i];
@@ -124,7 +153,11 @@ public class KernelAgreementTests
         var once = EStep.Compute(model, block);
         var twice = EStep.Compute(model, block);
         EStep.Accumulate(model, block, twice);
-        for (var i = 0; i < once.Values.Length; i++) Assert.Equal(2 * once.Values[i], twice.Values[i], 12);
+        var sums = once.Values.Length - 1 - once.Dimensions;
+        for (var i = 0; i < sums; i++) Assert.Equal(2 * once.Values[i], twice.Values[i], 12);
+        // The lowest row is not a sum: the same row, whichever pass saw it.
+        Assert.Equal(once.LowestLogLikelihood, twice.LowestLogLikelihood);
+        Assert.Equal(once.LowestRow.ToArray(), twice.LowestRow.ToArray());
     }
 
     internal static (PreparedMixture Model, RowBlock Block) Problem(CovarianceType type, int d, int k, int rows, double shift, int seed)
@@ -225,12 +258,17 @@ public class KernelAgreementTests
         {
             var x = block.Row(i);
             ReferenceLogDensities(model, x, row);
-            var ll = ReferenceNormalize(row);
+            var w = block.Weight(i);
+            var rowLogLikelihood = ReferenceNormalize(row);
+            var ll = w == 0 ? 0 : w * rowLogLikelihood;
             stats.LogLikelihood += ll;
             magnitude.LogLikelihood += Math.Abs(ll);
+            stats.Samples += w;
+            magnitude.Samples += w;
+            if (w != 0) stats.OfferLowest(rowLogLikelihood, x);
             for (var c = 0; c < k; c++)
             {
-                var r = row[c];
+                var r = w * row[c];
                 for (var a = 0; a < d; a++) diff[a] = x[a] - model.Means[c * d + a];
                 stats.Weights[c] += r;
                 magnitude.Weights[c] += r;
@@ -255,6 +293,10 @@ public class KernelAgreementTests
         magnitude.Rows = block.Rows;
         // Entries whose terms all vanish must come out exactly 0; give them the scale of the row count's unit.
         var bound = magnitude.Values;
+        // The lowest row's log-likelihood and values: as large as themselves (the same row, rounded alike or not).
+        var lowest = bound.Length - 1 - d;
+        bound[lowest] = Math.Abs(stats.LowestLogLikelihood);
+        for (var a = 0; a < d; a++) bound[lowest + 1 + a] = Math.Abs(stats.LowestRow[a]);
         for (var i = 0; i < bound.Length; i++) bound[i] = Math.Max(bound[i], double.Epsilon);
         return (stats, bound);
     }

@@ -49,7 +49,7 @@ public class MergeTests
     public void Wrong_length_is_rejected()
     {
         var length = SufficientStatistics.Length(CovarianceType.Full, 3, 3);
-        Assert.Equal(2 + 3 * (1 + 3 + 6), length);
+        Assert.Equal(3 + 3 * (1 + 3 + 6) + 1 + 3, length);
         var e = Assert.Throws<ArgumentException>(() => SufficientStatistics.FromValues(CovarianceType.Full, 3, 3, new double[length - 1]));
         Assert.Contains($"{length}", e.Message);
     }

@@ -14,8 +14,8 @@ public class DiscoveryTests
         Assert.Equal(first.Files, again.Files);
         Assert.Equal(first.Shards, again.Shards);
         Assert.Equal(["a.parquet", "b/10.parquet", "b/2.parquet"], first.RelativePaths);
-        // a.parquet: row groups of 2048, 2048, 904 rows cut at 1000 rows: 3 + 3 + 1 shards.
-        Assert.Equal([1000, 1000, 48, 1000, 1000, 48, 904], first.Shards.Where(s => s.FileIndex == 0).Select(s => s.Rows));
+        // a.parquet: row groups of 2048, 2048, 904 rows cut at 1000 rows: 3 + 3 + 1 shards, equal within a row group.
+        Assert.Equal([683, 683, 682, 683, 683, 682, 904], first.Shards.Where(s => s.FileIndex == 0).Select(s => s.Rows));
         Assert.Equal(Enumerable.Range(0, first.Shards.Count), first.Shards.Select(s => s.Index));
     }
 
@@ -42,6 +42,20 @@ public class DiscoveryTests
         Assert.Equal(3, Dataset.Discover([dir.File("**/*.parquet")], SmallShards).Files.Count);
         Assert.Contains("matches no file", Fixtures.Fails(() => Dataset.Discover([dir.File("*.csv")], SmallShards)).Message);
         Assert.Contains("no such file or directory", Fixtures.Fails(() => Dataset.Discover([dir.File("missing.parquet")], SmallShards)).Message);
+    }
+
+    /// <summary>A device is never opened: reading /dev/zero would never end, and its kind comes from statx alone.</summary>
+    [Fact]
+    public void A_device_given_or_linked_in_a_folder_is_refused_by_its_kind()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        Assert.Equal("/dev/zero: a character device, not a regular file; give Parquet files or folders",
+            Fixtures.Fails(() => Dataset.Discover(["/dev/zero"], SmallShards)).Message);
+        using var dir = new TempDirectory();
+        Fixtures.CopyTo(dir.Path, ("numeric-zstd.parquet", "a.parquet"));
+        File.CreateSymbolicLink(dir.File("b.parquet"), "/dev/zero");
+        Assert.Equal($"{dir.File("b.parquet")}: a character device, not a regular file; give Parquet files or folders",
+            Fixtures.Fails(() => Dataset.Discover([dir.Path], SmallShards)).Message);
     }
 
     [Fact]

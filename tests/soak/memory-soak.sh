@@ -46,7 +46,7 @@ for ((j = 0; j < JOBS; j++)); do
   # Memory is read at rest: the workers release a job when its coordinator has left, just after it exits.
   if (( (j + 1) % 10 == 0 )); then
     sleep 3
-    echo "after job $((j + 1)): VmRSS kB $(for i in 0 1 2; do printf '%s ' "$(rss_kb "${WORKER_PID[$i]}")"; done)" >&2
+    echo "after job $((j + 1)): VmRSS kB (anonymous + file + shared) $(for i in 0 1 2; do printf '%s ' "$(rss_parts "${WORKER_PID[$i]}")"; done)" >&2
   fi
   if [ "$j" -eq 9 ]; then for i in 0 1 2; do RSS10[$i]=$(rss_kb "${WORKER_PID[$i]}"); done; fi
 done

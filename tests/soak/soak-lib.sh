@@ -45,13 +45,16 @@ start_worker() {
   [ -n "${WORKER_PORT[$i]:-}" ] || WORKER_PORT[$i]=$(free_port)
   [ -n "$SEED" ] || SEED="akka.tcp://gmm@127.0.0.1:${WORKER_PORT[0]}"
   local ups; ups=$(grep -c -F "gmm node: up at" "$log" 2>/dev/null); ups=${ups:-0}
-  dotnet "$GMM_DLL" node --role worker --port "${WORKER_PORT[$i]}" --seed-nodes "$SEED" >>"$log" 2>&1 &
+  # As docs/cluster.md advises for long-lived worker nodes: methods compiled once, fully optimised.
+  DOTNET_TieredCompilation=0 dotnet "$GMM_DLL" node --role worker --port "${WORKER_PORT[$i]}" --seed-nodes "$SEED" >>"$log" 2>&1 &
   WORKER_PID[$i]=$!
   STARTED+=("$!")
   wait_for "$log" "gmm node: up at" $((ups + 1)) 60 "$!" || { fail "worker $i did not come up"; return 1; }
 }
 
 rss_kb() { awk '/^VmRSS:/ { print $2 }' "/proc/$1/status" 2>/dev/null; }
+# rss_parts PID: VmRSS(RssAnon+RssFile+RssShmem), to tell a growing heap from code paged in or JIT-compiled.
+rss_parts() { awk '/^VmRSS:/ { t = $2 } /^RssAnon:/ { a = $2 } /^RssFile:/ { f = $2 } /^RssShmem:/ { s = $2 } END { printf "%s(%s+%s+%s)", t, a, f, s }' "/proc/$1/status" 2>/dev/null; }
 
 # twin KEY ARGS...: the embedded run of ARGS once per KEY; prints the folder holding its output (out.json, out/, stdout.txt).
 twin() {

@@ -77,12 +77,21 @@ internal static class FitCommand
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}) in {Plural.Of(dataset.Shards.Count, "shard")}");
+            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}){(dataset.WeightColumn is { } weight ? $" weighted by {weight}" : "")} in {Plural.Of(dataset.Shards.Count, "shard")}");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, (progress, status) => engine.FitAsync(settings, progress, checkpoint, ct, status));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);
         ErrorReport.WarnSkipped(skipped);
+        WarnDegenerate(model);
         return (model, skipped);
+    }
+
+    /// <summary>One warning per component reseeded or dropped (<c>--on-degenerate</c>); the model file lists them too.</summary>
+    public static void WarnDegenerate(FittedModel model)
+    {
+        foreach (var e in model.DegenerateEvents)
+            ErrorReport.Warning(string.Create(CultureInfo.InvariantCulture,
+                $"iteration {e.Iteration}: component {e.Component} collapsed (its covariance is not positive definite) and was {(e.Action == Core.Estimation.DegeneratePolicy.Drop ? "dropped" : "reseeded at the row of lowest log-likelihood")}"));
     }
 
     public static void WarnIfNotConverged(FittedModel model)

@@ -23,8 +23,8 @@ internal static class NodeCommand
         {
             if (r.GetValue(role) != ClusterConfig.WorkerRole)
                 throw new UsageException($"--role must be {ClusterConfig.WorkerRole}, got '{r.GetValue(role)}' (the coordinator is 'gmm fit --cluster')");
-            var settings = node.Load(r, ClusterConfig.WorkerRole);
-            var count = r.GetValue(workers) ?? settings.Config.GetInt("gmm.node-workers");
+            var workerNode = node.Load(r, ClusterConfig.WorkerRole);
+            var count = r.GetValue(workers) ?? workerNode.Settings.NodeWorkers;
             CliOptions.RequireWorkers(count);
             var cacheBytes = CliOptions.CacheBytes(r.GetValue(cacheMb));
             var options = new WorkerNodeOptions
@@ -44,7 +44,7 @@ internal static class NodeCommand
                     throw new UsageException(e.Message);
                 }
             }
-            await WorkerNodeHost.RunAsync(settings, options, r.GetValue(readyFile), ct);
+            await WorkerNodeHost.RunAsync(workerNode, options, r.GetValue(readyFile), ct);
             return ExitCodes.Success;
         });
         return command;

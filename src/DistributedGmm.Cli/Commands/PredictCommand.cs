@@ -17,6 +17,7 @@ internal static class PredictCommand
         var output = new Option<string>("--out", "-o") { Description = "Folder for the output files (one per input file, same relative path)", Required = true };
         var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
+        var weightColumn = CliOptions.WeightColumn("checked like the features (a bad weight is bad input), never a feature; predictions do not depend on it");
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
         workers.Description = "Files predicted at a time (without --cluster; each worker node predicts one file at a time)";
@@ -27,7 +28,7 @@ internal static class PredictCommand
         var json = CliOptions.Json("the files written and their columns");
         var cluster = new CoordinatorOptions();
         var command = new Command("predict", "Label rows with their most probable component (predict) and membership probabilities (predict_proba)")
-            { data, model, output, columns, keep, dropInputs, onInvalid, shardRows, workers, quiet, json };
+            { data, model, output, columns, weightColumn, keep, dropInputs, onInvalid, shardRows, workers, quiet, json };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
@@ -43,7 +44,7 @@ internal static class PredictCommand
             if (!toObjects && File.Exists(outDir)) throw new UsageException($"--out {outDir} is a file; give a folder");
             var fitted = ModelStorage.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
-                CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
+                CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows), r.GetValue(weightColumn));
             var dataset = request.Discover();
             if (toObjects)
             {

@@ -10,7 +10,8 @@ namespace DistributedGmm.Cli.Commands;
 /// <summary><c>gmm score DATA... --model FILE</c>: the model's log-likelihood of the data, with BIC and AIC on it.</summary>
 internal static class ScoreCommand
 {
-    public sealed record Score(long Samples, long SkippedRows, double LogLikelihood, long FreeParameters)
+    /// <param name="Samples">Rows scored, or with a weight column Σ w_i (the n of BIC).</param>
+    public sealed record Score(double Samples, long SkippedRows, double LogLikelihood, long FreeParameters, long Rows)
     {
         public double MeanLogLikelihood => Samples > 0 ? LogLikelihood / Samples : double.NaN;
         public double Bic => ModelSelection.Bic(LogLikelihood, Samples, FreeParameters);
@@ -23,23 +24,26 @@ internal static class ScoreCommand
         var model = CliOptions.Model();
         var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
+        var weightColumn = CliOptions.WeightColumn("the log-likelihood, n, BIC and AIC are weighted sums");
         var shardRows = CliOptions.ShardRows();
         var workers = CliOptions.Workers();
         var json = CliOptions.Json("n, the log-likelihood, BIC and AIC");
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No warnings on stderr (errors still)" };
         var cluster = new CoordinatorOptions();
         var command = new Command("score", "Log-likelihood, BIC and AIC of a model on data (scikit-learn's score, bic, aic)")
-            { data, model, columns, onInvalid, shardRows, workers, json, quiet };
+            { data, model, columns, weightColumn, onInvalid, shardRows, workers, json, quiet };
         cluster.AddTo(command);
         command.SetAction(async (r, ct) =>
         {
             var modelPath = r.GetValue(model)!;
             var fitted = ModelStorage.Read(modelPath);
             var request = new DataRequest(r.GetValue(data)!, CliOptions.ColumnsForModel(CliOptions.ParseColumns(r.GetValue(columns)), fitted, modelPath),
-                CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows));
+                CliOptions.ParseOnInvalid(r.GetValue(onInvalid)!), r.GetValue(shardRows), r.GetValue(weightColumn));
             var threads = r.GetValue(workers);
             CliOptions.RequireWorkers(threads);
             var score = await ComputeAsync(request.Discover(), fitted.Mixture, new RuntimeOptions(threads, null, cluster.Run(r)), ct);
+            if (score.Samples == 0 && score.Rows > 0)
+                throw new DataException($"nothing to score: every one of the {score.Rows:N0} rows has weight 0 in column \"{request.WeightColumn}\"");
             if (score.Samples == 0)
                 throw new DataException($"no row to score: all {score.SkippedRows:N0} rows have a null, NaN or infinite value in a feature column and were skipped");
             if (!r.GetValue(quiet)) ErrorReport.WarnSkipped(score.SkippedRows);
@@ -56,7 +60,7 @@ internal static class ScoreCommand
             else
             {
                 var grid = new Grid().AddColumn().AddColumn(new GridColumn().RightAligned());
-                grid.AddRow("n", Invariant($"{score.Samples:N0}"));
+                grid.AddRow("n", Invariant($"{score.Samples:#,0.######}"));
                 grid.AddRow("log-likelihood", Invariant($"{score.LogLikelihood:F4}"));
                 grid.AddRow("mean log-likelihood", Invariant($"{score.MeanLogLikelihood:F6}"));
                 grid.AddRow("BIC", Invariant($"{score.Bic:F2}"));
@@ -76,7 +80,7 @@ internal static class ScoreCommand
     {
         using var engine = new FitEngine(dataset, runtime);
         var result = await engine.ScoreAsync(mixture, cancellationToken);
-        return new Score(result.Samples, engine.SkippedRows(result), result.LogLikelihood, mixture.FreeParameters);
+        return new Score(result.Samples, engine.SkippedRows(result), result.LogLikelihood, mixture.FreeParameters, result.Rows);
     }
 
     private static string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

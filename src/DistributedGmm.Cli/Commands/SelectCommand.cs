@@ -78,6 +78,7 @@ internal static class SelectCommand
                 Plots.Bic(plotPath, candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
                     FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);
             FitCommand.WarnIfNotConverged(bestModel);
+            FitCommand.WarnDegenerate(bestModel);
             var skipped = engine.SkippedRows(bestModel);
             ErrorReport.WarnSkipped(skipped);
 

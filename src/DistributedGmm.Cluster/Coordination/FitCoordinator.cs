@@ -71,10 +71,10 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
 
     /// <summary>The steps <paramref name="plan"/> asks for; throws for settings or a model that do not fit the data.</summary>
     public static FitSequence Sequence(FitPlan plan) => plan.ScoreOnly is { } model
-        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions)
+        ? FitSequence.Scoring(model, plan.Source.Columns, plan.Source.Dimensions, plan.Source.WeightColumn)
         : plan.Resume is { } state
-            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state)
-            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions);
+            ? FitSequence.Resuming(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, state, plan.Source.WeightColumn)
+            : new FitSequence(plan.Settings, plan.Source.Columns, plan.Source.Dimensions, plan.Source.WeightColumn);
 
     public static Props Props(FitPlan plan) => Akka.Actor.Props.Create(() => new FitCoordinator(plan));
 
@@ -117,7 +117,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
     {
         _started = true;
         Timers.Cancel(nameof(RegistrationTimeout));
-        _assignment.Distribute(_workers, _plan.ShuffleSeed);
+        _assignment.Distribute(_workers);
         Guarded(NextRound);
     }
 
@@ -133,7 +133,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         if (_rebalance)
         {
             _rebalance = false;
-            _assignment.Distribute(_workers, _plan.ShuffleSeed);
+            _assignment.Distribute(_workers);
             _log.Info("step {0}: groups dealt again over {1} workers", _step, _workers.Count);
         }
         _round = new Round<IActorRef>(_step, _assignment.GroupCount);
@@ -215,14 +215,7 @@ public sealed class FitCoordinator : ReceiveActor, IWithTimers
         else NextRound();
     }
 
-    private void Report(IterationProgress step)
-    {
-        var shards = _plan.Source.ShardCount;
-        var progress = new FitProgress(step.Restart, step.Iteration, step.MeanLogLikelihood, step.Change, step.Elapsed,
-            shards, shards, _workers.Count);
-        _plan.Progress?.Invoke(progress);
-        Context.System.EventStream.Publish(progress);
-    }
+    private void Report(IterationProgress step) => _plan.Progress?.Invoke(new FitProgress(step, _plan.Source.ShardCount, _workers.Count));
 
     private void OnGroupFailed(GroupFailed m)
     {

@@ -14,16 +14,33 @@ public sealed record FitPlan
     public required IShardSource Source { get; init; }
     public required TaskCompletionSource<FittedModel> Completion { get; init; }
     public int MinimumWorkers { get; init; } = 1;
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public required TimeSpan RequestTimeout { get; init; }
     /// <summary>How long to wait for <see cref="MinimumWorkers"/> before starting with those there (null: <see cref="RequestTimeout"/>; infinite: never).</summary>
     public TimeSpan? RegistrationTimeout { get; init; }
     public int MaxGroupAttempts { get; init; } = 3;
     public Action<FitProgress>? Progress { get; init; }
-    /// <summary>Tests: deal groups to workers in a shuffled order.</summary>
-    public int? ShuffleSeed { get; init; }
     public CancellationToken CancellationToken { get; init; }
     /// <summary>Continue from a checkpoint's state instead of sampling and initialising (<see cref="FitSequence.Resuming"/>).</summary>
     public FitState? Resume { get; init; }
     /// <summary>Called after every iteration, before its progress is reported, with the state to checkpoint.</summary>
     public Action<FitState>? Checkpoint { get; init; }
+
+    /// <summary>
+    /// The plan of <paramref name="job"/> over <paramref name="source"/> (scoring under <paramref name="scoreOnly"/>
+    /// when given), the same for both runtimes; each sets how many workers it waits for.
+    /// </summary>
+    public static FitPlan For(FitJob job, IShardSource source, IProgress<FitProgress>? progress, GaussianMixture? scoreOnly,
+        CancellationToken cancellationToken) => new()
+    {
+        Settings = job.Settings,
+        ScoreOnly = scoreOnly,
+        Source = source,
+        Completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously),
+        RequestTimeout = job.RequestTimeout,
+        MaxGroupAttempts = job.MaxGroupAttempts,
+        Progress = progress is null ? null : progress.Report,
+        CancellationToken = cancellationToken,
+        Resume = job.Resume,
+        Checkpoint = job.Checkpoint,
+    };
 }

@@ -4,7 +4,7 @@ namespace DistributedGmm.Cluster.Coordination;
 
 /// <summary>
 /// Which worker owns which shard group. Groups go out in contiguous runs balanced by rows (good for caches and
-/// for balance), or in a shuffled order for tests; a lost worker's groups go, one by one, to the survivor with
+/// for balance), in the order the workers registered; a lost worker's groups go, one by one, to the survivor with
 /// the fewest rows. The owner of a group never changes the result: only the order of the fold does, and that is
 /// fixed by group id.
 /// </summary>
@@ -33,18 +33,16 @@ public sealed class GroupAssignment<TWorker> where TWorker : notnull
     public int[] GroupsOf(TWorker worker) =>
         Enumerable.Range(0, _groupRows.Length).Where(g => EqualityComparer<TWorker>.Default.Equals(_owner[g], worker)).ToArray();
 
-    /// <summary>Assigns every group among <paramref name="workers"/>; a seed shuffles the order groups are dealt in.</summary>
-    public void Distribute(IReadOnlyList<TWorker> workers, int? shuffleSeed = null)
+    /// <summary>Assigns every group among <paramref name="workers"/>, contiguous runs in their order.</summary>
+    public void Distribute(IReadOnlyList<TWorker> workers)
     {
         if (workers.Count == 0) throw new InvalidOperationException("no workers to assign groups to");
-        var order = Enumerable.Range(0, _groupRows.Length).ToArray();
-        if (shuffleSeed is { } seed) new Random(seed).Shuffle(order);
         _load.Clear();
         foreach (var w in workers) _load[w] = 0;
         var total = _groupRows.Sum();
         long dealt = 0;
         var current = 0;
-        foreach (var g in order)
+        for (var g = 0; g < _groupRows.Length; g++)
         {
             // Move to the next worker once this one holds its share of the rows.
             while (current < workers.Count - 1 && dealt >= total * (current + 1) / workers.Count) current++;

@@ -15,5 +15,5 @@ internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IR
     public IReadOnlyList<string>? KeepColumns { get; init; }
 
     /// <summary>How long a node may work on a file without reporting a shard written before the file goes elsewhere.</summary>
-    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromMinutes(5);
+    public required TimeSpan RequestTimeout { get; init; }
 }

@@ -64,9 +64,5 @@ public static class ClusterConfig
             ? port
             : throw new ArgumentException($"port must be a number from 0 to 65535, got '{text}'");
 
-    /// <summary>A runtime setting of the <c>gmm</c> section, e.g. <c>request-timeout</c>.</summary>
-    public static TimeSpan Duration(Config config, string key, TimeSpan fallback) =>
-        config.HasPath($"gmm.{key}") ? config.GetTimeSpan($"gmm.{key}") : fallback;
-
     internal static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

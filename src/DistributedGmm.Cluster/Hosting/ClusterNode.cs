@@ -35,4 +35,7 @@ public sealed record ClusterNode
     /// <see cref="GmmAkkaHostingExtensions.WithGmm"/> composes, without starting anything (the TLS certificate is not loaded).
     /// </summary>
     public Config Config => GmmAkkaHostingExtensions.Compose(this);
+
+    /// <summary>The runtime's own settings as the node's configuration sets them.</summary>
+    public GmmSettings Settings => GmmSettings.From(UserConfig);
 }

@@ -6,7 +6,8 @@ using Akka.Remote.Hosting;
 namespace DistributedGmm.Cluster.Hosting;
 
 /// <summary>
-/// The settings every gmm cluster node starts from, in one place; <c>config/gmm.conf</c> (or <c>--config</c>) overrides
+/// The Akka settings every gmm cluster node starts from, in one place (the runtime's own <c>gmm</c> keys are
+/// <see cref="GmmSettings"/>); <c>config/gmm.conf</c> (or <c>--config</c>) overrides
 /// them, flags and environment variables override the file (docs/cluster.md, "Configuration").
 /// </summary>
 public static class NodeDefaults
@@ -85,18 +86,6 @@ public static class NodeDefaults
           # (until the resolver downs it), so the bound covers a failure detection plus stable-after.
           coordinated-shutdown.phases.cluster-leave.timeout = 10s
           coordinated-shutdown.phases.cluster-exiting.timeout = 20s
-        }
-
-        gmm {
-          # How long a worker may stay silent on a request before its groups (predict: its file) go elsewhere.
-          request-timeout = 60s
-          # How long `gmm fit --cluster` waits for --min-workers worker nodes.
-          join-timeout = 60s
-          # Worker nodes down a coordinator that stays unreachable this long (after the failure detector's pause): a
-          # killed coordinator never returns, and left in the membership it delays every downing decision after it.
-          coordinator-down-after = 5s
-          # Shard-worker actors per worker node (each uses all the node's cores through the thread pool).
-          node-workers = 1
         }
         """);
 }

@@ -52,6 +52,6 @@ public static class WorkerNodeHost
     internal static void StartActors(ActorSystem system, WorkerNodeOptions options)
     {
         system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
-        system.ActorOf(CoordinatorDowning.Props(system.Settings.Config.GetTimeSpan("gmm.coordinator-down-after")), "coordinator-downing");
+        system.ActorOf(CoordinatorDowning.Props(GmmSettings.From(system.Settings.Config).CoordinatorDownAfter), "coordinator-downing");
     }
 }

@@ -9,6 +9,8 @@ namespace DistributedGmm.Cluster.Messages;
 /// The data a job runs over, as every node discovers it for itself: the inputs (the coordinator's full file paths),
 /// the data options (<see cref="Columns"/> null: every numeric column; <see cref="OnInvalid"/> the data layer's
 /// <c>InvalidValuePolicy</c> as a number) and the <see cref="Fingerprint"/> a node must see too
-/// (<see cref="Data.Dataset.Fingerprint"/>). Part of messages, not a message itself.
+/// (<see cref="Data.Dataset.Fingerprint"/>), and the <see cref="WeightColumn"/> (null: unweighted). Part of messages,
+/// not a message itself.
 /// </summary>
-public sealed record DatasetSpec(string[] Inputs, string[]? Columns, int OnInvalid, int ShardRows, DataFingerprint Fingerprint);
+public sealed record DatasetSpec(string[] Inputs, string[]? Columns, int OnInvalid, int ShardRows, DataFingerprint Fingerprint,
+    string? WeightColumn = null);

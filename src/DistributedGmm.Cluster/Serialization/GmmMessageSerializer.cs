@@ -19,7 +19,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
 
     /// <summary>The name the serializer is registered under.</summary>
     public const string Alias = "gmm";
-    public const byte Version = 2;
+    public const byte Version = 3;
 
     private const string RegisterWorkerManifest = "reg";
     private const string ParametersChunkManifest = "par";
@@ -63,19 +63,11 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     /// </summary>
     public const int MaxFrameBytes = 100_000;
 
-    private static int _largestFrame;
-
-    /// <summary>The largest frame written in this process so far (for tests and diagnostics).</summary>
-    public static int LargestFrame => Volatile.Read(ref _largestFrame);
-
     public override byte[] ToBinary(object obj)
     {
         var frame = Write(obj);
         if (frame.Length > MaxFrameBytes)
             throw new SerializationException($"a {obj.GetType().Name} frame of {frame.Length} bytes exceeds {MaxFrameBytes}: it must be chunked");
-        int seen;
-        while (frame.Length > (seen = Volatile.Read(ref _largestFrame)) &&
-               Interlocked.CompareExchange(ref _largestFrame, frame.Length, seen) != seen) { }
         return frame;
     }
 
@@ -256,7 +248,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
     private static int SpecSize(DatasetSpec spec)
     {
         var f = spec.Fingerprint;
-        return 64 + 24 * f.Files.Count + spec.Inputs.Concat(spec.Columns ?? []).Concat(f.Files).Concat(f.Columns).Append(f.Options)
+        return 64 + 24 * f.Files.Count + spec.Inputs.Concat(spec.Columns ?? []).Concat(f.Files).Concat(f.Columns).Append(f.Options).Append(spec.WeightColumn ?? "")
             .Sum(t => 4 + 3 * t.Length);
     }
 
@@ -329,13 +321,16 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         w.Int(spec.OnInvalid);
         w.Int(spec.ShardRows);
         Fingerprint(w, spec.Fingerprint);
+        w.Bool(spec.WeightColumn is not null);
+        if (spec.WeightColumn is not null) w.String(spec.WeightColumn);
     }
 
     private static DatasetSpec ReadSpec(ref FrameReader r)
     {
         var inputs = ReadStrings(ref r);
         var columns = r.Bool() ? ReadStrings(ref r) : null;
-        return new DatasetSpec(inputs, columns, r.Int(), r.Int(), ReadFingerprint(ref r));
+        var (onInvalid, shardRows, fingerprint) = (r.Int(), r.Int(), ReadFingerprint(ref r));
+        return new DatasetSpec(inputs, columns, onInvalid, shardRows, fingerprint, r.Bool() ? r.String() : null);
     }
 
     private static void Strings(FrameWriter w, string[] values)

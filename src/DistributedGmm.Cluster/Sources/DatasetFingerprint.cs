@@ -12,7 +12,8 @@ public static class DatasetFingerprint
 {
     /// <summary>What a node needs to find the same dataset: the discovered files, the options, the fingerprint.</summary>
     public static DatasetSpec Spec(Dataset dataset) =>
-        new([.. dataset.Files], dataset.Options.Columns?.ToArray(), (int)dataset.Options.OnInvalid, dataset.Options.ShardRows, dataset.Fingerprint);
+        new([.. dataset.Files], dataset.Options.Columns?.ToArray(), (int)dataset.Options.OnInvalid, dataset.Options.ShardRows, dataset.Fingerprint,
+            dataset.WeightColumn);
 
     /// <summary>
     /// Discovers <paramref name="spec"/> on this node and checks it is the coordinator's dataset; throws
@@ -24,7 +25,7 @@ public static class DatasetFingerprint
         try
         {
             source = ParquetShardSource.Open(spec.Inputs,
-                new DataOptions { Columns = spec.Columns, OnInvalid = (InvalidValuePolicy)spec.OnInvalid, ShardRows = spec.ShardRows });
+                new DataOptions { Columns = spec.Columns, OnInvalid = (InvalidValuePolicy)spec.OnInvalid, ShardRows = spec.ShardRows, WeightColumn = spec.WeightColumn });
         }
         catch (Exception e)
         {

@@ -13,6 +13,12 @@ public interface IShardSource
     IReadOnlyList<string> Columns { get; }
     long TotalRows { get; }
 
+    /// <summary>The column whose values weight the rows (every block then carries weights), or null.</summary>
+    string? WeightColumn => null;
+
+    /// <summary>Whether the blocks carry sample weights (<see cref="RowBlock.Weights"/>).</summary>
+    bool IsWeighted => WeightColumn is not null;
+
     /// <summary>Rows of shard <paramref name="shardId"/> as known before reading it (used to balance the work).</summary>
     int RowsIn(int shardId);
 
@@ -24,4 +30,16 @@ public interface IShardSource
     /// for bad input; <see cref="InputErrors"/> says which exception types count as that.
     /// </summary>
     RowBlock Read(int shardId);
+
+    /// <summary>
+    /// The shard's rows written into <paramref name="buffer"/> (at least <see cref="RowsIn"/> × <see cref="Dimensions"/>
+    /// long), valid until the buffer's next use: for a caller that keeps a copy of its own.
+    /// </summary>
+    RowBlock Read(int shardId, double[] buffer) => Read(shardId);
+
+    /// <summary>
+    /// True when every value is a float32 widened to float64 (FLOAT columns): a cache may then keep it in four bytes
+    /// and widen it back exactly.
+    /// </summary>
+    bool ValuesAreSingle => false;
 }

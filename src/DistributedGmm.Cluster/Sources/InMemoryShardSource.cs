@@ -7,7 +7,8 @@ public sealed class InMemoryShardSource : IShardSource
 {
     private readonly IReadOnlyList<RowBlock> _shards;
 
-    public InMemoryShardSource(IReadOnlyList<RowBlock> shards, IReadOnlyList<string>? columns = null)
+    /// <param name="weightColumn">The name recorded for weighted shards' weights (default "weight").</param>
+    public InMemoryShardSource(IReadOnlyList<RowBlock> shards, IReadOnlyList<string>? columns = null, string? weightColumn = null)
     {
         if (shards.Count == 0) throw new ArgumentException("no shards");
         _shards = shards;
@@ -15,7 +16,11 @@ public sealed class InMemoryShardSource : IShardSource
         if (shards.Any(s => s.Dimensions != Dimensions)) throw new ArgumentException("shards have different numbers of columns");
         Columns = columns ?? Enumerable.Range(0, Dimensions).Select(i => $"x{i}").ToArray();
         TotalRows = shards.Sum(s => (long)s.Rows);
+        if (shards.Any(s => s.IsWeighted != shards[0].IsWeighted)) throw new ArgumentException("some shards are weighted, others not");
+        WeightColumn = shards[0].IsWeighted ? weightColumn ?? "weight" : null;
     }
+
+    public string? WeightColumn { get; }
 
     public int ShardCount => _shards.Count;
     public int Dimensions { get; }

@@ -27,6 +27,7 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
     public int ShardCount => Dataset.Shards.Count;
     public int Dimensions => Dataset.Dimensions;
     public IReadOnlyList<string> Columns => Dataset.Columns;
+    public string? WeightColumn => Dataset.WeightColumn;
 
     /// <summary>Rows before any skipping of invalid values (what discovery knows).</summary>
     public long TotalRows => Dataset.TotalRows;
@@ -39,12 +40,17 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
         return $"{s.Path}, row group {s.RowGroup} (rows {s.FirstRowInFile}–{s.FirstRowInFile + s.Rows - 1} of the file)";
     }
 
-    public RowBlock Read(int shardId)
+    /// <summary>Every selected column is FLOAT in every file.</summary>
+    public bool ValuesAreSingle => Enumerable.Range(0, Dataset.Files.Count).All(f => Dataset.ColumnTypes(f).All(t => t == ColumnType.Float));
+
+    public RowBlock Read(int shardId) => Read(shardId, null);
+
+    public RowBlock Read(int shardId, double[]? buffer)
     {
         var reader = _readers.Rent();
         try
         {
-            return reader.Read(Dataset.Shards[shardId]).Block;
+            return reader.Read(Dataset.Shards[shardId], buffer).Block;
         }
         finally
         {

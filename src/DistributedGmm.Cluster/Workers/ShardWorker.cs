@@ -26,7 +26,6 @@ public sealed class ShardWorker : ReceiveActor
     private int _parametersStep = -1;
     private ChunkAssembler? _parameters;
     private (int Step, PreparedMixture Model)? _prepared;
-    private int _requests;
 
     public ShardWorker(IActorRef coordinator, IShardSource source, WorkerOptions options)
     {
@@ -78,7 +77,6 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnComputeStatistics(ComputeStatistics m)
     {
-        if (InjectFault(m)) return;
         var model = Prepared(m);
         if (model is null)
         {
@@ -102,12 +100,11 @@ public sealed class ShardWorker : ReceiveActor
 
     private void OnDrawSample(DrawSample m)
     {
-        if (InjectFault(m)) return;
         Enter(m.FitId);
         var settings = new FitSettings { Components = 1, InitSampleRows = m.InitSampleRows, Seed = m.Seed };
         Start(m.FitId, m.Step, m.Attempt, m.Groups,
             shard => InitialSample.Draw(_cache.Get(shard), shard, m.TotalRows, settings),
-            perShard => InitialSample.Concatenate(perShard, _source.Dimensions).Span.ToArray());
+            perShard => InitialSample.ToWire(InitialSample.Concatenate(perShard, _source.Dimensions)));
     }
 
     private void Start<T>(Guid fitId, int step, int attempt, int[] groups, Func<int, T> perShard, Func<T[], double[]> fold)
@@ -169,26 +166,5 @@ public sealed class ShardWorker : ReceiveActor
         var model = PreparedMixture.Prepare(mixture, m.RegCovar);
         _prepared = (m.Step, model);
         return model;
-    }
-
-    /// <summary>Applies the test hook, if any: true when the request must be dropped (the worker is stopping).</summary>
-    private bool InjectFault(object request)
-    {
-        var fault = _options.Fault?.Invoke(_options.Index, _requests++) ?? WorkerFault.None;
-        switch (fault)
-        {
-            case WorkerFault.Throw:
-                throw new InjectedFaultException($"worker {_options.Index} was told to fail");
-            case WorkerFault.Stop:
-                Context.Stop(Self);
-                return true;
-            case WorkerFault.Ignore:
-                return true;
-            case WorkerFault.Delay:
-                Context.System.Scheduler.ScheduleTellOnce(WorkerFaults.DelayedBy, Self, request, Sender);
-                return true;
-            default:
-                return false;
-        }
     }
 }

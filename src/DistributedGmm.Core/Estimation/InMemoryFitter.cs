@@ -28,10 +28,18 @@ public static class InMemoryFitter
         // A given start model makes the initialisation sample unused: it is not drawn (nor held during the fit).
         var sample = settings.InitModel is null ? DrawSample(shards, totalRows, settings, d) : new RowBlock([], 0, d);
 
+        // MAP: one pass over the data for its mean and covariance, which the prior is made of.
+        ConjugatePrior? prior = null;
+        if (settings.Prior is { } priorSettings)
+        {
+            var shift = ConjugatePrior.Shift(sample, settings.InitModel);
+            prior = ConjugatePrior.FromMoments(priorSettings, settings.CovarianceType, settings.Components,
+                Statistics(ConjugatePrior.MomentsModel(shift), shards, cancellationToken), shift);
+        }
         EmRun? best = null;
         for (var restart = 0; restart < settings.NInit; restart++)
         {
-            var run = new EmRun(Initializer.Initialize(sample, settings, restart), settings, restart);
+            var run = new EmRun(Initializer.Initialize(sample, settings, restart), settings, restart) { Prior = prior };
             while (!run.Finished)
             {
                 cancellationToken.ThrowIfCancellationRequested();

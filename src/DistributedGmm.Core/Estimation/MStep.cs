@@ -21,7 +21,8 @@ public static class MStep
     /// <param name="stats">Statistics computed under means <paramref name="shifts"/> (K × d).</param>
     /// <param name="shifts">The means the statistics were shifted by (K × d).</param>
     /// <param name="regCovar">Added to every covariance's diagonal, as scikit-learn's <c>reg_covar</c>.</param>
-    public static PreparedMixture Compute(SufficientStatistics stats, ReadOnlySpan<double> shifts, double regCovar)
+    /// <param name="prior">MAP instead of maximum likelihood (see <see cref="MapCovariances"/>); null: scikit-learn's M-step.</param>
+    public static PreparedMixture Compute(SufficientStatistics stats, ReadOnlySpan<double> shifts, double regCovar, ConjugatePrior? prior = null)
     {
         int k = stats.Components, d = stats.Dimensions;
         var type = stats.CovarianceType;
@@ -39,7 +40,8 @@ public static class MStep
         }
 
         var covariances = new double[type.CovarianceLength(k, d)];
-        switch (type)
+        if (prior is not null) MapCovariances(stats, shifts, guarded, total, prior, regCovar, means, covariances);
+        else switch (type)
         {
             case CovarianceType.Full:
                 for (var c = 0; c < k; c++)
@@ -85,6 +87,78 @@ public static class MStep
         {
             throw new DegenerateComponentException(e.Component, stats.Weights[e.Component], regCovar);
         }
+    }
+
+    /// <summary>
+    /// mclust's M-step with its conjugate prior (mstepVVV, VVI, VII, EEE with a prior; Fraley &amp; Raftery 2007), from
+    /// the shifted moments: with x̄_k the weighted mean, W_k the scatter about it, δ_k = x̄_k − μ_P and
+    /// B_k = W_k + κ n_k / (κ + n_k) · δ_k δ_kᵀ, the mean moves to μ_k = x̄_k − κ / (n_k + κ) · δ_k and
+    /// full: Σ_k = (Λ_P + B_k) / (ν_P + n_k + d + 2); tied: Σ = (Λ_P + Σ_k B_k) / (ν_P + d + 1 + K·[κ > 0] + n);
+    /// diag: σ²_kj = (s_P + B_k,jj) / (ν_P + n_k + 2 + [κ > 0]); spherical: σ²_k = (s_P + tr B_k) / (ν_P + d·n_k + 2 + d·[κ > 0]).
+    /// reg_covar, if any, is still added to the diagonal. Replaces <paramref name="means"/> (x̄_k on entry).
+    /// </summary>
+    private static void MapCovariances(SufficientStatistics stats, ReadOnlySpan<double> shifts, double[] guarded, double total, ConjugatePrior prior,
+        double regCovar, double[] means, double[] covariances)
+    {
+        int k = stats.Components, d = stats.Dimensions;
+        var type = stats.CovarianceType;
+        var kappa = prior.Shrinkage;
+        var shrinks = kappa > 0 ? 1 : 0;
+        var delta = new double[d];
+        var scatter = new double[d * d];
+        if (type == CovarianceType.Tied) prior.Scale.CopyTo(covariances, 0);
+        for (var c = 0; c < k; c++)
+        {
+            var n = guarded[c];
+            var s = stats.FirstMoment(c);
+            // δ = (m_k − μ_P) + s_k / n_k: no cancellation between x̄_k and μ_P far from the origin.
+            for (var a = 0; a < d; a++) delta[a] = shifts[c * d + a] - prior.Mean[a] + s[a] / n;
+            var pull = kappa * n / (kappa + n);
+            for (var a = 0; a < d; a++) means[c * d + a] -= kappa / (n + kappa) * delta[a];
+            switch (type)
+            {
+                case CovarianceType.Full:
+                case CovarianceType.Tied:
+                    Array.Clear(scatter);
+                    ScatterMatrix(stats, c, n, scatter, 1);
+                    var target = type == CovarianceType.Full ? covariances.AsSpan(c * d * d, d * d) : covariances.AsSpan(0, d * d);
+                    for (var a = 0; a < d; a++)
+                    for (var b = 0; b < d; b++)
+                        target[a * d + b] += scatter[a * d + b] + pull * delta[a] * delta[b] + (type == CovarianceType.Full ? prior.Scale[a * d + b] : 0);
+                    if (type == CovarianceType.Full)
+                    {
+                        var denominator = prior.Dof + n + d + 2;
+                        for (var i = 0; i < d * d; i++) target[i] /= denominator;
+                        AddToDiagonal(target, d, regCovar);
+                    }
+                    break;
+                case CovarianceType.Diag:
+                {
+                    var q = stats.SecondMoment(c);
+                    var factor = Correction(stats.Weights[c], n);
+                    var denominator = prior.Dof + n + 2 + shrinks;
+                    for (var a = 0; a < d; a++)
+                        covariances[c * d + a] = (prior.Scale[0] + q[a] - factor * s[a] * s[a] + pull * delta[a] * delta[a]) / denominator + regCovar;
+                    break;
+                }
+                default:
+                {
+                    double squared = 0, distance = 0;
+                    for (var a = 0; a < d; a++)
+                    {
+                        squared += s[a] * s[a];
+                        distance += delta[a] * delta[a];
+                    }
+                    var trace = stats.SecondMoment(c)[0] - Correction(stats.Weights[c], n) * squared;
+                    covariances[c] = (prior.Scale[0] + trace + pull * distance) / (prior.Dof + d * n + 2 + d * shrinks) + regCovar;
+                    break;
+                }
+            }
+        }
+        if (type != CovarianceType.Tied) return;
+        var shared = prior.Dof + d + 1 + k * shrinks + total;
+        for (var i = 0; i < d * d; i++) covariances[i] /= shared;
+        AddToDiagonal(covariances, d, regCovar);
     }
 
     /// <summary>(2 − ñ/n)/n: the coefficient of s·sᵀ that recentres a shifted second moment on the new mean.</summary>

@@ -6,6 +6,8 @@ namespace DistributedGmm.Core.Initialization;
 /// <summary>
 /// Starting parameters, as scikit-learn's _initialize_parameters: a labelling of the sample (responsibilities)
 /// turned into parameters by one M-step. Seeded by (seed, restart), so every restart differs and every run repeats.
+/// A weighted sample is drawn from and averaged by its weights (see <see cref="KMeans"/>); the rows chosen as means
+/// count once each, as one of the repeated rows an integer weight stands for would.
 /// </summary>
 public static class Initializer
 {
@@ -26,7 +28,9 @@ public static class Initializer
         int k = settings.Components, n = sample.Rows, d = sample.Dimensions;
         if (n < k)
             throw new InitializationException(n == 0
-                ? "no valid row to start from: every row has a null, NaN or infinite value in a feature column"
+                ? sample.IsWeighted
+                    ? "no row to start from: every row has weight 0, or an invalid value in a feature or the weight column"
+                    : "no valid row to start from: every row has a null, NaN or infinite value in a feature column"
                 : $"{k} components need at least {k} rows to initialise from, but the initialisation sample has {n}: raise the init sample rows");
         var random = new DeterministicRandom(unchecked((ulong)settings.Seed), (ulong)restart);
         var responsibilities = new double[(long)n * k];
@@ -45,7 +49,7 @@ public static class Initializer
                 shifts = OneRowPerComponent(sample, KMeans.PlusPlusSeeds(sample, k, random), responsibilities);
                 break;
             case InitMethod.RandomFromData:
-                shifts = OneRowPerComponent(sample, DistinctIndices(n, k, random), responsibilities);
+                shifts = OneRowPerComponent(sample, sample.IsWeighted ? WeightedDistinctIndices(sample, k, random) : DistinctIndices(n, k, random), responsibilities);
                 break;
             case InitMethod.Random:
             {
@@ -65,7 +69,8 @@ public static class Initializer
                 throw new ArgumentOutOfRangeException(nameof(settings));
         }
         var stats = new SufficientStatistics(settings.CovarianceType, k, d);
-        stats.AccumulateResponsibilities(sample, responsibilities, shifts);
+        var oneRowEach = settings.Init is InitMethod.KMeansPlusPlus or InitMethod.RandomFromData;
+        stats.AccumulateResponsibilities(oneRowEach ? new RowBlock(sample.Values, n, d) : sample, responsibilities, shifts);
         return MStep.Compute(stats, shifts, settings.RegCovar);
     }
 
@@ -104,6 +109,34 @@ public static class Initializer
         return result;
     }
 
+    /// <summary>
+    /// K distinct rows drawn one after another, each with probability proportional to its weight among the rows not
+    /// yet drawn (sampling without replacement by weight).
+    /// </summary>
+    private static int[] WeightedDistinctIndices(RowBlock sample, int k, DeterministicRandom random)
+    {
+        var remaining = sample.Weights!.AsSpan(0, sample.Rows).ToArray();
+        var result = new int[k];
+        for (var c = 0; c < k; c++)
+        {
+            double total = 0;
+            foreach (var w in remaining) total += w;
+            var target = random.NextDouble() * total;
+            var chosen = -1;
+            double cumulative = 0;
+            for (var i = 0; i < remaining.Length; i++)
+            {
+                if (remaining[i] == 0) continue;
+                chosen = i;
+                cumulative += remaining[i];
+                if (cumulative > target) break;
+            }
+            result[c] = chosen;
+            remaining[chosen] = 0;
+        }
+        return result;
+    }
+
     private static double[] ColumnMeans(RowBlock sample)
     {
         var d = sample.Dimensions;
@@ -111,9 +144,11 @@ public static class Initializer
         for (var i = 0; i < sample.Rows; i++)
         {
             var row = sample.Row(i);
-            for (var a = 0; a < d; a++) mean[a] += row[a];
+            var w = sample.Weight(i);
+            for (var a = 0; a < d; a++) mean[a] += w * row[a];
         }
-        for (var a = 0; a < d; a++) mean[a] /= sample.Rows;
+        var total = sample.TotalWeight();
+        for (var a = 0; a < d; a++) mean[a] /= total;
         return mean;
     }
 }

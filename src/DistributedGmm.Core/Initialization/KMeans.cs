@@ -5,7 +5,9 @@ namespace DistributedGmm.Core.Initialization;
 /// <summary>
 /// k-means as scikit-learn's KMeans uses it to initialise a mixture: greedy k-means++ seeding
 /// (2 + ⌊ln K⌋ candidates per step), then Lloyd iterations until the centres move less than
-/// tol × the mean per-feature variance, or max-iter. An emptied cluster keeps its centre.
+/// tol × the mean per-feature variance, or max-iter. An emptied cluster keeps its centre. With sample weights, as
+/// scikit-learn's sample_weight: the first seed is drawn in proportion to w, the next ones to w·D², the potential is
+/// Σ w·D² and the centres are weighted means; the unweighted draws are unchanged.
 /// </summary>
 public static class KMeans
 {
@@ -21,20 +23,24 @@ public static class KMeans
         var closest = new double[n];
         var candidateDistances = new double[n];
         var bestDistances = new double[n];
-        seeds[0] = random.NextInt(n);
+        var weighted = data.IsWeighted;
+        seeds[0] = weighted ? SampleProportional(data.Weights!.AsSpan(0, n), data.TotalWeight(), random) : random.NextInt(n);
         double potential = 0;
-        for (var i = 0; i < n; i++) potential += closest[i] = SquaredDistance(data.Row(i), data.Row(seeds[0]));
+        for (var i = 0; i < n; i++) potential += data.Weight(i) * (closest[i] = SquaredDistance(data.Row(i), data.Row(seeds[0])));
+        var mass = weighted ? new double[n] : closest;
         for (var c = 1; c < k; c++)
         {
             var bestCandidate = -1;
             var bestPotential = double.PositiveInfinity;
             for (var t = 0; t < trials; t++)
             {
-                var candidate = SampleProportional(closest, potential, random);
+                if (weighted)
+                    for (var i = 0; i < n; i++) mass[i] = data.Weights![i] * closest[i];
+                var candidate = SampleProportional(weighted ? mass : closest, potential, random);
                 double candidatePotential = 0;
                 var candidateRow = data.Row(candidate);
                 for (var i = 0; i < n; i++)
-                    candidatePotential += candidateDistances[i] = Math.Min(closest[i], SquaredDistance(data.Row(i), candidateRow));
+                    candidatePotential += data.Weight(i) * (candidateDistances[i] = Math.Min(closest[i], SquaredDistance(data.Row(i), candidateRow)));
                 if (candidatePotential < bestPotential)
                 {
                     bestPotential = candidatePotential;
@@ -55,7 +61,7 @@ public static class KMeans
         int n = data.Rows, d = data.Dimensions;
         var labels = new int[n];
         var sums = new double[k * d];
-        var counts = new long[k];
+        var counts = new double[k];
         var threshold = Tolerance * MeanVariance(data);
         for (var iteration = 0; iteration < maxIterations; iteration++)
         {
@@ -66,8 +72,9 @@ public static class KMeans
             {
                 var row = data.Row(i);
                 var c = labels[i];
-                counts[c]++;
-                for (var a = 0; a < d; a++) sums[c * d + a] += row[a];
+                var w = data.Weight(i);
+                counts[c] += w;
+                for (var a = 0; a < d; a++) sums[c * d + a] += w * row[a];
             }
             double shift = 0;
             for (var c = 0; c < k; c++)
@@ -128,7 +135,7 @@ public static class KMeans
         return total / d;
     }
 
-    private static int SampleProportional(double[] weights, double total, DeterministicRandom random)
+    private static int SampleProportional(ReadOnlySpan<double> weights, double total, DeterministicRandom random)
     {
         if (!(total > 0)) return random.NextInt(weights.Length);
         var target = random.NextDouble() * total;

@@ -31,15 +31,23 @@ internal static class EStepKernels<TOps, TV>
         ref var means = ref Data(ws.Means);
         ref var partials = ref Data(ws.Partials);
         double logLikelihood = 0;
+        double lowest = double.PositiveInfinity;
+        var lowestRow = -1;
         var values = shard.Span;
         for (var start = 0; start < shard.Rows; start += Stride)
         {
             var count = Math.Min(Stride, shard.Rows - start);
             var rows = LogDensities(model, ws, values.Slice(start * d, count * d), count);
             BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
-            for (var i = 0; i < count; i++) logLikelihood += ws.RowLogLikelihood[i];
             if (rows > count)
                 for (var c = 0; c < k; c++) ws.Columns.AsSpan(c * Stride + count, rows - count).Clear();
+            if (shard.Weights is { } weights) logLikelihood += Weigh(ws, k, weights.AsSpan(start, count));
+            else
+                for (var i = 0; i < count; i++) logLikelihood += ws.RowLogLikelihood[i];
+            for (var i = 0; i < count; i++)
+            {
+                if (ws.RowLogLikelihood[i] < lowest && shard.Weight(start + i) != 0) (lowest, lowestRow) = (ws.RowLogLikelihood[i], start + i);
+            }
             for (var c = 0; c < k; c++)
             {
                 ref var mean = ref Unsafe.Add(ref means, c * dp);
@@ -64,7 +72,26 @@ internal static class EStepKernels<TOps, TV>
         }
         Fold(ws, stats, full);
         stats.Rows += shard.Rows;
+        stats.Samples += shard.TotalWeight();
         stats.LogLikelihood += logLikelihood;
+        if (lowestRow >= 0) stats.OfferLowest(lowest, shard.Row(lowestRow));
+    }
+
+    /// <summary>
+    /// Sample weights: each row's responsibilities times its weight, so every moment the kernels add next counts
+    /// the row w_i times; returns the block's Σ w_i log p(x_i). A zero-weight row adds nothing, not even 0·(−∞).
+    /// </summary>
+    private static double Weigh(KernelWorkspace ws, int k, ReadOnlySpan<double> weights)
+    {
+        for (var c = 0; c < k; c++)
+        {
+            var column = ws.Columns.AsSpan(c * Stride, weights.Length);
+            for (var i = 0; i < weights.Length; i++) column[i] *= weights[i];
+        }
+        double sum = 0;
+        for (var i = 0; i < weights.Length; i++)
+            if (weights[i] != 0) sum += weights[i] * ws.RowLogLikelihood[i];
+        return sum;
     }
 
     /// <summary>

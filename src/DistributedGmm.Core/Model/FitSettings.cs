@@ -15,6 +15,9 @@ public sealed record FitSettings
     public int NInit { get; init; } = 1;
     public int Seed { get; init; }
 
+    /// <summary>Plain EM (the default, scikit-learn's iterations) or SQUAREM-extrapolated EM.</summary>
+    public Acceleration Acceleration { get; init; } = Acceleration.None;
+
     /// <summary>A starting model (scikit-learn's weights_init/means_init/precisions_init); overrides <see cref="Init"/>.</summary>
     public GaussianMixture? InitModel { get; init; }
 
@@ -30,6 +33,12 @@ public sealed record FitSettings
     /// </summary>
     public KernelPath? Kernel { get; init; }
 
+    /// <summary>What a collapsed component does to the fit (<c>--on-degenerate</c>): stop it (default), reseed or drop.</summary>
+    public Estimation.DegeneratePolicy OnDegenerate { get; init; } = Estimation.DegeneratePolicy.Error;
+
+    /// <summary>MAP EM under mclust's default conjugate prior (<c>--prior</c>); null: maximum likelihood.</summary>
+    public PriorSettings? Prior { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> with a message fit for a user when a value is out of range.</summary>
     public void Validate()
     {
@@ -38,8 +47,15 @@ public sealed record FitSettings
         if (!(RegCovar >= 0) || double.IsInfinity(RegCovar)) throw new ArgumentException($"reg-covar must be a finite number ≥ 0, got {RegCovar}");
         if (MaxIter < 1) throw new ArgumentException($"max-iter must be at least 1, got {MaxIter}");
         if (NInit < 1) throw new ArgumentException($"n-init must be at least 1, got {NInit}");
+        // Reseeding or dropping a component moves the run to a point (or a space) no extrapolation came from.
+        if (Acceleration == Acceleration.Squarem && OnDegenerate != Estimation.DegeneratePolicy.Error)
+            throw new ArgumentException($"accelerate squarem needs on-degenerate error, got {Estimation.DegeneratePolicyNames.ToName(OnDegenerate)}");
+        // SQUAREM extrapolates the likelihood's EM map; a MAP fit's map (the prior's M-step) is another one.
+        if (Acceleration == Acceleration.Squarem && Prior is not null)
+            throw new ArgumentException("accelerate squarem and a prior cannot be combined: SQUAREM accelerates maximum-likelihood EM only");
         if (InitSampleRows < Components)
             throw new ArgumentException($"init sample rows must be at least the number of components ({Components}), got {InitSampleRows}");
+        Prior?.Validate(1);
         if (InitModel is { } m)
         {
             if (m.Components != Components)

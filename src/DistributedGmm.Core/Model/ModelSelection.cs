@@ -17,8 +17,11 @@ public static class ModelSelection
         return covariance + k * d + (k - 1);
     }
 
-    /// <summary>BIC = −2 log L + p log n, with log L the total log-likelihood of n samples.</summary>
-    public static double Bic(double totalLogLikelihood, long samples, long freeParameters) =>
+    /// <summary>
+    /// BIC = −2 log L + p log n, with log L the total log-likelihood of n samples; with sample weights n = Σ w_i
+    /// (what integer weights mean: the data with each row repeated w_i times).
+    /// </summary>
+    public static double Bic(double totalLogLikelihood, double samples, long freeParameters) =>
         -2.0 * totalLogLikelihood + freeParameters * Math.Log(samples);
 
     /// <summary>AIC = −2 log L + 2p.</summary>

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Kernels;
 using DistributedGmm.Core.Model;
@@ -122,6 +123,7 @@ public static class CheckpointFile
         json.WriteNumber("init_sample_rows", s.InitSampleRows);
         json.WriteNumber("kmeans_max_iter", s.KMeansMaxIter);
         json.WriteString("kernel", s.Kernel is { } k ? KernelPaths.Name(k) : "auto");
+        json.WriteString("accelerate", s.Acceleration.ToName());
         if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
         else json.WriteNull("init_model");
     }
@@ -141,6 +143,9 @@ public static class CheckpointFile
         KMeansMaxIter = e.GetProperty("kmeans_max_iter").GetInt32(),
         Kernel = KernelPaths.TryParse(e.GetProperty("kernel").GetString(), out var kernel) ? kernel : throw new FormatException("unknown kernel"),
         InitModel = ReadMixture(e.GetProperty("init_model")),
+        // Checkpoints from before acceleration existed are plain EM.
+        Acceleration = !e.TryGetProperty("accelerate", out var a) ? Acceleration.None
+            : AccelerationNames.TryParse(a.GetString(), out var acceleration) ? acceleration : throw new FormatException("unknown accelerate"),
     };
 
     private static void WriteRun(Utf8JsonWriter json, string name, RunState? run)
@@ -156,7 +161,60 @@ public static class CheckpointFile
         json.WriteBoolean("converged", run.Converged);
         WriteDoubles(json, "log_likelihood_history", run.History);
         WriteMixture(json, "parameters", run.Parameters);
+        if (run.Squarem is { } s) WriteSquarem(json, s);
         json.WriteEndObject();
+    }
+
+    private static void WriteSquarem(Utf8JsonWriter json, SquaremState s)
+    {
+        json.WriteStartObject("squarem");
+        json.WriteString("phase", s.Phase.ToString());
+        json.WriteNumber("cycles", s.Cycles);
+        json.WriteNumber("step_length", s.StepLength);
+        json.WriteNumber("step_max", s.StepMax);
+        WriteOptionalMixture(json, "base", s.Base);
+        json.WriteNumber("base_log_likelihood", s.BaseLogLikelihood);
+        json.WriteNumber("base_mean_log_likelihood", s.BaseMeanLogLikelihood);
+        json.WriteNumber("cycle_gain", s.CycleGain);
+        WriteOptionalMixture(json, "first", s.First);
+        json.WriteNumber("first_mean_log_likelihood", s.FirstMeanLogLikelihood);
+        WriteOptionalMixture(json, "second", s.Second);
+        json.WriteEndObject();
+    }
+
+    private static void WriteOptionalMixture(Utf8JsonWriter json, string name, GaussianMixture? m)
+    {
+        if (m is null) json.WriteNull(name);
+        else WriteMixture(json, name, m);
+    }
+
+    private static SquaremState? ReadSquarem(JsonElement run, FitSettings settings)
+    {
+        if (!run.TryGetProperty("squarem", out var e) || e.ValueKind == JsonValueKind.Null)
+            return settings.Acceleration == Acceleration.Squarem ? throw new FormatException("the run has no squarem state") : null;
+        if (settings.Acceleration != Acceleration.Squarem) throw new FormatException("a squarem state in a plain EM fit");
+        GaussianMixture? Mixture(string name)
+        {
+            var m = ReadMixture(e.GetProperty(name));
+            if (m is not null && (m.Components != settings.Components || m.CovarianceType != settings.CovarianceType))
+                throw new FormatException($"the squarem {name} parameters do not match the settings");
+            return m;
+        }
+        var state = new SquaremState(
+            Enum.TryParse<SquaremPhase>(e.GetProperty("phase").GetString(), ignoreCase: false, out var phase) && Enum.IsDefined(phase)
+                ? phase : throw new FormatException("unknown squarem phase"),
+            e.GetProperty("cycles").GetInt32(), e.GetProperty("step_length").GetDouble(), e.GetProperty("step_max").GetDouble(),
+            Mixture("base"), e.GetProperty("base_log_likelihood").GetDouble(), e.GetProperty("base_mean_log_likelihood").GetDouble(), e.GetProperty("cycle_gain").GetDouble(),
+            Mixture("first"), e.GetProperty("first_mean_log_likelihood").GetDouble(), Mixture("second"));
+        var complete = state.Phase switch
+        {
+            SquaremPhase.Start => true,
+            SquaremPhase.First => state.Base is not null && state.First is not null,
+            _ => state.Base is not null && state.First is not null && state.Second is not null,
+        };
+        if (!complete || state.StepMax < Squarem.StepMax0 || state.StepLength < Squarem.StepMin || state.Cycles < 0)
+            throw new FormatException("the squarem state is incomplete");
+        return state;
     }
 
     private static RunState? ReadRun(JsonElement e, FitSettings settings)
@@ -168,7 +226,10 @@ public static class CheckpointFile
         var parameters = ReadMixture(e.GetProperty("parameters")) ?? throw new FormatException("no parameters");
         if (parameters.Components != settings.Components || parameters.CovarianceType != settings.CovarianceType)
             throw new FormatException("the parameters do not match the settings");
-        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean());
+        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean())
+        {
+            Squarem = ReadSquarem(e, settings),
+        };
     }
 
     /// <summary>Flat, row-major arrays as <see cref="GaussianMixture"/> holds them.</summary>

@@ -40,6 +40,7 @@ public sealed record FitCheckpoint(FitSettings Settings, DataFingerprint Data, F
         ["init sample rows"] = Text(s.InitSampleRows),
         ["k-means iterations"] = Text(s.KMeansMaxIter),
         ["init-model"] = s.InitModel is { } m ? MixtureDigest(m) : "none",
+        ["accelerate"] = s.Acceleration.ToName(),
         ["kernel"] = s.Kernel is { } k ? KernelPaths.Name(k) : "auto",
     };
 

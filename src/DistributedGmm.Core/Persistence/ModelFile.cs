@@ -44,6 +44,7 @@ public static class ModelFile
         json.WriteStartArray("columns");
         foreach (var c in model.Columns) json.WriteStringValue(c);
         json.WriteEndArray();
+        if (model.WeightColumn is { } weightColumn) json.WriteString("weight_column", weightColumn);
         json.WritePropertyName("weights");
         WriteVector(json, mixture.Weights);
         json.WritePropertyName("means");
@@ -52,6 +53,7 @@ public static class ModelFile
         WriteCovariances(json, mixture);
         json.WriteNumber("n_samples", model.Samples);
         json.WriteNumber("n_iter", model.Iterations);
+        json.WriteNumber("n_passes", model.Passes);
         json.WriteBoolean("converged", model.Converged);
         WriteNumberOrNull(json, "log_likelihood", model.LogLikelihood);
         WriteNumberOrNull(json, "mean_log_likelihood", model.MeanLogLikelihood);
@@ -62,6 +64,32 @@ public static class ModelFile
             json.WriteNumberValue(v);
         }
         json.WriteEndArray();
+        if (model.Prior is { } resolved)
+        {
+            // The prior the fit used, as mclust's defaultPrior returns it (the scale d × d for full and tied, one number otherwise).
+            json.WriteStartObject("prior");
+            json.WriteNumber("shrinkage", resolved.Shrinkage);
+            json.WritePropertyName("mean");
+            WriteVector(json, resolved.Mean);
+            json.WriteNumber("dof", resolved.Dof);
+            json.WritePropertyName("scale");
+            if (resolved.Scale.Length == 1) json.WriteNumberValue(resolved.Scale[0]);
+            else WriteMatrix(json, resolved.Scale, mixture.Dimensions, mixture.Dimensions);
+            json.WriteEndObject();
+        }
+        if (model.DegenerateEvents.Count > 0)
+        {
+            json.WriteStartArray("degenerate_events");
+            foreach (var e in model.DegenerateEvents)
+            {
+                json.WriteStartObject();
+                json.WriteNumber("iteration", e.Iteration);
+                json.WriteNumber("component", e.Component);
+                json.WriteString("action", e.Action.ToName());
+                json.WriteEndObject();
+            }
+            json.WriteEndArray();
+        }
         WriteNumberOrNull(json, "bic", model.Bic);
         WriteNumberOrNull(json, "aic", model.Aic);
         if (model.Settings is { } s)
@@ -76,7 +104,17 @@ public static class ModelFile
             json.WriteNumber("n_init", s.NInit);
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
+            json.WriteString("on_degenerate", s.OnDegenerate.ToName());
+            if (s.Prior is { } prior)
+            {
+                json.WriteStartObject("prior");
+                json.WriteNumber("shrinkage", prior.Shrinkage);
+                if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
+                if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
+                json.WriteEndObject();
+            }
             if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
+            json.WriteString("accelerate", s.Acceleration.ToName());
             json.WriteEndObject();
         }
         json.WriteEndObject();
@@ -234,24 +272,46 @@ public static class ModelFile
                 history.AddRange(Vector(h, "log_likelihood_history"));
             var iterations = OptionalLong("n_iter") ?? history.Count;
             if (iterations < 0 || iterations > int.MaxValue) Fail($"n_iter is {iterations}, expected a count of iterations");
-            if (history.Count > 0 && iterations != history.Count)
-                Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
-            var samples = OptionalLong("n_samples") ?? 0;
-            if (samples < 0) Fail($"n_samples is {samples}, expected a count of rows");
-            if (iterations > 0 && samples < k)
-                Fail($"n_samples is {samples}, but a fit of {k} components needs at least {k} rows");
+            // One history value a data pass; plain EM (and files from before n_passes) takes one pass an iteration.
+            var settings = ReadSettings(type, k);
+            var passes = OptionalLong("n_passes") ?? iterations;
+            if (settings?.Acceleration != Acceleration.Squarem)
+            {
+                if (history.Count > 0 && iterations != history.Count)
+                    Fail($"n_iter is {iterations}, but log_likelihood_history has {history.Count} values (one per iteration)");
+                if (passes != iterations) Fail($"n_passes is {passes}, but plain EM takes one data pass an iteration and n_iter is {iterations}");
+            }
+            else
+            {
+                if (passes < iterations || passes > int.MaxValue) Fail($"n_passes is {passes}, expected a count of data passes of at least n_iter ({iterations})");
+                if (history.Count > 0 && passes != history.Count)
+                    Fail($"n_passes is {passes}, but log_likelihood_history has {history.Count} values (one per data pass)");
+            }
+            var weightColumn = OptionalString("weight_column");
+            if (root.TryGetProperty("weight_column", out var wc) && wc.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                Fail($"weight_column is {Describe(wc)}, expected a column name");
+            if (weightColumn is not null && columns.Contains(weightColumn, StringComparer.Ordinal))
+                Fail($"weight_column \"{weightColumn}\" is also a feature column");
+            // Unweighted, n_samples counts rows; with a weight column it is Σ w_i, any number ≥ 0.
+            var samples = weightColumn is null ? OptionalLong("n_samples") ?? 0 : OptionalDouble("n_samples") ?? 0;
+            if (samples < 0) Fail($"n_samples is {Show(samples)}, expected a count of rows");
+            if (weightColumn is null && iterations > 0 && samples < k)
+                Fail($"n_samples is {Show(samples)}, but a fit of {k} components needs at least {k} rows");
 
             return new FittedModel
             {
                 Mixture = mixture,
                 Columns = columns,
+                WeightColumn = weightColumn,
                 Samples = samples,
                 Iterations = (int)iterations,
+                Passes = (int)passes,
                 Converged = OptionalBool("converged") ?? false,
                 LogLikelihood = OptionalDouble("log_likelihood") ?? double.NaN,
                 MeanLogLikelihood = OptionalDouble("mean_log_likelihood") ?? double.NaN,
                 LogLikelihoodHistory = history,
-                Settings = ReadSettings(type, k),
+                DegenerateEvents = ReadEvents(),
+                Settings = settings,
             };
         }
 
@@ -271,9 +331,49 @@ public static class ModelFile
                     Fail($"settings.kernel is {v.GetRawText()}, expected \"scalar\", \"vector256\" or \"vector512\"");
                 else settings = settings with { Kernel = kernel };
             }
+            if (s.TryGetProperty("accelerate", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !AccelerationNames.TryParse(v.GetString(), out var acceleration))
+                    Fail($"settings.accelerate is {v.GetRawText()}, expected \"none\" or \"squarem\"");
+                else settings = settings with { Acceleration = acceleration };
+            }
             if (s.TryGetProperty("init", out v) && v.ValueKind == JsonValueKind.String && InitMethodNames.TryParse(v.GetString(), out var init))
                 settings = settings with { Init = init };
+            if (s.TryGetProperty("prior", out v) && v.ValueKind == JsonValueKind.Object)
+            {
+                double? Number(string name) => v.TryGetProperty(name, out var x) && x.ValueKind == JsonValueKind.Number ? x.GetDouble() : null;
+                settings = settings with
+                {
+                    Prior = new PriorSettings { Shrinkage = Number("shrinkage") ?? PriorSettings.DefaultShrinkage, Dof = Number("dof"), Scale = Number("scale") },
+                };
+            }
+            if (s.TryGetProperty("on_degenerate", out v))
+            {
+                if (v.ValueKind != JsonValueKind.String || !DegeneratePolicyNames.TryParse(v.GetString(), out var policy))
+                    Fail($"settings.on_degenerate is {v.GetRawText()}, expected \"error\", \"reseed\" or \"drop\"");
+                else settings = settings with { OnDegenerate = policy };
+            }
             return settings;
+        }
+
+        private List<DegenerateEvent> ReadEvents()
+        {
+            var events = new List<DegenerateEvent>();
+            if (!root.TryGetProperty("degenerate_events", out var list) || list.ValueKind == JsonValueKind.Null) return events;
+            if (list.ValueKind != JsonValueKind.Array) Fail("degenerate_events is not an array");
+            var i = 0;
+            foreach (var e in list.EnumerateArray())
+            {
+                if (e.ValueKind != JsonValueKind.Object
+                    || !e.TryGetProperty("iteration", out var iteration) || !iteration.TryGetInt32(out var at) || at < 1
+                    || !e.TryGetProperty("component", out var component) || !component.TryGetInt32(out var c) || c < 0
+                    || !e.TryGetProperty("action", out var action) || action.ValueKind != JsonValueKind.String
+                    || !DegeneratePolicyNames.TryParse(action.GetString(), out var policy) || policy == DegeneratePolicy.Error)
+                    Fail($"degenerate_events[{i}] is not {{\"iteration\": n ≥ 1, \"component\": c ≥ 0, \"action\": \"reseed\" or \"drop\"}}");
+                else events.Add(new DegenerateEvent(at, c, policy));
+                i++;
+            }
+            return events;
         }
 
         /// <summary>An integer setting, or null when absent; a number that is not a 32-bit integer is the file's fault.</summary>
