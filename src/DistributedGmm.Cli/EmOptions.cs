@@ -26,6 +26,11 @@ internal sealed class EmOptions
         Description = "none (plain EM, one data pass an iteration) or squarem (extrapolated EM: usually fewer passes to converge; max-iter then bounds the passes)",
         DefaultValueFactory = _ => "none",
     };
+    public Option<string> CachePrecision { get; } = new("--cache-precision")
+    {
+        Description = "float64 (default) or float32: round DOUBLE values to float32 as they are read, halving the cache (approximate; FLOAT columns are cached as float32 exactly either way)",
+        DefaultValueFactory = _ => "float64",
+    };
     public Option<string> OnDegenerate { get; } = new("--on-degenerate")
     {
         Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
@@ -49,7 +54,7 @@ internal sealed class EmOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Prior, PriorShrinkage, PriorDof, PriorScale, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate })
+        foreach (var option in new Option[] { Columns, WeightColumn, MaxIter, Tol, RegCovar, Init, NInit, Seed, OnDegenerate, Prior, PriorShrinkage, PriorDof, PriorScale, Workers, CacheMb, OnInvalid, ShardRows, Quiet, Kernel, Accelerate, CachePrecision })
             command.Options.Add(option);
     }
 
@@ -100,5 +105,11 @@ internal sealed class EmOptions
     }
 
     public DataRequest Data(ParseResult r, Argument<string[]> inputs, IReadOnlyList<string>? columns) =>
-        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows), r.GetValue(WeightColumn));
+        new(r.GetValue(inputs)!, columns, CliOptions.ParseOnInvalid(r.GetValue(OnInvalid)!), r.GetValue(ShardRows), r.GetValue(WeightColumn),
+            r.GetValue(CachePrecision) switch
+            {
+                "float64" => false,
+                "float32" => true,
+                var other => throw new UsageException($"--cache-precision must be float64 or float32, got '{other}'"),
+            });
 }

@@ -23,6 +23,8 @@ internal static class ModelReport
         facts.AddRow("iterations", Invariant($"{model.Iterations}") + (model.Passes != model.Iterations ? Invariant($" ({model.Passes} data passes)") : "") + (model.Converged ? " (converged)" : " [yellow](did not converge)[/]"));
         facts.AddRow("log-likelihood", Invariant($"{model.LogLikelihood:G10} (mean {model.MeanLogLikelihood:F6} per sample)"));
         facts.AddRow("BIC / AIC", Invariant($"{model.Bic:F2} / {model.Aic:F2}"));
+        if (model.Prior is { } prior)
+            facts.AddRow("prior", Invariant($"conjugate (mclust's): shrinkage {prior.Shrinkage:G4}, dof {prior.Dof:G4}; log-likelihood and BIC of the MAP parameters"));
         console.Write(facts);
         console.Write(ComponentTable(model));
     }

@@ -16,6 +16,13 @@ public sealed record DataOptions
     /// </summary>
     public string? WeightColumn { get; init; }
 
+    /// <summary>
+    /// Round every feature value to float32 where it is read into the fit (approximate for DOUBLE columns; FLOAT
+    /// columns are float32 already), so that workers cache four bytes a value. Part of the data's fingerprint: it
+    /// changes the result.
+    /// </summary>
+    public bool Float32Values { get; init; }
+
     /// <summary>Most rows in one shard; row groups larger than this are cut into equal slices (<see cref="ShardCutting"/>).</summary>
     public int ShardRows { get; init; } = DefaultShardRows;
 

@@ -26,7 +26,8 @@ public sealed class Dataset
         TotalRows = fileRows.Sum();
         Fingerprint = new DataFingerprint(files, fileRows, fileSizes, footerHashes, columns, shards.Count,
             $"on-invalid {options.OnInvalid.ToString().ToLowerInvariant()}, shard-rows {options.ShardRows.ToString(System.Globalization.CultureInfo.InvariantCulture)}" +
-            (options.WeightColumn is { } weight ? $", weight-column {weight}" : ""));
+            (options.WeightColumn is { } weight ? $", weight-column {weight}" : "") +
+            (options.Float32Values ? ", cache-precision float32" : ""));
     }
 
     /// <summary>

@@ -84,7 +84,7 @@ public static class DecodeBenchmark
     }
 
     /// <summary>Each thread has its own reader and buffer and takes the next shard from a shared counter.</summary>
-    private static double TimeDecode(Dataset dataset, int threads, bool hash)
+    internal static double TimeDecode(Dataset dataset, int threads, bool hash)
     {
         var next = -1;
         var checksum = new double[threads];

@@ -53,9 +53,9 @@ public static class ObjectStoreBenchmark
         long requests = 0, fetched = 0;
         for (var r = 0; r < runs; r++)
         {
-            localSeconds[r] = TimeDecode(local, threads);
+            localSeconds[r] = DecodeBenchmark.TimeDecode(local, threads, hash: false);
             var (requestsBefore, fetchedBefore) = (store.GetRequests, store.BytesFetched);
-            remoteSeconds[r] = TimeDecode(remote, threads);
+            remoteSeconds[r] = DecodeBenchmark.TimeDecode(remote, threads, hash: false);
             (requests, fetched) = (store.GetRequests - requestsBefore, store.BytesFetched - fetchedBefore);
             fetchSeconds[r] = TimeFetch(store, remote, ranges, threads);
         }
@@ -123,27 +123,5 @@ public static class ObjectStoreBenchmark
             Task.WaitAll(parts);
         });
         return watch.Elapsed.TotalSeconds;
-    }
-
-    /// <summary>Each thread has its own reader and buffer and takes the next shard from a shared counter.</summary>
-    private static double TimeDecode(Dataset dataset, int threads)
-    {
-        var next = -1;
-        var checksum = new double[threads];
-        var watch = Stopwatch.StartNew();
-        Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, t =>
-        {
-            using var reader = new ShardReader(dataset);
-            var buffer = new double[dataset.Options.ShardRows * dataset.Dimensions];
-            int s;
-            while ((s = Interlocked.Increment(ref next)) < dataset.Shards.Count)
-            {
-                var block = reader.Read(dataset.Shards[s], buffer).Block;
-                checksum[t] += block.Values[0] + block.Values[block.Rows * block.Dimensions - 1];
-            }
-        });
-        var elapsed = watch.Elapsed.TotalSeconds;
-        if (double.IsNaN(checksum.Sum())) throw new InvalidOperationException("unreachable: keeps the reads alive");
-        return elapsed;
     }
 }

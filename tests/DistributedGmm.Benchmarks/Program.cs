@@ -14,6 +14,7 @@ public static class Program
         ["converge"] = (ConvergeBenchmark.Usage, ConvergeBenchmark.Run),
         ["float-files"] = (FloatFilesBenchmark.Usage, FloatFilesBenchmark.Run),
         ["memory-floor"] = (RuntimeMemoryFloor.Usage, RuntimeMemoryFloor.Run),
+        ["weights"] = (WeightsBenchmark.Usage, WeightsBenchmark.Run),
     };
 
     public static int Main(string[] args)

@@ -132,6 +132,24 @@ public sealed class EndToEndTests(GeneratedData data) : IClassFixture<GeneratedD
     }
 
     [Fact]
+    public void Float32_cache_precision_fits_close_to_float64_and_bad_values_are_usage_errors()
+    {
+        var exact = Gmm.Run(_work.Path, "fit", data.Directory, "-k", "3", "--tol", "0", "--max-iter", "10", "--seed", "2", "--out", "f64.json", "--quiet");
+        var rounded = Gmm.Run(_work.Path, "fit", data.Directory, "-k", "3", "--tol", "0", "--max-iter", "10", "--seed", "2", "--out", "f32.json", "--quiet",
+            "--cache-precision", "float32");
+        Assert.True(exact.ExitCode == 0 && rounded.ExitCode == 0, exact + "\n" + rounded);
+        var (a, b) = (ModelFile.Read(_work["f64.json"]), ModelFile.Read(_work["f32.json"]));
+        Assert.NotEqual(a.LogLikelihood, b.LogLikelihood); // the values were rounded
+        Assert.Equal(a.MeanLogLikelihood, b.MeanLogLikelihood, 1e-6);
+        for (var i = 0; i < a.Mixture.Means.Length; i++)
+            Assert.True(Math.Abs(a.Mixture.Means[i] - b.Mixture.Means[i]) <= 1e-6 * Math.Max(1, Math.Abs(a.Mixture.Means[i])), $"means[{i}]");
+
+        var bad = Gmm.Run(_work.Path, "fit", data.Directory, "-k", "3", "--cache-precision", "half", "--out", "bad.json");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--cache-precision must be float64 or float32, got 'half'", bad.Stderr);
+    }
+
+    [Fact]
     public void Redirected_output_gives_plain_lines_per_iteration()
     {
         var fit = Gmm.Run(_work.Path, "fit", data.Directory, "-k", "3", "--max-iter", "5", "--tol", "0");

@@ -124,6 +124,20 @@ public sealed class WeightColumnTests : IDisposable
         Assert.Equal(weights.Where((w, i) => i != 77).Sum(w => w!.Value), model.RootElement.GetProperty("n_samples").GetDouble(), 9);
     }
 
+    [Fact]
+    public void A_weight_too_large_for_the_sums_is_refused_even_with_skip()
+    {
+        var (x, y, _) = Data();
+        var weights = Enumerable.Range(0, Rows).Select(i => i == 5 ? 1e200 : 1.0).ToArray();
+        TestParquet.Write(_work["huge.parquet"], [("x", x), ("y", y), ("w", weights)]);
+
+        var result = Gmm.Run(_work.Path, "fit", _work["huge.parquet"], "-k", "2", "--weight-column", "w", "--on-invalid", "skip", "--quiet", "--out", "huge.json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        var line = Assert.Single(result.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        foreach (var part in new[] { "column \"w\"", "row 5", "1E+200 is too large" }) Assert.Contains(part, line);
+    }
+
     public static TheoryData<string, string[], string> Refusals => new()
     {
         { "all weights 0", ["fit", "{zero}", "-k", "2", "--weight-column", "w"], "weight 0" },

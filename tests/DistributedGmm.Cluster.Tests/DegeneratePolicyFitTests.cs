@@ -49,4 +49,19 @@ public class DegeneratePolicyFitTests
         Assert.Equal(policy == DegeneratePolicy.Drop ? 3 : 4, model.Mixture.Components);
         ModelAssert.BitIdentical(expected, model);
     }
+
+    [Theory]
+    [InlineData(DegeneratePolicy.Drop)]
+    [InlineData(DegeneratePolicy.Reseed)]
+    public async Task A_fit_resumed_after_an_event_ends_with_the_uninterrupted_model_and_every_event(DegeneratePolicy policy)
+    {
+        var settings = Settings(policy);
+        var states = new List<Core.Persistence.FitState>();
+        var whole = await EmbeddedFit.RunAsync(TestData.Job(settings, 2) with { Checkpoint = states.Add }, Source, null, TestData.Hooks, default);
+        var resumed = await EmbeddedFit.RunAsync(TestData.Job(settings, 3) with { Resume = states[4] }, Source, null, TestData.Hooks, default);
+
+        ModelAssert.BitIdentical(whole, resumed);
+        Assert.Equal(whole.DegenerateEvents, resumed.DegenerateEvents);
+        Assert.NotEmpty(resumed.DegenerateEvents);
+    }
 }

@@ -96,6 +96,8 @@ public sealed class CheckpointFileTests : IDisposable
     [InlineData("seed", "written with seed 9; this fit asks for 10")]
     [InlineData("components", "written with components 2; this fit asks for 3")]
     [InlineData("init-model", "written with init-model none")]
+    [InlineData("prior", "written with prior none; this fit asks for shrinkage 0.01, dof d + 2, scale from the data")]
+    [InlineData("on-degenerate", "written with on-degenerate error; this fit asks for drop")]
     public void Other_data_or_settings_are_refused_with_the_difference(string change, string expected)
     {
         var data = change switch
@@ -113,11 +115,35 @@ public sealed class CheckpointFileTests : IDisposable
             "seed" => Settings with { Seed = 10 },
             "components" => Settings with { Components = 3 },
             "init-model" => Settings with { InitModel = Mixture() },
+            "prior" => Settings with { Prior = new PriorSettings() },
+            "on-degenerate" => Settings with { OnDegenerate = DegeneratePolicy.Drop },
             _ => Settings,
         };
         var e = Assert.Throws<CheckpointException>(() => Checkpoint().EnsureMatches(settings, data, "cp.json"));
         Assert.StartsWith("cp.json: ", e.Message);
         Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
+    public void A_map_fit_that_dropped_a_component_round_trips_its_prior_its_events_and_its_fewer_components()
+    {
+        var settings = Settings with
+        {
+            Components = 3, OnDegenerate = DegeneratePolicy.Drop, Prior = new PriorSettings { Shrinkage = 0.1 / 3, Dof = 5.5, Scale = null },
+        };
+        var run = new RunState(0, Mixture(), [-3.5, -3.25], false) { Events = [new DegenerateEvent(2, 1, DegeneratePolicy.Drop)] };
+        CheckpointFile.Write(Path, new FitCheckpoint(settings, Data, new FitState(run, null)));
+
+        var back = CheckpointFile.Read(Path);
+
+        Assert.Equal(settings.Prior, back.Settings.Prior);
+        Assert.Equal(DegeneratePolicy.Drop, back.Settings.OnDegenerate);
+        Assert.Equal(run.Events, back.State.Current!.Events);
+        Assert.Equal(2, back.State.Current.Parameters.Components);
+        back.EnsureMatches(settings, Data, "cp");
+        // Without --on-degenerate, fewer components than asked cannot come from a fit.
+        CheckpointFile.Write(Path, new FitCheckpoint(settings with { OnDegenerate = DegeneratePolicy.Error }, Data, new FitState(run, null)));
+        Assert.Throws<CheckpointException>(() => CheckpointFile.Read(Path));
     }
 
     [Theory]

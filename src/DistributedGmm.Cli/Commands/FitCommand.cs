@@ -43,7 +43,10 @@ internal static class FitCommand
             var type = r.GetValue(covariance) is { } name ? CliOptions.ParseCovariance(name) : start?.Mixture.CovarianceType ?? CovarianceType.Full;
             var settings = em.Settings(r, k, type, start?.Mixture);
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
-            var dataset = em.Data(r, data, columns).Discover();
+            var request = em.Data(r, data, columns);
+            // Worker nodes open the data from the fit's description, which does not carry the precision yet.
+            if (request.Float32Values && runtime.Cluster is not null) throw new UsageException("--cache-precision float32 is not available with --cluster");
+            var dataset = request.Discover();
             OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);
 
@@ -77,7 +80,7 @@ internal static class FitCommand
         using var engine = new FitEngine(dataset, runtime);
         engine.EnsureEnoughRows(settings.Components);
         var title = string.Create(CultureInfo.InvariantCulture,
-            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}){(dataset.WeightColumn is { } weight ? $" weighted by {weight}" : "")} in {Plural.Of(dataset.Shards.Count, "shard")}");
+            $"fitting {Plural.Of(settings.Components, settings.CovarianceType.ToName() + " component")} to {engine.Rows:N0} rows × {Plural.Of(dataset.Dimensions, "column")} ({string.Join(", ", dataset.Columns)}){(dataset.WeightColumn is { } weight ? $" weighted by {weight}" : "")} in {Plural.Of(dataset.Shards.Count, "shard")}{(settings.Prior is null ? "" : ", MAP under a conjugate prior")}");
         var model = await ProgressDisplay.RunAsync(ProgressDisplay.Choose(quiet), title, (progress, status) => engine.FitAsync(settings, progress, checkpoint, ct, status));
         ct.ThrowIfCancellationRequested();
         var skipped = engine.SkippedRows(model);

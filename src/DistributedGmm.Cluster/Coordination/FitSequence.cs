@@ -76,7 +76,7 @@ public sealed class FitSequence
     {
         EmRun? Run(RunState? s) => s is null
             ? null
-            : EmRun.Resume(PreparedMixture.Prepare(s.Parameters, settings.RegCovar), settings, s.Restart, s.History, s.Converged, s.Squarem);
+            : EmRun.Resume(PreparedMixture.Prepare(s.Parameters, settings.RegCovar), settings, s.Restart, s.History, s.Converged, s.Squarem, s.Events);
         var sequence = new FitSequence(settings, columns, dimensions, weightColumn) { _run = Run(state.Current), _best = Run(state.Best) };
         if (sequence._run is { Finished: true } || (sequence._run ?? sequence._best)!.Current.Dimensions != dimensions)
             throw new ArgumentException("the checkpoint's state does not fit this data");

@@ -40,8 +40,9 @@ public sealed class ParquetShardSource : IShardSource, IDisposable
         return $"{s.Path}, row group {s.RowGroup} (rows {s.FirstRowInFile}–{s.FirstRowInFile + s.Rows - 1} of the file)";
     }
 
-    /// <summary>Every selected column is FLOAT in every file.</summary>
-    public bool ValuesAreSingle => Enumerable.Range(0, Dataset.Files.Count).All(f => Dataset.ColumnTypes(f).All(t => t == ColumnType.Float));
+    /// <summary>Every selected column is FLOAT in every file, or the values are to be rounded to float32 (<see cref="DataOptions.Float32Values"/>).</summary>
+    public bool ValuesAreSingle => Dataset.Options.Float32Values
+                                   || Enumerable.Range(0, Dataset.Files.Count).All(f => Dataset.ColumnTypes(f).All(t => t == ColumnType.Float));
 
     public RowBlock Read(int shardId) => Read(shardId, null);
 

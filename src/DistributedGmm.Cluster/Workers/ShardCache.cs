@@ -62,18 +62,22 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
         // Read into this thread's buffer: the only float64 copy, so caching adds four bytes a value and no garbage.
         var block = source.Read(shardId, buffer);
         if (!_hashes.ContainsKey(shardId)) _hashes.TryAdd(shardId, Data.ContentHash.Of(block.Span));
+        // Every block this cache returns holds float32 values, cached or not: exact for FLOAT columns, and for DOUBLE
+        // columns read with float32 values the same rounding whatever the budget or the number of workers.
         var values = block.Span;
+        for (var i = 0; i < values.Length; i++) buffer[i] = (float)values[i];
+        var rounded = new RowBlock(buffer, block.Rows, d, block.Weights);
         // Sample weights (a fresh array from the reader) stay float64: only the features are float32.
         var size = (long)values.Length * sizeof(float) + (long)(block.Weights?.Length ?? 0) * sizeof(double);
         if (Interlocked.Add(ref _usedBytes, size) > BudgetBytes)
         {
             Interlocked.Add(ref _usedBytes, -size);
-            return block;
+            return rounded;
         }
         var narrow = GC.AllocateUninitializedArray<float>(values.Length, pinned: true);
-        for (var i = 0; i < values.Length; i++) narrow[i] = (float)values[i];
+        for (var i = 0; i < values.Length; i++) narrow[i] = (float)buffer[i];
         if (!_singles.TryAdd(shardId, (narrow, block.Rows, block.Weights))) Interlocked.Add(ref _usedBytes, -size);
-        return block;
+        return rounded;
     }
 
     private static double[] Buffer(int length)

@@ -31,7 +31,7 @@ public sealed class EmRun
     /// <see cref="ToState"/> recorded them. Advancing it gives what the uninterrupted run would have, bit for bit.
     /// </summary>
     public static EmRun Resume(PreparedMixture current, FitSettings settings, int restart, IEnumerable<double> history, bool converged,
-        SquaremState? squarem = null)
+        SquaremState? squarem = null, IEnumerable<DegenerateEvent>? events = null)
     {
         if ((squarem is null) != (settings.Acceleration != Acceleration.Squarem))
             throw new ArgumentException(squarem is null ? "the run has no SQUAREM state, but the fit asks for it" : "the run has a SQUAREM state, but the fit is plain EM");
@@ -40,6 +40,7 @@ public sealed class EmRun
             : new EmRun(current, settings, restart, Squarem.Resume(squarem, settings.RegCovar, settings.Tol));
         run.Converged = converged;
         run._history.AddRange(history);
+        run._events.AddRange(events ?? []);
         if (run._history.Count > settings.MaxIter) throw new ArgumentException($"{run._history.Count} passes exceed max-iter {settings.MaxIter}");
         return run;
     }
@@ -53,7 +54,7 @@ public sealed class EmRun
     }
 
     /// <summary>The run's state after its last pass, for a checkpoint (a copy: the run goes on).</summary>
-    public RunState ToState() => new(Restart, Current.Mixture, _history.ToArray(), Converged) { Squarem = _squarem?.ToState() };
+    public RunState ToState() => new(Restart, Current.Mixture, _history.ToArray(), Converged) { Squarem = _squarem?.ToState(), Events = _events.ToArray() };
 
     public int Restart { get; }
 

@@ -126,6 +126,15 @@ public static class CheckpointFile
         json.WriteString("accelerate", s.Acceleration.ToName());
         if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
         else json.WriteNull("init_model");
+        json.WriteString("on_degenerate", s.OnDegenerate.ToName());
+        if (s.Prior is { } prior)
+        {
+            json.WriteStartObject("prior");
+            json.WriteNumber("shrinkage", prior.Shrinkage);
+            if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
+            if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
+            json.WriteEndObject();
+        }
     }
 
     private static FitSettings ReadSettings(JsonElement e) => new()
@@ -146,6 +155,16 @@ public static class CheckpointFile
         // Checkpoints from before acceleration existed are plain EM.
         Acceleration = !e.TryGetProperty("accelerate", out var a) ? Acceleration.None
             : AccelerationNames.TryParse(a.GetString(), out var acceleration) ? acceleration : throw new FormatException("unknown accelerate"),
+        OnDegenerate = !e.TryGetProperty("on_degenerate", out var policy) ? DegeneratePolicy.Error
+            : DegeneratePolicyNames.TryParse(policy.GetString(), out var p) ? p : throw new FormatException("unknown on_degenerate"),
+        Prior = e.TryGetProperty("prior", out var prior) && prior.ValueKind == JsonValueKind.Object
+            ? new PriorSettings
+            {
+                Shrinkage = prior.GetProperty("shrinkage").GetDouble(),
+                Dof = prior.GetProperty("dof").ValueKind == JsonValueKind.Null ? null : prior.GetProperty("dof").GetDouble(),
+                Scale = prior.GetProperty("scale").ValueKind == JsonValueKind.Null ? null : prior.GetProperty("scale").GetDouble(),
+            }
+            : null,
     };
 
     private static void WriteRun(Utf8JsonWriter json, string name, RunState? run)
@@ -162,6 +181,16 @@ public static class CheckpointFile
         WriteDoubles(json, "log_likelihood_history", run.History);
         WriteMixture(json, "parameters", run.Parameters);
         if (run.Squarem is { } s) WriteSquarem(json, s);
+        json.WriteStartArray("degenerate_events");
+        foreach (var e in run.Events)
+        {
+            json.WriteStartObject();
+            json.WriteNumber("iteration", e.Iteration);
+            json.WriteNumber("component", e.Component);
+            json.WriteString("action", e.Action.ToName());
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 
@@ -224,11 +253,20 @@ public static class CheckpointFile
         if (history.Length != e.GetProperty("iteration").GetInt32()) throw new FormatException("iteration does not match the history");
         if (history.Length > settings.MaxIter) throw new FormatException("more iterations than max_iter");
         var parameters = ReadMixture(e.GetProperty("parameters")) ?? throw new FormatException("no parameters");
-        if (parameters.Components != settings.Components || parameters.CovarianceType != settings.CovarianceType)
+        // Fewer components than asked only where --on-degenerate took some out.
+        var components = settings.OnDegenerate == DegeneratePolicy.Error
+            ? parameters.Components == settings.Components
+            : parameters.Components >= 1 && parameters.Components <= settings.Components;
+        if (!components || parameters.CovarianceType != settings.CovarianceType)
             throw new FormatException("the parameters do not match the settings");
-        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean())
+        var events = !e.TryGetProperty("degenerate_events", out var list) ? []
+            : list.EnumerateArray().Select(v => new DegenerateEvent(v.GetProperty("iteration").GetInt32(), v.GetProperty("component").GetInt32(),
+                DegeneratePolicyNames.TryParse(v.GetProperty("action").GetString(), out var action) && action != DegeneratePolicy.Error
+                    ? action : throw new FormatException("unknown degenerate event action"))).ToArray();
+        return new RunState(e.GetProperty("restart").GetInt32(), parameters, history, e.GetProperty("converged").GetBoolean()) 
         {
             Squarem = ReadSquarem(e, settings),
+            Events = events,
         };
     }
 

@@ -42,6 +42,10 @@ public sealed record FitCheckpoint(FitSettings Settings, DataFingerprint Data, F
         ["init-model"] = s.InitModel is { } m ? MixtureDigest(m) : "none",
         ["accelerate"] = s.Acceleration.ToName(),
         ["kernel"] = s.Kernel is { } k ? KernelPaths.Name(k) : "auto",
+        ["on-degenerate"] = s.OnDegenerate.ToName(),
+        ["prior"] = s.Prior is { } p
+            ? $"shrinkage {Text(p.Shrinkage)}, dof {(p.Dof is { } dof ? Text(dof) : "d + 2")}, scale {(p.Scale is { } scale ? Text(scale) : "from the data")}"
+            : "none",
     };
 
     private static string Text(IFormattable value) => value.ToString(value is double ? "R" : null, System.Globalization.CultureInfo.InvariantCulture);

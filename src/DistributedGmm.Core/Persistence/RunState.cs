@@ -11,4 +11,7 @@ public sealed record RunState(int Restart, GaussianMixture Parameters, IReadOnly
 
     /// <summary>The accelerator's state when the fit is SQUAREM-accelerated; null for plain EM.</summary>
     public SquaremState? Squarem { get; init; }
+
+    /// <summary>Components reseeded or dropped so far (<c>--on-degenerate</c>), so that the model file lists them all.</summary>
+    public IReadOnlyList<DegenerateEvent> Events { get; init; } = [];
 }
