@@ -13,24 +13,16 @@ namespace DistributedGmm.Cluster.Coordination;
 internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
 {
     private readonly TimeSpan _joinTimeout;
-    private readonly HashSet<Address> _unreachableWorkers = [];
+    /// <summary>Worker nodes this node saw become unreachable or leave while it waited for enough of them.</summary>
+    private readonly HashSet<Address> _lostWorkers = [];
 
     protected WorkerMembershipActor(TimeSpan joinTimeout)
     {
         _joinTimeout = joinTimeout;
         Receive<ClusterEvent.MemberUp>(m => WhenWorker(m.Member));
         Receive<ClusterEvent.MemberWeaklyUp>(m => WhenWorker(m.Member));
-        Receive<ClusterEvent.UnreachableMember>(m =>
-        {
-            if (m.Member.HasRole(ClusterConfig.WorkerRole)) _unreachableWorkers.Add(m.Member.Address);
-            OnMemberLost(m.Member.Address);
-        });
-        Receive<ClusterEvent.ReachableMember>(m => _unreachableWorkers.Remove(m.Member.Address));
-        Receive<ClusterEvent.MemberRemoved>(m =>
-        {
-            _unreachableWorkers.Remove(m.Member.Address);
-            OnMemberLost(m.Member.Address);
-        });
+        Receive<ClusterEvent.UnreachableMember>(m => OnLost(m.Member));
+        Receive<ClusterEvent.MemberRemoved>(m => OnLost(m.Member));
         Receive<ClusterEvent.IMemberEvent>(_ => { });
         Receive<JoinTimedOut>(_ => OnJoinTimeout());
     }
@@ -45,7 +37,7 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
     protected override void PreStart()
     {
         Akka.Cluster.Cluster.Get(Context.System).Subscribe(Self, ClusterEvent.SubscriptionInitialStateMode.InitialStateAsEvents,
-            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember), typeof(ClusterEvent.ReachableMember));
+            typeof(ClusterEvent.IMemberEvent), typeof(ClusterEvent.UnreachableMember));
         Timers.StartSingleTimer(nameof(JoinTimedOut), JoinTimedOut.Instance, _joinTimeout);
     }
 
@@ -57,15 +49,21 @@ internal abstract class WorkerMembershipActor : ReceiveActor, IWithTimers
         Context.ActorSelection(new RootActorPath(address) / "user" / ClusterConfig.NodeActorName);
 
     /// <summary>
-    /// Too few nodes joined in time. When this node sees worker nodes it cannot reach, it may have joined through a
-    /// member that was itself being removed (a seed resuming from a pause) and be alone in a stale view: the
-    /// failure then says so, and the coordinator joins again (<see cref="FitFailedException.MembershipLost"/>).
+    /// Too few nodes joined in time. When worker nodes this node saw were lost meanwhile, it may have joined through a
+    /// member that was itself being removed (a seed resuming from a pause) and be alone in a stale view: the failure
+    /// then says so, and the coordinator joins again (<see cref="FitFailedException.MembershipLost"/>).
     /// </summary>
     protected FitFailedException TooFewNodes(int joined, int minimum, string detail = "")
     {
         var message = $"only {joined} of {minimum} worker node(s) joined within {_joinTimeout.TotalSeconds:0.#} s";
-        if (_unreachableWorkers.Count == 0) return new FitFailedException(message + detail);
-        return new FitFailedException($"{message}; {_unreachableWorkers.Count} worker node(s) unreachable from this coordinator{detail}", membershipLost: true);
+        if (_lostWorkers.Count == 0) return new FitFailedException(message + detail);
+        return new FitFailedException($"{message}; {_lostWorkers.Count} worker node(s) it saw became unreachable or left{detail}", membershipLost: true);
+    }
+
+    private void OnLost(Akka.Cluster.Member member)
+    {
+        if (member.HasRole(ClusterConfig.WorkerRole)) _lostWorkers.Add(member.Address);
+        OnMemberLost(member.Address);
     }
 
     private void WhenWorker(Akka.Cluster.Member member)

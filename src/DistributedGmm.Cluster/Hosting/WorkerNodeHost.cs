@@ -48,10 +48,11 @@ public static class WorkerNodeHost
         }
     }
 
-    /// <summary>The actors of a worker node: the node that joins fits, and the downing of dead coordinators.</summary>
+    /// <summary>The actors of a worker node: the node that joins fits, the downing of dead coordinators, and of itself once quarantined.</summary>
     internal static void StartActors(ActorSystem system, WorkerNodeOptions options)
     {
         system.ActorOf(WorkerNode.Props(options), ClusterConfig.NodeActorName);
         system.ActorOf(CoordinatorDowning.Props(GmmSettings.From(system.Settings.Config).CoordinatorDownAfter), "coordinator-downing");
+        system.ActorOf(QuarantineWatch.Props(), "quarantine-watch");
     }
 }
