@@ -170,8 +170,7 @@ public sealed class EndToEndTests(GeneratedData data) : IClassFixture<GeneratedD
         // Long enough for the runtime to start and the fit to be iterating (it would run for many minutes).
         Thread.Sleep(TimeSpan.FromSeconds(4));
         Assert.False(process.HasExited);
-        using (var kill = System.Diagnostics.Process.Start("kill", ["-INT", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-            kill.WaitForExit();
+        ProcessSignal.Send(process, "INT");
         var result = pending.Wait(process);
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.False(File.Exists(_work["model.json"]));

@@ -150,7 +150,7 @@ public sealed class OutputSafetyTests(GeneratedData data) : IClassFixture<Genera
         var clock = Stopwatch.StartNew();
         while (!File.Exists(_work[evidence]) && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(20);
         Assert.True(File.Exists(_work[evidence]), $"{evidence} never appeared");
-        using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) kill.WaitForExit();
+        ProcessSignal.Send(process, "INT");
         var result = pending.Wait(process);
         Assert.True(result.ExitCode == 130, result.ToString());
         Assert.Contains("no output was written", result.Stderr);

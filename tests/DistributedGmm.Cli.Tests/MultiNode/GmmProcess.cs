@@ -79,8 +79,7 @@ internal sealed class GmmProcess : IDisposable
 
     public void Signal(string signal)
     {
-        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString()]) { UseShellExecute = false })!;
-        kill.WaitForExit();
+        ProcessSignal.Send(_process, signal);
     }
 
     public override string ToString() => $"--- stdout\n{Stdout}\n--- stderr\n{Stderr}";

@@ -178,7 +178,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             var pending = Gmm.Start(_work.Path, ["predict", "s3://lake/year=2026/set/", "--model", "c.json", "--out", $"s3://lake/cancel-{round}/", "--quiet"], out var process, env);
             var clock = Stopwatch.StartNew();
             while (!evidence() && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
-            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) kill.WaitForExit();
+            ProcessSignal.Send(process, "INT");
             var result = pending.Wait(process);
             var keys = _server.Client.Keys("lake", $"cancel-{round}/");
             if (result.ExitCode == 130)
