@@ -137,8 +137,91 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.True(await fit.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 2, fit.ToString());
         var error = fit.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
         Assert.Single(error);
-        Assert.StartsWith("gmm: error: s3://lake/swap/part-00000.parquet: the object was replaced while it was being read", error[0]);
+        Assert.True(error[0].StartsWith("gmm: error: s3://lake/swap/part-00000.parquet: the object was replaced while it was being read", StringComparison.Ordinal), error[0]);
         Assert.False(File.Exists(Path.Combine(_work.Path, "swapped.json")));
+    }
+
+    [Fact]
+    public void Predictions_from_s3_to_an_s3_prefix_are_the_files_predict_writes_on_disk()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "p.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var disk = Gmm.Run(_work.Path, "predict", _server.Data, "--model", "p.json", "--out", "predicted", "--quiet");
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+        var s3 = Gmm.RunWith(Environment(), _work.Path, "predict", "s3://lake/year=2026/set/", "--model", "p.json", "--out", "s3://lake/predicted/", "--quiet");
+        Assert.True(s3.ExitCode == 0, s3.ToString());
+        var names = Directory.GetFiles(Path.Combine(_work.Path, "predicted")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Select(n => "predicted/" + n), _server.Client.Keys("lake", "predicted/"));
+        foreach (var name in names)
+            Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!)), File.ReadAllBytes(Path.Combine(_server.S3.Directory, "lake", "predicted", name + "._S3rver_object")));
+    }
+
+    [Fact]
+    public void Ctrl_c_during_predict_to_s3_leaves_every_object_whole_or_none_and_no_upload_or_staging_behind()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "c.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var staging = Path.Combine(_work.Path, "tmp");
+        Directory.CreateDirectory(staging);
+        var env = Environment();
+        env["TMPDIR"] = staging;
+        var stored = Path.Combine(_server.S3.Directory, "lake");
+        var interrupted = 0;
+        // Signalled while it writes predictions locally, then as soon as the first object is stored.
+        foreach (var (round, evidence) in new (int, Func<bool>)[]
+                 {
+                     (0, () => Directory.EnumerateFiles(staging, "*.parquet", SearchOption.AllDirectories).Any()),
+                     (1, () => Directory.Exists(Path.Combine(stored, "cancel-1")) && Directory.EnumerateFiles(Path.Combine(stored, "cancel-1")).Any()),
+                 })
+        {
+            var pending = Gmm.Start(_work.Path, ["predict", "s3://lake/year=2026/set/", "--model", "c.json", "--out", $"s3://lake/cancel-{round}/", "--quiet"], out var process, env);
+            var clock = Stopwatch.StartNew();
+            while (!evidence() && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
+            using (var kill = Process.Start("kill", ["-INT", $"{process.Id}"])) kill.WaitForExit();
+            var result = pending.Wait(process);
+            var keys = _server.Client.Keys("lake", $"cancel-{round}/");
+            if (result.ExitCode == 130)
+            {
+                interrupted++;
+                Assert.True(keys.Count == 0, $"{string.Join(", ", keys)} left behind by an interrupted run: {result}");
+            }
+            else
+            {
+                Assert.True(result.ExitCode == 0, result.ToString());
+                Assert.Equal(4, keys.Count);
+            }
+            Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
+            var uploads = Path.Combine(stored, "._S3rver_uploads");
+            Assert.True(!Directory.Exists(uploads) || !Directory.EnumerateFileSystemEntries(uploads).Any(), "a multipart upload was left open");
+        }
+        Assert.True(interrupted >= 1, "no run was interrupted mid-way");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_fit_checkpointing_to_s3_killed_mid_way_resumes_to_the_model_of_an_uninterrupted_fit()
+    {
+        string[] fit = ["fit", "s3://lake/year=2026/set/", "-k", "4", "--tol", "0", "--max-iter", "150", "--init", "random", "--seed", "5", "--columns", "x0,x1,x2"];
+        var reference = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "reference.json", "--quiet"]);
+        Assert.True(reference.ExitCode == 0, reference.ToString());
+        var env = Environment().ToDictionary(e => e.Key, e => e.Value ?? "");
+        foreach (var name in env.Where(e => e.Value.Length == 0).Select(e => e.Key).ToList()) env.Remove(name);
+        using (var killed = new MultiNode.GmmProcess(_work.Path, env, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/"]))
+        {
+            await killed.WaitForStderrAsync("iteration 4:", TimeSpan.FromMinutes(1));
+            killed.Signal("KILL");
+            Assert.Equal(137, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
+        }
+        Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
+        Assert.Equal(["ckpt/checkpoint.json"], _server.Client.Keys("lake", "ckpt/"));
+
+        var resumed = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/", "--resume"]);
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("gmm: resuming from s3://lake/ckpt/checkpoint.json", resumed.Stderr);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "reference.json")), File.ReadAllBytes(Path.Combine(_work.Path, "model.json")));
+
+        var missing = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "m.json", "--checkpoint", "s3://lake/nockpt/", "--resume"]);
+        Assert.True(missing.ExitCode == 2, missing.ToString());
+        Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
     }
 
     [Fact]
