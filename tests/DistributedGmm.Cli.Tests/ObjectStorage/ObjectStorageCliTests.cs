@@ -225,6 +225,15 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     }
 
     [Fact]
+    public void An_image_to_s3_is_refused_at_once_in_one_line()
+    {
+        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://lake/bic.png", "--quiet");
+        Assert.True(select.ExitCode == 2, select.ToString());
+        Assert.Equal("gmm: error: --plot s3://lake/bic.png: s3:// is not supported for this output yet; write it locally and copy it", select.Stderr.Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
+    }
+
+    [Fact]
     public void The_endpoint_option_overrides_the_environment()
     {
         var env = Environment(endpoint: "http://127.0.0.1:9");
