@@ -68,11 +68,14 @@ internal sealed class ObjectRangeStream : Stream
         return new ObjectRangeStream(store, obj, tail, obj.Size - tail.Length) { FooterHash = hash.GetCurrentHashAsUInt64() };
     }
 
-    /// <summary>The byte ranges the next reads will want (a row group's selected column chunks); each is fetched whole on first touch.</summary>
+    /// <summary>
+    /// The byte ranges the next reads will want (a row group's selected column chunks), fetched when one is first
+    /// touched. Always fetched anew, even for the row group held last: a decode re-reads by range, as the shard
+    /// cache's budget promises, and so meets a replaced object.
+    /// </summary>
     public void Plan(IEnumerable<(long Start, long Length)> ranges)
     {
         var planned = Coalesced(ranges.Where(r => r.Length > 0).Select(r => (r.Start, Math.Min(r.Length, _object.Size - r.Start))).OrderBy(r => r.Start));
-        if (planned.SequenceEqual(_planned)) return; // the same row group again: its bytes are still held
         _planned = planned;
         _plannedStarted = false;
     }

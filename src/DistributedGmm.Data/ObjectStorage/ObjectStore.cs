@@ -247,7 +247,8 @@ public sealed class ObjectStore : IDisposable
     {
         AmazonServiceException { StatusCode: HttpStatusCode.NotFound, ErrorCode: "NoSuchBucket" } => new($"{uri}: no such bucket \"{uri.Bucket}\"", e),
         AmazonServiceException { StatusCode: HttpStatusCode.NotFound } => new($"{uri}: no such object", e),
-        AmazonServiceException { StatusCode: HttpStatusCode.PreconditionFailed } => ChangedMessage(uri, e),
+        // 412: If-Match failed; 416: a range within the recorded size no longer exists (a server that ignores If-Match).
+        AmazonServiceException { StatusCode: HttpStatusCode.PreconditionFailed or HttpStatusCode.RequestedRangeNotSatisfiable } => ChangedMessage(uri, e),
         AmazonServiceException { ErrorCode: "InvalidAccessKeyId" or "SignatureDoesNotMatch" or "InvalidToken" or "ExpiredToken" } s =>
             new($"{uri}: {Where} refused the credentials ({s.ErrorCode}); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", e),
         AmazonServiceException { StatusCode: HttpStatusCode.Forbidden } s => new($"{uri}: access denied ({s.ErrorCode})", e),

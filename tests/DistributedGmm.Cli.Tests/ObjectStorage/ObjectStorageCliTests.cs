@@ -73,25 +73,22 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Equal(scoreDisk.Stdout.Replace(_server.Data, "DATA"), scoreS3.Stdout.Replace("s3://lake/year=2026/set/", "DATA"));
     }
 
-    [Fact]
-    public void A_fit_rides_out_the_server_stopping_for_a_few_seconds_and_ends_with_the_same_model()
+    [Fact(Timeout = 240_000)]
+    public async Task A_fit_rides_out_the_server_stopping_for_a_few_seconds_and_ends_with_the_same_model()
     {
         // No shard cache: every iteration re-reads its shards by range, so the outage falls on reads.
-        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1500", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--quiet"];
-        var disk = Gmm.Run(_work.Path, [.. longFit, _server.Data, "--out", "disk-long.json"]);
+        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1500", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--columns", "x0,x1,x2"];
+        var disk = Gmm.Run(_work.Path, [.. longFit, _server.Data, "--out", "disk-long.json", "--quiet"]);
         Assert.True(disk.ExitCode == 0, disk.ToString());
 
-        var env = Environment();
-        env["GMM_S3_ATTEMPTS"] = null; // the documented default: waits add up to at least 12 s
-        var pending = Gmm.Start(_work.Path, [.. longFit, "s3://lake/year=2026/set/", "--out", "s3-long.json"], out var process, env);
-        Thread.Sleep(1500);
-        Assert.False(process.HasExited, "the fit ended before the server was stopped; give it more iterations");
+        var env = Environment().Where(e => e.Value is not null && e.Key != "GMM_S3_ATTEMPTS").ToDictionary(e => e.Key, e => e.Value!); // the documented default: waits add up to at least 12 s
+        using var fit = new MultiNode.GmmProcess(_work.Path, env, [.. longFit, "s3://lake/year=2026/set/", "--out", "s3-long.json"]);
+        await fit.WaitForStderrAsync("iteration 2:", TimeSpan.FromMinutes(1)); // iterating: reading shards by range
         _server.S3.Stop();
-        Thread.Sleep(3000);
-        Assert.False(process.HasExited, "the fit ended while the server was down");
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.False(fit.HasExited, "the fit ended while the server was down: " + fit);
         _server.S3.Restart();
-        var result = pending.Wait(process);
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(await fit.WaitForExitAsync(TimeSpan.FromMinutes(3)) == 0, fit.ToString());
         Assert.Equal(File.ReadAllText(Path.Combine(_work.Path, "disk-long.json")), File.ReadAllText(Path.Combine(_work.Path, "s3-long.json")));
     }
 
@@ -124,21 +121,23 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Empty(Directory.GetFiles(_work.Path));
     }
 
-    [Fact]
-    public void An_object_replaced_mid_fit_stops_it_with_one_line_naming_the_object_and_no_model()
+    [Fact(Timeout = 240_000)]
+    public async Task An_object_replaced_mid_fit_stops_it_with_one_line_naming_the_object_and_no_model()
     {
         foreach (var name in new[] { "part-00000.parquet", "part-00001.parquet" })
             _server.Client.Upload("lake", "swap/" + name, Path.Combine(_server.Data, name));
-        // So many iterations that the fit is surely still reading when the object is replaced.
-        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1000000", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--columns", "x0,x1,x2", "--quiet"];
-        var pending = Gmm.Start(_work.Path, [.. longFit, "s3://lake/swap/", "--out", "swapped.json"], out var process, Environment());
-        Thread.Sleep(1500);
-        Assert.False(process.HasExited, "the fit ended before the object was replaced; give it more iterations");
+        // So many iterations that the fit is surely still reading when the object is replaced; replaced only once
+        // the fit is iterating, i.e. after discovery recorded the first version (a slow start must not let the
+        // fit discover the second version and run on it).
+        string[] longFit = ["fit", "-k", "3", "--seed", "5", "--max-iter", "1000000", "--tol", "0", "--shard-rows", "2000", "--cache-mb", "0", "--columns", "x0,x1,x2"];
+        var env = Environment().Where(e => e.Value is not null).ToDictionary(e => e.Key, e => e.Value!);
+        using var fit = new MultiNode.GmmProcess(_work.Path, env, [.. longFit, "s3://lake/swap/", "--out", "swapped.json"]);
+        await fit.WaitForStderrAsync("iteration 2:", TimeSpan.FromMinutes(1));
         _server.Client.Upload("lake", "swap/part-00000.parquet", Path.Combine(_server.Data, "part-00002.parquet"));
-        var result = pending.Wait(process);
-        Assert.True(result.ExitCode == 2, result.ToString());
-        Assert.StartsWith("gmm: error: s3://lake/swap/part-00000.parquet: the object was replaced while it was being read", result.Stderr.Trim());
-        Assert.Single(result.Stderr.Trim().Split('\n'));
+        Assert.True(await fit.WaitForExitAsync(TimeSpan.FromMinutes(2)) == 2, fit.ToString());
+        var error = fit.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
+        Assert.Single(error);
+        Assert.True(error[0].StartsWith("gmm: error: s3://lake/swap/part-00000.parquet: the object was replaced while it was being read", StringComparison.Ordinal), error[0]);
         Assert.False(File.Exists(Path.Combine(_work.Path, "swapped.json")));
     }
 
@@ -223,6 +222,15 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         var missing = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "m.json", "--checkpoint", "s3://lake/nockpt/", "--resume"]);
         Assert.True(missing.ExitCode == 2, missing.ToString());
         Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
+    }
+
+    [Fact]
+    public void An_image_to_s3_is_refused_at_once_in_one_line()
+    {
+        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://lake/bic.png", "--quiet");
+        Assert.True(select.ExitCode == 2, select.ToString());
+        Assert.Equal("gmm: error: --plot s3://lake/bic.png: s3:// is not supported for this output yet; write it locally and copy it", select.Stderr.Trim());
+        Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
     }
 
     [Fact]
