@@ -5,7 +5,7 @@ using System.Net.Sockets;
 namespace DistributedGmm.Data.Tests.ObjectStorage;
 
 /// <summary>
-/// A real S3-protocol server for tests: s3rver 3.7.1 (installed by .ci/run into tests/tools with npm) on loopback,
+/// A real S3-protocol server for tests: s3rver 3.7.1 (installed into tests/tools with npm) on loopback,
 /// on a free port, over a temporary directory, path-style only (--no-vhost-buckets). It checks request signatures
 /// against its default key pair S3RVER/S3RVER. Stopped by its process id; <see cref="Restart"/> brings it back on
 /// the same port and directory.
@@ -31,19 +31,82 @@ public sealed class S3rverProcess : IDisposable
 
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
-    /// <summary>s3rver.js in tests/tools/node_modules, found from the test assembly upwards.</summary>
-    public static string Script
+    /// <summary>
+    /// s3rver.js in tests/tools/node_modules, found from the test assembly upwards. The first test that needs it on a
+    /// fresh clone installs it there (<c>npm ci</c>, pinned by tests/tools/package-lock.json), so the README's
+    /// <c>dotnet test</c> needs nothing more than Node.js and npm; a lock file keeps two test processes from
+    /// installing at once.
+    /// </summary>
+    public static string Script => LazyScript.Value;
+
+    private static readonly Lazy<string> LazyScript = new(FindOrInstall);
+
+    private static string FindOrInstall()
     {
-        get
+        var tools = ToolsFolder();
+        var script = Path.Combine(tools, "node_modules", "s3rver", "bin", "s3rver.js");
+        if (File.Exists(script)) return script;
+        using (AcquireInstallLock(Path.Combine(tools, "node_modules.lock")))
         {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+            if (!File.Exists(script)) InstallInto(tools);
+        }
+        return File.Exists(script) ? script : throw new InvalidOperationException($"npm ci in {tools} did not install s3rver");
+    }
+
+    private static string ToolsFolder()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var tools = Path.Combine(dir.FullName, "tests", "tools");
+            if (File.Exists(Path.Combine(tools, "package-lock.json"))) return tools;
+        }
+        throw new InvalidOperationException("tests/tools/package-lock.json not found above the test assembly");
+    }
+
+    private static FileStream AcquireInstallLock(string path)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
             {
-                var script = Path.Combine(dir.FullName, "tests", "tools", "node_modules", "s3rver", "bin", "s3rver.js");
-                if (File.Exists(script)) return script;
+                return new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
             }
-            throw new InvalidOperationException("s3rver is not installed: run `npm ci` in tests/tools (.ci/run does)");
+            catch (IOException) when (deadline.Elapsed < InstallBound)
+            {
+                Thread.Sleep(200);
+            }
         }
     }
+
+    private static void InstallInto(string tools)
+    {
+        var info = new ProcessStartInfo("npm", ["ci", "--no-audit", "--no-fund", "--loglevel=error"])
+        {
+            WorkingDirectory = tools,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        Process npm;
+        try
+        {
+            npm = Process.Start(info)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"the object-storage tests need Node.js and npm to install s3rver into {tools}: {e.Message}");
+        }
+        using (npm)
+        {
+            var errors = npm.StandardError.ReadToEndAsync();
+            npm.StandardOutput.ReadToEnd();
+            if (!npm.WaitForExit(InstallBound) || npm.ExitCode != 0)
+                throw new InvalidOperationException($"npm ci in {tools} failed: {errors.Result}");
+        }
+    }
+
+    private static readonly TimeSpan InstallBound = TimeSpan.FromMinutes(5);
 
     public void Stop()
     {
