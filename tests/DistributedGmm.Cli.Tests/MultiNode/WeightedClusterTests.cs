@@ -41,6 +41,8 @@ public sealed class WeightedClusterTests : IDisposable
     [Theory(Timeout = 240_000)]
     [InlineData("full")]
     [InlineData("spherical")]
+    [InlineData("diag")]
+    [InlineData("tied")]
     public async Task A_weighted_fit_on_worker_processes_is_the_embedded_one_and_the_repeated_rows_model(string covariance)
     {
         Embedded(_work["repeated.parquet"], "-k", "2", "--covariance", covariance, "--max-iter", "2", "--out", "start.json");
