@@ -181,16 +181,7 @@ public static class CheckpointFile
         WriteDoubles(json, "log_likelihood_history", run.History);
         WriteMixture(json, "parameters", run.Parameters);
         if (run.Squarem is { } s) WriteSquarem(json, s);
-        json.WriteStartArray("degenerate_events");
-        foreach (var e in run.Events)
-        {
-            json.WriteStartObject();
-            json.WriteNumber("iteration", e.Iteration);
-            json.WriteNumber("component", e.Component);
-            json.WriteString("action", e.Action.ToName());
-            json.WriteEndObject();
-        }
-        json.WriteEndArray();
+        DegenerateEventsJson.Write(json, run.Events);
         json.WriteEndObject();
     }
 

@@ -77,19 +77,7 @@ public static class ModelFile
             else WriteMatrix(json, resolved.Scale, mixture.Dimensions, mixture.Dimensions);
             json.WriteEndObject();
         }
-        if (model.DegenerateEvents.Count > 0)
-        {
-            json.WriteStartArray("degenerate_events");
-            foreach (var e in model.DegenerateEvents)
-            {
-                json.WriteStartObject();
-                json.WriteNumber("iteration", e.Iteration);
-                json.WriteNumber("component", e.Component);
-                json.WriteString("action", e.Action.ToName());
-                json.WriteEndObject();
-            }
-            json.WriteEndArray();
-        }
+        if (model.DegenerateEvents.Count > 0) DegenerateEventsJson.Write(json, model.DegenerateEvents);
         WriteNumberOrNull(json, "bic", model.Bic);
         WriteNumberOrNull(json, "aic", model.Aic);
         if (model.Settings is { } s)
