@@ -122,10 +122,15 @@ public static class ClusterFit
     /// </summary>
     private static async Task LeaveAsync(ActorSystem system)
     {
+        // With a member unreachable (a worker the job lost) the leave cannot finish until the resolver has downed that
+        // member, which a loaded machine can put off for tens of seconds: the leave then gets a short grace, the
+        // process exits, and the worker nodes down the coordinator they no longer reach (gmm.coordinator-down-after).
+        var bound = Akka.Cluster.Cluster.Get(system).State.Unreachable.IsEmpty ? LeaveBound : LeaveGraceWithUnreachable;
         var leaving = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         // CoordinatedShutdown bounds every phase itself; this only guards against a phase that never completes.
-        await Task.WhenAny(leaving, Task.Delay(LeaveBound)).ConfigureAwait(false);
+        await Task.WhenAny(leaving, Task.Delay(bound)).ConfigureAwait(false);
     }
 
     private static readonly TimeSpan LeaveBound = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan LeaveGraceWithUnreachable = TimeSpan.FromSeconds(2);
 }

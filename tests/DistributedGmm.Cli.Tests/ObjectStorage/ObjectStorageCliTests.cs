@@ -197,6 +197,21 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.True(interrupted >= 1, "no run was interrupted mid-way");
     }
 
+    private async Task<bool> IsWholeJsonAsync(string bucket, string key)
+    {
+        try
+        {
+            using var response = await _server.Client.GetObjectAsync(bucket, key);
+            using var reader = new StreamReader(response.ResponseStream);
+            using var _ = System.Text.Json.JsonDocument.Parse(await reader.ReadToEndAsync());
+            return true;
+        }
+        catch (Exception e) when (e is AmazonS3Exception or Amazon.Runtime.AmazonClientException or System.Text.Json.JsonException or IOException)
+        {
+            return false;
+        }
+    }
+
     [Fact(Timeout = 240_000)]
     public async Task A_fit_checkpointing_to_s3_killed_mid_way_resumes_to_the_model_of_an_uninterrupted_fit()
     {
@@ -208,6 +223,17 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         using (var killed = new MultiNode.GmmProcess(_work.Path, env, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/"]))
         {
             await killed.WaitForStderrAsync("iteration 4:", TimeSpan.FromMinutes(1));
+            // s3rver writes an object in place as its body arrives, where S3 shows an object only once it is whole:
+            // so the run is stopped, and killed only at a moment its last checkpoint stands whole on the server
+            // (the pause lets the server take in whatever the run had already sent).
+            while (true)
+            {
+                killed.Signal("STOP");
+                await Task.Delay(300);
+                if (await IsWholeJsonAsync("lake", "ckpt/checkpoint.json")) break;
+                killed.Signal("CONT");
+                await Task.Delay(20);
+            }
             killed.Signal("KILL");
             Assert.Equal(137, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
