@@ -127,14 +127,7 @@ public static class CheckpointFile
         if (s.InitModel is { } m) WriteMixture(json, "init_model", m);
         else json.WriteNull("init_model");
         json.WriteString("on_degenerate", s.OnDegenerate.ToName());
-        if (s.Prior is { } prior)
-        {
-            json.WriteStartObject("prior");
-            json.WriteNumber("shrinkage", prior.Shrinkage);
-            if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
-            if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
-            json.WriteEndObject();
-        }
+        if (s.Prior is { } prior) PriorSettingsJson.Write(json, prior);
     }
 
     private static FitSettings ReadSettings(JsonElement e) => new()

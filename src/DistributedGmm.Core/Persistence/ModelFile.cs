@@ -93,14 +93,7 @@ public static class ModelFile
             json.WriteNumber("seed", s.Seed);
             json.WriteNumber("init_sample_rows", s.InitSampleRows);
             json.WriteString("on_degenerate", s.OnDegenerate.ToName());
-            if (s.Prior is { } prior)
-            {
-                json.WriteStartObject("prior");
-                json.WriteNumber("shrinkage", prior.Shrinkage);
-                if (prior.Dof is { } dof) json.WriteNumber("dof", dof); else json.WriteNull("dof");
-                if (prior.Scale is { } scale) json.WriteNumber("scale", scale); else json.WriteNull("scale");
-                json.WriteEndObject();
-            }
+            if (s.Prior is { } prior) PriorSettingsJson.Write(json, prior);
             if (s.Kernel is { } kernel) json.WriteString("kernel", KernelPaths.Name(kernel));
             json.WriteString("accelerate", s.Acceleration.ToName());
             json.WriteEndObject();
