@@ -192,7 +192,7 @@ public sealed class ObjectStore : IDisposable
             if (found is null) return false;
             var bytes = await File.ReadAllBytesAsync(localFile, deadline.Token).ConfigureAwait(false);
             if (found.ETag == Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))) return true;
-            var partMd5s = bytes.Chunk(checked((int)Settings.PartSize)).SelectMany(System.Security.Cryptography.MD5.HashData).ToArray();
+            var partMd5s = bytes.Chunk((int)Math.Min(Settings.PartSize, int.MaxValue)).SelectMany(System.Security.Cryptography.MD5.HashData).ToArray();
             var parts = (bytes.Length + Settings.PartSize - 1) / Settings.PartSize;
             return found.ETag == $"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(partMd5s))}-{parts}";
         }

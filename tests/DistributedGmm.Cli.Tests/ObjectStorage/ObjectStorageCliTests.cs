@@ -156,6 +156,49 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!)), File.ReadAllBytes(Path.Combine(_server.S3.Directory, "lake", "predicted", name + "._S3rver_object")));
     }
 
+    private List<Amazon.S3.Model.MultipartUpload> OpenUploads(string bucket) =>
+        _server.Client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    [Fact]
+    public async Task Predictions_uploaded_in_small_parts_are_the_files_predict_writes_on_disk_and_leave_no_upload_open()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "parts.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var disk = Gmm.Run(_work.Path, "predict", _server.Data, "--model", "parts.json", "--out", "predicted", "--quiet");
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+        const int partSize = 64 << 10;
+        using var counter = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.SlowDown, every: int.MaxValue); // counts, spoils nothing
+        var env = Environment(counter.Endpoint);
+        env["GMM_S3_PART_SIZE"] = partSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var s3 = Gmm.RunWith(env, _work.Path, "predict", "s3://lake/year=2026/set/", "--model", "parts.json", "--out", "s3://lake/in-parts/", "--quiet");
+        Assert.True(s3.ExitCode == 0, s3.ToString());
+        var names = Directory.GetFiles(Path.Combine(_work.Path, "predicted")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Select(n => "in-parts/" + n), _server.Client.Keys("lake", "in-parts/"));
+        foreach (var name in names)
+        {
+            var local = File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!));
+            Assert.True(local.Length > partSize, $"{name}: {local.Length} bytes, one part");
+            var partPuts = counter.RequestLines.Count(l => l.StartsWith($"PUT /lake/in-parts/{name}?", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal));
+            Assert.Equal((local.Length + partSize - 1) / partSize, partPuts);
+            using var response = await _server.Client.GetObjectAsync("lake", "in-parts/" + name);
+            using var stored = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(stored);
+            Assert.Equal(local, stored.ToArray());
+        }
+        Assert.Empty(OpenUploads("lake"));
+    }
+
+    [Fact]
+    public void A_bad_part_size_is_refused_in_one_line()
+    {
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = "16MiB";
+        var fit = Gmm.RunWith(env, _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "s3://lake/bad-part/model.json"]);
+        Assert.True(fit.ExitCode == 2, fit.ToString());
+        Assert.Equal("gmm: error: GMM_S3_PART_SIZE: expected a number of bytes from 1 to 5368709120 (5 GiB), got \"16MiB\"", fit.Stderr.Trim());
+        Assert.Empty(_server.Client.Keys("lake", "bad-part/"));
+    }
+
     [Fact]
     public void Ctrl_c_during_predict_to_s3_leaves_every_object_whole_or_none_and_no_upload_or_staging_behind()
     {
@@ -167,13 +210,17 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         env["TMPDIR"] = staging;
         var stored = Path.Combine(_server.S3.Directory, "lake");
         var interrupted = 0;
-        // Signalled while it writes predictions locally, then as soon as the first object is stored.
+        var uploads = Path.Combine(stored, "._S3rver_uploads");
+        // Signalled while it writes predictions locally, then as soon as the first object is stored, then (in parts
+        // of 16 KiB) while a multipart upload holds parts on the server.
         foreach (var (round, evidence) in new (int, Func<bool>)[]
                  {
                      (0, () => Directory.EnumerateFiles(staging, "*.parquet", SearchOption.AllDirectories).Any()),
                      (1, () => Directory.Exists(Path.Combine(stored, "cancel-1")) && Directory.EnumerateFiles(Path.Combine(stored, "cancel-1")).Any()),
+                     (2, () => Directory.Exists(uploads) && Directory.EnumerateFiles(uploads, "2", SearchOption.AllDirectories).Any()),
                  })
         {
+            if (round == 2) env["GMM_S3_PART_SIZE"] = (16 << 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var pending = Gmm.Start(_work.Path, ["predict", "s3://lake/year=2026/set/", "--model", "c.json", "--out", $"s3://lake/cancel-{round}/", "--quiet"], out var process, env);
             var clock = Stopwatch.StartNew();
             while (!evidence() && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
@@ -187,14 +234,14 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             }
             else
             {
+                Assert.True(round != 2, "a run signalled during a multipart upload finished: " + result);
                 Assert.True(result.ExitCode == 0, result.ToString());
                 Assert.Equal(4, keys.Count);
             }
             Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
-            var uploads = Path.Combine(stored, "._S3rver_uploads");
-            Assert.True(!Directory.Exists(uploads) || !Directory.EnumerateFileSystemEntries(uploads).Any(), "a multipart upload was left open");
+            Assert.Empty(OpenUploads("lake"));
         }
-        Assert.True(interrupted >= 1, "no run was interrupted mid-way");
+        Assert.True(interrupted >= 2, "no run was interrupted mid-way before the multipart round");
     }
 
     private async Task<bool> IsWholeJsonAsync(string bucket, string key)
