@@ -24,7 +24,7 @@ public sealed class ObjectStorageClusterTests : IDisposable
             client.Upload("lake", "set/" + Path.GetFileName(file), file);
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => new(StringComparer.Ordinal)
     {
         ["AWS_ACCESS_KEY_ID"] = S3rverProcess.AccessKey,
         ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
@@ -48,6 +48,97 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.Contains("3 workers", coordinator.Stderr);
         foreach (var node in nodes.Nodes) Assert.Contains("joined fit", node.Stderr);
         MultiNodeTests.AssertSameModel(_work["disk.json"], _work["cluster.json"]);
+    }
+
+    private static readonly TimeSpan PredictTimeout = TimeSpan.FromSeconds(150);
+
+    /// <summary>Data of <paramref name="files"/> files on disk and in s3://lake/{name}/, a model of them, and the embedded predictions of the files on disk.</summary>
+    private string[] PreparePredict(string name, int files, int rows, int rowGroupRows)
+    {
+        Assert.Equal(0, Gmm.Run(_work.Path, "generate", "--out", name, "--rows", $"{rows}", "--dims", "3", "--components", "3", "--files", $"{files}",
+            "--row-group-rows", $"{rowGroupRows}", "--seed", "7").ExitCode);
+        using var client = S3Client.For(_s3.Endpoint);
+        foreach (var file in Directory.GetFiles(_work[name], "*.parquet"))
+            client.Upload("lake", name + "/" + Path.GetFileName(file), file);
+        var fit = Gmm.Run(_work.Path, "fit", name, "-k", "3", "--max-iter", "5", "--seed", "1", "--out", name + ".json", "--quiet");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var embedded = Gmm.Run(_work.Path, "predict", name, "--model", name + ".json", "--out", name + "-embedded", "--quiet");
+        Assert.True(embedded.ExitCode == 0, embedded.ToString());
+        return ["predict", $"s3://lake/{name}/", "--model", name + ".json", "--quiet", "--cluster", "--seed-nodes", "", "--port", "0", "--join-timeout", "40s"];
+    }
+
+    private static string[] On(string[] predict, WorkerNodes nodes, params string[] more) =>
+        [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), .. more];
+
+    /// <summary>Every object under the prefix is the embedded predict's file of that name, byte for byte, and nothing else is there.</summary>
+    private async Task AssertObjectsAreTheEmbeddedFilesAsync(string name, string prefix)
+    {
+        using var client = S3Client.For(_s3.Endpoint);
+        var expected = Directory.GetFiles(_work[name + "-embedded"]).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(f => prefix + f), client.Keys("lake", prefix));
+        foreach (var file in expected)
+        {
+            using var response = await client.GetObjectAsync("lake", prefix + file);
+            using var stored = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(stored);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_work[name + "-embedded"], file!)), stored.ToArray());
+        }
+        Assert.Empty(OpenUploads(client));
+    }
+
+    private static List<Amazon.S3.Model.MultipartUpload> OpenUploads(Amazon.S3.AmazonS3Client client) =>
+        client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "lake" }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    [Fact(Timeout = 240_000)]
+    public async Task Three_worker_nodes_predict_to_s3_objects_that_are_the_embedded_predict_files()
+    {
+        var predict = PreparePredict("p3", files: 6, rows: 24_000, rowGroupRows: 2000);
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = $"{32 << 10}"; // the nodes upload in parts
+        using var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
+        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/p3-out/", "--min-workers", "3"));
+        var exit = await coordinator.WaitForExitAsync(PredictTimeout);
+        Assert.True(exit == 0, coordinator.ToString());
+        await AssertObjectsAreTheEmbeddedFilesAsync("p3", "p3-out/");
+        Assert.All(nodes.Nodes, n => Assert.Contains("gmm node: wrote s3://lake/p3-out/", n.Stderr)); // every node uploaded
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_killed_mid_predict_to_s3_loses_its_file_to_another_and_leaves_no_upload_open()
+    {
+        // Files large enough that the victim is still writing or uploading its next file when it is killed right
+        // after it uploaded one; small parts, so an upload of it may be cut between parts (the coordinator aborts it).
+        var predict = PreparePredict("pk", files: 6, rows: 240_000, rowGroupRows: 10_000);
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = $"{64 << 10}";
+        using var nodes = new WorkerNodes(_work.Path);
+        var victim = await nodes.StartAsync(env);
+        for (var i = 0; i < 2; i++) await nodes.StartAsync(env);
+        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/pk-out/", "--min-workers", "3"));
+        await victim.WaitForStderrAsync("gmm node: wrote", PredictTimeout);
+        victim.Signal("KILL");
+        var exit = await coordinator.WaitForExitAsync(PredictTimeout);
+        Assert.True(exit == 0, coordinator.ToString());
+        await AssertObjectsAreTheEmbeddedFilesAsync("pk", "pk-out/");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_predict_to_s3_cancelled_once_objects_stand_leaves_no_object_and_no_upload()
+    {
+        var predict = PreparePredict("pc", files: 6, rows: 240_000, rowGroupRows: 10_000);
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = $"{64 << 10}";
+        using var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
+        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/pc-out/", "--min-workers", "3"));
+        using var client = S3Client.For(_s3.Endpoint);
+        await Task.WhenAny(nodes.Nodes.Select(n => n.WaitForStderrAsync("gmm node: wrote", PredictTimeout)));
+        Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
+        coordinator.Signal("INT");
+        Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
+        Assert.Empty(client.Keys("lake", "pc-out/"));
+        Assert.Empty(OpenUploads(client));
     }
 
     public void Dispose()
