@@ -297,12 +297,42 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
     }
 
-    [Fact]
-    public void An_image_to_s3_is_refused_at_once_in_one_line()
+    private async Task<byte[]> ObjectBytesAsync(string key)
     {
-        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://lake/bic.png", "--quiet");
+        using var response = await _server.Client.GetObjectAsync("lake", key);
+        using var stored = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(stored);
+        return stored.ToArray();
+    }
+
+    [Fact]
+    public async Task Images_to_s3_are_the_images_written_locally()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "img.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var local = Gmm.Run(_work.Path, "plot", _server.Data, "--model", "img.json", "--out", "fig.png");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var toS3 = Gmm.RunWith(Environment(), _work.Path, "plot", "s3://lake/year=2026/set/", "--model", "img.json", "--out", "s3://lake/images/fig.png");
+        Assert.True(toS3.ExitCode == 0, toS3.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "fig.png")), await ObjectBytesAsync("images/fig.png"));
+
+        string[] select = ["select", "--components", "1,2", "--seed", "3", "--quiet"];
+        var selectLocal = Gmm.Run(_work.Path, [.. select, _server.Data, "--out", "best.json", "--plot", "bic.png"]);
+        Assert.True(selectLocal.ExitCode == 0, selectLocal.ToString());
+        var selectS3 = Gmm.RunWith(Environment(), _work.Path, [.. select, "s3://lake/year=2026/set/", "--out", "s3://lake/images/best.json", "--plot", "s3://lake/images/bic.png"]);
+        Assert.True(selectS3.ExitCode == 0, selectS3.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "bic.png")), await ObjectBytesAsync("images/bic.png"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "best.json")), await ObjectBytesAsync("images/best.json"));
+        Assert.Equal(["images/best.json", "images/bic.png", "images/fig.png"], _server.Client.Keys("lake", "images/"));
+        Assert.Equal(["best.json", "bic.png", "fig.png", "img.json"], Directory.GetFileSystemEntries(_work.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_image_for_a_missing_bucket_is_refused_before_the_work_and_nothing_is_written()
+    {
+        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://nolake/bic.png", "--quiet");
         Assert.True(select.ExitCode == 2, select.ToString());
-        Assert.Equal("gmm: error: --plot s3://lake/bic.png: s3:// is not supported for this output yet; write it locally and copy it", select.Stderr.Trim());
+        Assert.Equal("gmm: error: s3://nolake/bic.png: no such bucket \"nolake\"", select.Stderr.Trim());
         Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
     }
 
