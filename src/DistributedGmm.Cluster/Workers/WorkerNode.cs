@@ -181,7 +181,7 @@ public sealed class WorkerNode : ReceiveActor
 
     private string Refusal(Guid jobId, string reason)
     {
-        var message = $"node {Self.Path.Address}: {reason}";
+        var message = $"node {_cluster.SelfAddress}: {reason}";
         _log.Warning(message);
         _options.Log?.Invoke($"refused job {jobId:N}: {message}");
         return message;

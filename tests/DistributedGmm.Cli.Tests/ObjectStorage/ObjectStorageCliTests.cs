@@ -40,10 +40,10 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
 
     public ObjectStorageCliTests(Server server) => _server = server;
 
-    private Dictionary<string, string?> Environment(string? endpoint = null, string key = S3rverProcess.AccessKey) => new()
+    private Dictionary<string, string?> Environment(string? endpoint = null, string key = S3rverProcess.AccessKey, string secret = S3rverProcess.SecretKey) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = key,
-        ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secret,
         ["AWS_ENDPOINT_URL_S3"] = endpoint ?? _server.S3.Endpoint,
         ["AWS_ENDPOINT_URL"] = null,
         ["AWS_PROFILE"] = null,
@@ -348,16 +348,18 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     [InlineData("s3://nolake/set/", null, "s3://nolake/set/: no such bucket \"nolake\"")]
     [InlineData("s3://lake/missing/", null, "s3://lake/missing/: no object under this prefix")]
     [InlineData("s3://lake/year=2026/set/", "WRONGKEY", "s3://lake/year=2026/set/: the object store at {endpoint} refused the credentials (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")]
+    [InlineData("s3://lake/year=2026/set/", "WRONGSECRET", "s3://lake/year=2026/set/: the object store at {endpoint} refused the credentials (SignatureDoesNotMatch); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")]
     [InlineData("s3://lake/year=2026/set/", "unreachable", "s3://lake/year=2026/set/: the object store at {endpoint} failed 2 times (connection failed: ConnectionRefused); giving up")]
     public void Bad_addresses_exit_2_with_one_line_and_write_nothing(string input, string? trouble, string message)
     {
         var endpoint = trouble == "unreachable" ? $"http://127.0.0.1:{S3rverProcess.FreePort()}" : _server.S3.Endpoint;
-        var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey);
+        var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey, secret: trouble == "WRONGSECRET" ? "WRONGSECRET" : S3rverProcess.SecretKey);
         var fit = Gmm.RunWith(env, _work.Path, [.. Fit, input, "--out", "model.json"]);
         Assert.True(fit.ExitCode == 2, fit.ToString());
         Assert.Equal("gmm: error: " + message.Replace("{endpoint}", endpoint), fit.Stderr.Trim());
         Assert.DoesNotContain("S3RVER", fit.Stderr); // neither key id nor secret
         Assert.DoesNotContain("WRONGKEY", fit.Stderr);
+        Assert.DoesNotContain("WRONGSECRET", fit.Stderr);
         Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
     }
 

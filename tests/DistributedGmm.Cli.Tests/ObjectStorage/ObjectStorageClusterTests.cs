@@ -141,6 +141,33 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.Empty(OpenUploads(client));
     }
 
+    [Fact(Timeout = 240_000)]
+    public async Task A_worker_node_with_a_wrong_secret_key_refuses_the_fit_in_one_line_and_the_job_fails_with_the_cluster_code()
+    {
+        var wrong = Environment();
+        wrong["AWS_SECRET_ACCESS_KEY"] = "WRONGSECRET";
+        using var nodes = new WorkerNodes(_work.Path);
+        var good = await nodes.StartAsync(Environment());
+        var refusing = await nodes.StartAsync(wrong);
+        using var coordinator = new GmmProcess(_work.Path, Environment(),
+            ["fit", "s3://lake/set/", "-k", "3", "--seed", "3", "--columns", "x0,x1,x2", "--out", "s3://lake/refused/model.json", "--cluster",
+             "--seed-nodes", nodes.SeedNodes, "--port", "0", "--join-timeout", "20s", "--min-workers", "2"]);
+        Assert.Equal(3, await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(150)));
+        var errors = coordinator.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 1, coordinator.ToString());
+        var address = System.Text.RegularExpressions.Regex.Match(refusing.Stderr, @"listening at (\S+);").Groups[1].Value;
+        Assert.StartsWith("gmm: error: only 1 of 2 worker node(s) joined within 20 s; ", errors[0]);
+        Assert.EndsWith($"node {address}: cannot read the data: s3://lake/set/part-00000.parquet: the object store at {_s3.Endpoint} refused the credentials " +
+            "(SignatureDoesNotMatch); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", errors[0]);
+        foreach (var output in new[] { coordinator.Stderr, coordinator.Stdout, good.Stderr, refusing.Stderr })
+        {
+            Assert.DoesNotContain("WRONGSECRET", output);
+            Assert.DoesNotContain(S3rverProcess.SecretKey, output); // S3RVER: the good key id and secret
+        }
+        using var client = S3Client.For(_s3.Endpoint);
+        Assert.Empty(client.Keys("lake", "refused/"));
+    }
+
     public void Dispose()
     {
         _work.Dispose();
