@@ -67,8 +67,19 @@ public sealed class ObjectStorageClusterTests : IDisposable
         return ["predict", $"s3://lake/{name}/", "--model", name + ".json", "--quiet", "--cluster", "--seed-nodes", "", "--port", "0", "--join-timeout", "40s"];
     }
 
-    private static string[] On(string[] predict, WorkerNodes nodes, params string[] more) =>
-        [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), .. more];
+    /// <summary>Three worker nodes that upload in parts of <paramref name="partSize"/> bytes.</summary>
+    private async Task<WorkerNodes> ThreeNodesAsync(int partSize)
+    {
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = $"{partSize}";
+        var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
+        return nodes;
+    }
+
+    /// <summary>The coordinator of <paramref name="predict"/> on the three nodes, writing to s3://lake/<paramref name="prefix"/>.</summary>
+    private GmmProcess PredictOn(WorkerNodes nodes, string[] predict, string prefix) =>
+        new(_work.Path, Environment(), [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), "--out", "s3://lake/" + prefix, "--min-workers", "3"]);
 
     /// <summary>Every object under the prefix is the embedded predict's file of that name, byte for byte, and nothing else is there.</summary>
     private async Task AssertObjectsAreTheEmbeddedFilesAsync(string name, string prefix)
@@ -93,11 +104,8 @@ public sealed class ObjectStorageClusterTests : IDisposable
     public async Task Three_worker_nodes_predict_to_s3_objects_that_are_the_embedded_predict_files()
     {
         var predict = PreparePredict("p3", files: 6, rows: 24_000, rowGroupRows: 2000);
-        var env = Environment();
-        env["GMM_S3_PART_SIZE"] = $"{32 << 10}"; // the nodes upload in parts
-        using var nodes = new WorkerNodes(_work.Path);
-        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
-        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/p3-out/", "--min-workers", "3"));
+        using var nodes = await ThreeNodesAsync(partSize: 32 << 10); // the nodes upload in parts
+        using var coordinator = PredictOn(nodes, predict, "p3-out/");
         var exit = await coordinator.WaitForExitAsync(PredictTimeout);
         Assert.True(exit == 0, coordinator.ToString());
         await AssertObjectsAreTheEmbeddedFilesAsync("p3", "p3-out/");
@@ -110,12 +118,9 @@ public sealed class ObjectStorageClusterTests : IDisposable
         // Files large enough that the victim is still writing or uploading its next file when it is killed right
         // after it uploaded one; small parts, so an upload of it may be cut between parts (the coordinator aborts it).
         var predict = PreparePredict("pk", files: 6, rows: 240_000, rowGroupRows: 10_000);
-        var env = Environment();
-        env["GMM_S3_PART_SIZE"] = $"{64 << 10}";
-        using var nodes = new WorkerNodes(_work.Path);
-        var victim = await nodes.StartAsync(env);
-        for (var i = 0; i < 2; i++) await nodes.StartAsync(env);
-        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/pk-out/", "--min-workers", "3"));
+        using var nodes = await ThreeNodesAsync(partSize: 64 << 10);
+        var victim = nodes.Nodes[0];
+        using var coordinator = PredictOn(nodes, predict, "pk-out/");
         await victim.WaitForStderrAsync("gmm node: wrote", PredictTimeout);
         victim.Signal("KILL");
         var exit = await coordinator.WaitForExitAsync(PredictTimeout);
@@ -127,11 +132,8 @@ public sealed class ObjectStorageClusterTests : IDisposable
     public async Task A_predict_to_s3_cancelled_once_objects_stand_leaves_no_object_and_no_upload()
     {
         var predict = PreparePredict("pc", files: 6, rows: 240_000, rowGroupRows: 10_000);
-        var env = Environment();
-        env["GMM_S3_PART_SIZE"] = $"{64 << 10}";
-        using var nodes = new WorkerNodes(_work.Path);
-        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
-        using var coordinator = new GmmProcess(_work.Path, Environment(), On(predict, nodes, "--out", "s3://lake/pc-out/", "--min-workers", "3"));
+        using var nodes = await ThreeNodesAsync(partSize: 64 << 10);
+        using var coordinator = PredictOn(nodes, predict, "pc-out/");
         using var client = S3Client.For(_s3.Endpoint);
         await Task.WhenAny(nodes.Nodes.Select(n => n.WaitForStderrAsync("gmm node: wrote", PredictTimeout)));
         Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
