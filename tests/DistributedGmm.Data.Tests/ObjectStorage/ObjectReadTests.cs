@@ -215,5 +215,21 @@ public sealed class ObjectReadTests : IClassFixture<ObjectReadTests.Server>, IDi
         Assert.Empty(_server.Client.Keys("cancel"));
     }
 
+    [Fact]
+    public async Task Open_uploads_are_aborted_only_on_the_given_keys_and_only_when_begun_since_the_given_time()
+    {
+        _server.Client.Bucket("orphans");
+        async Task<string> Begin(string key) =>
+            (await _server.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = "orphans", Key = key })).UploadId;
+        var ours = await Begin("out/a.parquet");
+        var someoneElses = await Begin("out/other.parquet");
+        ObjectUri[] targets = [ObjectUri.Parse("s3://orphans/out/a.parquet"), ObjectUri.Parse("s3://orphans/out/b.parquet")];
+
+        await _store.AbortOpenUploadsAsync(targets, DateTime.UtcNow.AddHours(1)); // begun before the job: not ours
+        Assert.Equal(new[] { ours, someoneElses }.Order(StringComparer.Ordinal), OpenUploads("orphans").Select(u => u.UploadId).Order(StringComparer.Ordinal));
+        await _store.AbortOpenUploadsAsync(targets, DateTime.UtcNow.AddMinutes(-1));
+        Assert.Equal([someoneElses], OpenUploads("orphans").Select(u => u.UploadId));
+    }
+
     public void Dispose() => _store.Dispose();
 }
