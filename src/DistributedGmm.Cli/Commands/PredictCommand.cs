@@ -14,7 +14,7 @@ internal static class PredictCommand
     {
         var data = CliOptions.Data();
         var model = CliOptions.Model();
-        var output = new Option<string>("--out", "-o") { Description = "Folder for the output files (one per input file, same relative path)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder, or s3://bucket/prefix/, for the output files (one per input file, same relative path)", Required = true };
         var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var weightColumn = CliOptions.WeightColumn("checked like the features (a bad weight is bad input), never a feature; predictions do not depend on it");
