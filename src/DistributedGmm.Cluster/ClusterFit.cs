@@ -50,7 +50,8 @@ public static class ClusterFit
 
     /// <summary>
     /// Writes the predictions of every input file of <paramref name="source"/> under <paramref name="model"/> to
-    /// <paramref name="outputs"/> (one path per file, on storage every node shares), spread over the worker nodes.
+    /// <paramref name="outputs"/> (one path per file, on storage every node shares, or one s3:// object per file),
+    /// spread over the worker nodes.
     /// </summary>
     public static async Task PredictAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source, IReadOnlyList<string> outputs,
         CancellationToken cancellationToken = default, IReadOnlyList<string>? keepColumns = null)
@@ -62,8 +63,9 @@ public static class ClusterFit
             var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.Job.Runtime.JoinTimeout, job.Job.MaxGroupAttempts, completion)
                 { RequestTimeout = job.Job.Runtime.RequestTimeout, KeepColumns = keepColumns };
-            system.ActorOf(PredictCoordinator.Props(plan), "predict");
-            await using var cancel = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            var coordinator = system.ActorOf(PredictCoordinator.Props(plan), "predict");
+            // The coordinator removes what the job wrote, then ends it as cancelled (or, stopped, as failed).
+            await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             await completion.Task.ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Coordination;
 
 /// <summary>
 /// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
-/// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file
-/// whose node fails, is lost or writes no shard of it within the request timeout goes to another node; bad input
-/// ends the job, and the outputs written so far are removed.
+/// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run), or uploads
+/// each whole to its s3:// object. A file whose node fails, is lost or writes no shard of it within the request
+/// timeout goes to another node; bad input or cancellation ends the job, and the outputs written so far are
+/// removed, as is one a node reports written after the job ended.
 /// </summary>
 internal sealed class PredictCoordinator : WorkerMembershipActor
 {
@@ -26,6 +28,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     /// <summary>Per busy node: when it must have reported progress on its file (Stopwatch ticks).</summary>
     private readonly Dictionary<Address, long> _deadlines = [];
     private bool _started;
+    private bool _ended;
 
     public PredictCoordinator(PredictPlan plan) : base(plan.JoinTimeout)
     {
@@ -36,6 +39,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         Receive<FilePredicted>(m => m.JobId == _jobId, OnFilePredicted);
         Receive<FileProgress>(m => m.JobId == _jobId, OnFileProgress);
         Receive<CheckProgress>(_ => OnCheckProgress());
+        Receive<CancelFit>(_ => End(null));
     }
 
     protected override void PreStart()
@@ -93,6 +97,12 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     private void OnFilePredicted(FilePredicted m)
     {
+        if (_ended)
+        {
+            // Written by a node that had not yet heard the job ended: removed like the others.
+            if (m.Error is null) _ = WrittenOutputs.RemoveAsync([_plan.Outputs[m.FileIndex]]);
+            return;
+        }
         var node = Sender.Path.Address;
         var current = _nodes.TryGetValue(node, out var busy) && busy == m.FileIndex;
         if (current)
@@ -164,13 +174,25 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         else _pending.Enqueue(file);
     }
 
-    private void Fail(string message) => Fail(new FitFailedException(message));
+    private void Fail(string message) => End(new FitFailedException(message));
 
-    private void Fail(FitFailedException failure)
+    private void Fail(FitFailedException failure) => End(failure);
+
+    /// <summary>
+    /// Ends the job with <paramref name="failure"/>, or as cancelled when null: the outputs written so far are
+    /// removed first (objects take requests, so off the actor's thread), then the caller hears of it.
+    /// </summary>
+    private void End(FitFailedException? failure)
     {
-        if (_plan.Completion.Task.IsCompleted) return;
-        foreach (var f in _done) File.Delete(_plan.Outputs[f]);
-        _plan.Completion.TrySetException(failure);
+        if (_ended || _plan.Completion.Task.IsCompleted) return;
+        _ended = true;
+        var written = _done.Select(f => _plan.Outputs[f]).ToArray();
+        var completion = _plan.Completion;
+        WrittenOutputs.RemoveAsync(written).ContinueWith(_ =>
+        {
+            if (failure is null) completion.TrySetCanceled();
+            else completion.TrySetException(failure);
+        }, TaskScheduler.Default);
     }
 
     private sealed class CheckProgress : INoSerializationVerificationNeeded

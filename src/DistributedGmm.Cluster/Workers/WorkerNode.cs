@@ -7,6 +7,7 @@ using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Data;
+using DistributedGmm.Data.ObjectStorage;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
@@ -104,12 +105,15 @@ public sealed class WorkerNode : ReceiveActor
         // The replies leave from a pool thread, where no actor is current: without Self as their sender they would
         // reach the coordinator from dead letters, and it could not tell which node had finished or progressed.
         var self = Self;
-        Task.Run(() =>
+        Task.Run(async () =>
         {
             try
             {
-                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath,
-                    cancel, shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self), keepColumns: m.KeepColumns);
+                BlockScorer score = (block, ll, p, labels) => scorer.Score(block, ll, p, labels);
+                void ShardWritten() => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self);
+                if (ObjectUri.IsObjectUri(m.OutputPath))
+                    await PredictionWriter.WriteObjectAsync(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
+                else PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
                 log?.Invoke($"wrote {m.OutputPath}");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null), self);
             }
@@ -173,7 +177,7 @@ public sealed class WorkerNode : ReceiveActor
 
     private string Refusal(Guid jobId, string reason)
     {
-        var message = $"node {Self.Path.Address}: {reason}";
+        var message = $"node {_cluster.SelfAddress}: {reason}";
         _log.Warning(message);
         _options.Log?.Invoke($"refused job {jobId:N}: {message}");
         return message;

@@ -19,6 +19,7 @@ public sealed class FaultyProxy : IDisposable
     private readonly Fault _fault;
     private readonly int _every;
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requestLines = new();
     private int _requests;
     private int _spoiled;
 
@@ -32,6 +33,9 @@ public sealed class FaultyProxy : IDisposable
     public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The request line ("PUT /bucket/key?partNumber=1&amp;uploadId=… HTTP/1.1") of every request relayed or spoiled, in arrival order.</summary>
+    public IReadOnlyList<string> RequestLines => [.. _requestLines];
 
     /// <summary>Requests answered 503 or cut short.</summary>
     public int Spoiled => Volatile.Read(ref _spoiled);
@@ -61,6 +65,8 @@ public sealed class FaultyProxy : IDisposable
         {
             while (await ReadMessageAsync(downstream, isResponse: false, downstream) is { } request)
             {
+                var requestHead = Encoding.ASCII.GetString(request.Bytes, 0, request.HeadLength);
+                _requestLines.Enqueue(requestHead[..requestHead.IndexOf("\r\n", StringComparison.Ordinal)]);
                 var spoil = Interlocked.Increment(ref _requests) % _every == 0;
                 if (spoil && _fault == Fault.SlowDown)
                 {
