@@ -176,8 +176,6 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     private void Fail(string message) => End(new FitFailedException(message));
 
-    private void Fail(FitFailedException failure) => End(failure);
-
     /// <summary>
     /// Ends the job with <paramref name="failure"/>, or as cancelled when null: the outputs written so far are
     /// removed first (objects take requests, so off the actor's thread), then the caller hears of it.
