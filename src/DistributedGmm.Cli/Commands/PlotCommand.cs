@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
-using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
-using DistributedGmm.Core.Persistence;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli.Commands;

@@ -174,12 +174,8 @@ public sealed class WorkerNode : ReceiveActor
             return;
         }
         var seen = m.Data.Fingerprint;
-        var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source, new WorkerOptions
-        {
-            Index = i,
-            Parallelism = _options.Parallelism,
-            CacheBytes = _options.CacheBytes / _options.Workers,
-        })).ToArray();
+        var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source,
+            WorkerOptions.OneOf(i, _options.Workers, _options.Parallelism, _options.CacheBytes))).ToArray();
         var supervisor = Context.ActorOf(WorkerSupervisor.Props(workers), $"fit-{m.FitId:N}");
         Context.Watch(m.Coordinator);
         _fits[m.Coordinator] = (m.FitId, supervisor, source);
