@@ -36,6 +36,11 @@ public sealed class WorkerNode : ReceiveActor
         Receive<ParametersChunk>(OnModelChunk);
         Receive<PredictFile>(OnPredictFile);
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
+        Receive<EndFit>(m =>
+        {
+            // A predict job that failed or was cancelled: the file in flight is dropped (and answered for).
+            if (_predictions.TryGetValue(m.FitId, out var job)) job.Cancel.Cancel();
+        });
         Receive<ClusterEvent.MemberUp>(m => OnMemberUp(m.Member));
     }
 
@@ -119,7 +124,10 @@ public sealed class WorkerNode : ReceiveActor
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // The job ended (its coordinator is gone): nobody waits for this file, and its temporary is removed.
+                // The job ended: its temporary (or its object) is removed. A coordinator that is still there (EndFit)
+                // waits for this answer; one that is gone does not hear it.
+                log?.Invoke($"dropped {m.OutputPath}: its job ended");
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, "dropped: the job ended"), self);
             }
             catch (Exception e)
             {

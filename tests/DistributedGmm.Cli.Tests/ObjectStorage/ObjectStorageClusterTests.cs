@@ -145,6 +145,7 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
         coordinator.Signal("INT");
         Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
+        Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("gmm node: dropped s3://lake/pc-out/", StringComparison.Ordinal)); // a file in flight was dropped before the exit
         Assert.Empty(client.Keys("lake", "pc-out/"));
         Assert.Empty(OpenUploads(client));
     }
