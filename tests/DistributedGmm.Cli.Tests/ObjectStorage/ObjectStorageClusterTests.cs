@@ -77,9 +77,9 @@ public sealed class ObjectStorageClusterTests : IDisposable
         return nodes;
     }
 
-    /// <summary>The coordinator of <paramref name="predict"/> on the three nodes, writing to s3://lake/<paramref name="prefix"/>.</summary>
-    private GmmProcess PredictOn(WorkerNodes nodes, string[] predict, string prefix) =>
-        new(_work.Path, Environment(), [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), "--out", "s3://lake/" + prefix, "--min-workers", "3"]);
+    /// <summary>The coordinator of <paramref name="predict"/> on the nodes, writing to s3://lake/<paramref name="prefix"/>.</summary>
+    private GmmProcess PredictOn(WorkerNodes nodes, string[] predict, string prefix, int minWorkers = 3) =>
+        new(_work.Path, Environment(), [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), "--out", "s3://lake/" + prefix, "--min-workers", $"{minWorkers}"]);
 
     /// <summary>Every object under the prefix is the embedded predict's file of that name, byte for byte, and nothing else is there.</summary>
     private async Task AssertObjectsAreTheEmbeddedFilesAsync(string name, string prefix)
@@ -148,6 +148,38 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("gmm node: dropped s3://lake/pc-out/", StringComparison.Ordinal)); // a file in flight was dropped before the exit
         Assert.Empty(client.Keys("lake", "pc-out/"));
         Assert.Empty(OpenUploads(client));
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_that_may_read_but_not_write_loses_its_files_to_the_others_and_only_such_nodes_fail_the_job_with_the_cluster_code()
+    {
+        var predict = PreparePredict("pr", files: 4, rows: 8000, rowGroupRows: 1000);
+        using var readOnly = new FaultyProxy(_s3.Port, FaultyProxy.Fault.DenyWrites); // S3's answer to a key without s3:PutObject
+        var readOnlyEnv = Environment();
+        readOnlyEnv["AWS_ENDPOINT_URL_S3"] = readOnly.Endpoint;
+        using var client = S3Client.For(_s3.Endpoint);
+
+        using (var nodes = new WorkerNodes(_work.Path))
+        {
+            await nodes.StartAsync(readOnlyEnv);
+            for (var i = 0; i < 2; i++) await nodes.StartAsync(Environment());
+            using var coordinator = PredictOn(nodes, predict, "pr-out/");
+            Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 0, coordinator.ToString());
+            Assert.Matches(@"s3://lake/pr-out/part-0000\d\.parquet: access denied \(AccessDenied\)", coordinator.Stderr); // the node given up, in a warning
+            await AssertObjectsAreTheEmbeddedFilesAsync("pr", "pr-out/");
+        }
+
+        using (var nodes = new WorkerNodes(_work.Path))
+        {
+            for (var i = 0; i < 2; i++) await nodes.StartAsync(readOnlyEnv);
+            using var coordinator = PredictOn(nodes, predict, "pr-denied/", minWorkers: 2);
+            Assert.Equal(3, await coordinator.WaitForExitAsync(PredictTimeout));
+            var errors = coordinator.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 1, coordinator.ToString());
+            Assert.Matches(@"^gmm: error: no worker node left to predict with; last: s3://lake/pr-denied/part-0000\d\.parquet: access denied \(AccessDenied\)$", errors[0]);
+            Assert.Empty(client.Keys("lake", "pr-denied/"));
+            Assert.Empty(OpenUploads(client));
+        }
     }
 
     [Fact(Timeout = 240_000)]
