@@ -58,17 +58,26 @@ public static class ClusterFit
     {
         if (outputs.Count != source.Dataset.Files.Count) throw new ArgumentException($"{outputs.Count} outputs for {source.Dataset.Files.Count} files");
         var data = DatasetFingerprint.Spec(source.Dataset);
-        await OnCoordinatorNodeAsync(job, async system =>
+        // Shared by every attempt: a removal started as the coordinator's node leaves still ends before this returns.
+        var removals = new PendingRemovals();
+        try
         {
-            var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.Job.Runtime.JoinTimeout, job.Job.MaxGroupAttempts, completion)
-                { RequestTimeout = job.Job.Runtime.RequestTimeout, KeepColumns = keepColumns };
-            var coordinator = system.ActorOf(PredictCoordinator.Props(plan), "predict");
-            // The coordinator removes what the job wrote, then ends it as cancelled (or, stopped, as failed).
-            await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
-            await completion.Task.ConfigureAwait(false);
-            return true;
-        }, cancellationToken).ConfigureAwait(false);
+            await OnCoordinatorNodeAsync(job, async system =>
+            {
+                var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.Job.Runtime.JoinTimeout, job.Job.MaxGroupAttempts, completion)
+                    { RequestTimeout = job.Job.Runtime.RequestTimeout, KeepColumns = keepColumns, Removals = removals };
+                var coordinator = system.ActorOf(PredictCoordinator.Props(plan), "predict");
+                // The coordinator removes what the job wrote, then ends it as cancelled (or, stopped, as failed).
+                await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
+                await completion.Task.ConfigureAwait(false);
+                return true;
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            await removals.WhenAllAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>

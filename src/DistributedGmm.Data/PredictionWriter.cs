@@ -69,22 +69,25 @@ public static class PredictionWriter
     }
 
     /// <summary>
-    /// Writes the predictions of one input file to an s3:// object: into a private local temporary, then uploaded
-    /// whole (<see cref="ObjectStore.UploadAsync"/>). A failed upload is an <see cref="ObjectWriteException"/> (the
-    /// writer's trouble, not the input's). An upload that ends after <paramref name="cancellationToken"/> was
-    /// cancelled (a request once sent is not cut) is removed again, so a cancelled job leaves no object.
+    /// Writes the predictions of one input file to an s3:// object: into a temporary in this process's private folder
+    /// (<see cref="ProcessTemporaries"/>), then uploaded whole (<see cref="ObjectStore.UploadAsync"/>). A failed upload
+    /// is an <see cref="ObjectWriteException"/> (the writer's trouble, not the input's). <paramref name="progress"/>
+    /// hears of each shard written and, while the upload runs, of more bytes sent. Cancellation stops the writing, and
+    /// the upload before it starts or between parts; a request once sent ends, and its object stands. It is never
+    /// removed here: the key may by then hold another writer's identical object, and only the job's coordinator knows
+    /// whether the job failed and its outputs must go.
     /// </summary>
     public static async Task WriteObjectAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string uri, CancellationToken cancellationToken = default,
-        Action? shardWritten = null, IReadOnlyList<string>? keepColumns = null)
+        Action? progress = null, IReadOnlyList<string>? keepColumns = null)
     {
         var target = ObjectUri.Parse(uri);
-        var temporary = Path.Combine(Path.GetTempPath(), $"gmm-predict-{Guid.NewGuid():N}.parquet");
+        var temporary = ProcessTemporaries.NewFile(".parquet");
         try
         {
-            await WriteFileAsync(dataset, fileIndex, components, scorer, temporary, cancellationToken, shardWritten, keepColumns).ConfigureAwait(false);
+            await WriteFileAsync(dataset, fileIndex, components, scorer, temporary, cancellationToken, progress, keepColumns).ConfigureAwait(false);
             try
             {
-                await ObjectStores.Default.UploadAsync(temporary, target, cancellationToken).ConfigureAwait(false);
+                await ObjectStores.Default.UploadAsync(temporary, target, cancellationToken, progress).ConfigureAwait(false);
             }
             catch (DataException e)
             {
@@ -95,9 +98,6 @@ public static class PredictionWriter
         {
             File.Delete(temporary);
         }
-        if (!cancellationToken.IsCancellationRequested) return;
-        await WrittenOutputs.RemoveAsync([uri]).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>The output path of every input file under <paramref name="outDir"/>, as <see cref="WriteAll"/> writes them.</summary>

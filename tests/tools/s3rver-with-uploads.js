@@ -132,7 +132,8 @@ async function listMultipartUploads(ctx, bucket) {
     const dir = path.join(folder, uploadId);
     const key = await fs.readFile(path.join(dir, 'key'), 'utf8').catch(() => null);
     if (key === null || !key.startsWith(prefix)) continue;
-    const initiated = (await fs.stat(dir)).birthtime;
+    // The 'key' file is written once, when the upload is initiated; a folder's birthtime is not known on every file system (1970 then).
+    const initiated = (await fs.stat(path.join(dir, 'key'))).mtime;
     const owner = { ID: String(AWSAccount.DUMMY_ACCOUNT.id), DisplayName: AWSAccount.DUMMY_ACCOUNT.displayName };
     uploads.push({ Key: key, UploadId: uploadId, Initiator: owner, Owner: owner, StorageClass: 'STANDARD', Initiated: initiated.toISOString() });
   }

@@ -2,6 +2,8 @@ using System.CommandLine;
 using DistributedGmm.Cluster;
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Workers;
+using DistributedGmm.Data;
+using DistributedGmm.Data.ObjectStorage;
 
 namespace DistributedGmm.Cli.Commands;
 
@@ -23,6 +25,8 @@ internal static class NodeCommand
         {
             if (r.GetValue(role) != ClusterConfig.WorkerRole)
                 throw new UsageException($"--role must be {ClusterConfig.WorkerRole}, got '{r.GetValue(role)}' (the coordinator is 'gmm fit --cluster')");
+            // The object store's settings (GMM_S3_PART_SIZE, GMM_S3_ATTEMPTS, the endpoint) are checked now, not when a job comes.
+            _ = ObjectStoreSettings.FromEnvironment(r.GetValue(GmmApp.S3Endpoint));
             var workerNode = node.Load(r, ClusterConfig.WorkerRole);
             var count = r.GetValue(workers) ?? workerNode.Settings.NodeWorkers;
             CliOptions.RequireWorkers(count);
@@ -44,7 +48,16 @@ internal static class NodeCommand
                     throw new UsageException(e.Message);
                 }
             }
-            await WorkerNodeHost.RunAsync(workerNode, options, r.GetValue(readyFile), ct);
+            // The private temporaries of a node killed here before (SIGKILL leaves them): their process is gone.
+            ProcessTemporaries.Sweep();
+            try
+            {
+                await WorkerNodeHost.RunAsync(workerNode, options, r.GetValue(readyFile), ct);
+            }
+            finally
+            {
+                ProcessTemporaries.Remove();
+            }
             return ExitCodes.Success;
         });
         return command;

@@ -10,8 +10,9 @@ namespace DistributedGmm.Cluster.Coordination;
 /// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
 /// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run), or uploads
 /// each whole to its s3:// object. A file whose node fails, is lost or writes no shard of it within the request
-/// timeout goes to another node; bad input or cancellation ends the job, and the outputs written so far are
-/// removed, as is one a node reports written after the job ended.
+/// timeout goes to another node (a node given up on may still finish it: the same bytes, harmless); bad input or
+/// cancellation ends the job, and every output it ever dispatched is removed, as is one a node reports written after
+/// the job ended. Only the coordinator removes outputs: it alone knows whether the job failed.
 /// </summary>
 internal sealed class PredictCoordinator : WorkerMembershipActor
 {
@@ -31,9 +32,10 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     /// <summary>Set once the job failed or was cancelled: what is in flight settles, then the job ends (<see cref="Finish"/>).</summary>
     private FitFailedException? _ending;
     private bool _ended;
-    /// <summary>While ending: the nodes that still had a file in flight, and the files written meanwhile.</summary>
+    /// <summary>Nodes given up on for want of progress, with the file they may still be writing (until they answer for it).</summary>
+    private readonly Dictionary<Address, int> _givenUp = [];
+    /// <summary>While ending: the nodes that still had a file in flight.</summary>
     private readonly HashSet<Address> _settling = [];
-    private readonly List<int> _late = [];
 
     public PredictCoordinator(PredictPlan plan) : base(plan.JoinTimeout)
     {
@@ -109,11 +111,11 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private void OnFilePredicted(FilePredicted m)
     {
         var node = Sender.Path.Address;
+        if (_givenUp.TryGetValue(node, out var straggling) && straggling == m.FileIndex) _givenUp.Remove(node);
         if (_ending is not null)
         {
-            // A node that had not yet heard the job ended: what it wrote is removed like the others.
-            if (m.Error is null && _ended) _ = WrittenOutputs.RemoveAsync([_plan.Outputs[m.FileIndex]]);
-            else if (m.Error is null) _late.Add(m.FileIndex);
+            // Every dispatched output is removed when the job ends (Finish); one written after that is removed again.
+            if (m.Error is null && _ended) _plan.Removals.Add(WrittenOutputs.RemoveAsync([_plan.Outputs[m.FileIndex]]));
             Settled(node);
             return;
         }
@@ -157,6 +159,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
             var reason = $"node {node} wrote no shard of {_plan.Outputs[file]} within {_plan.RequestTimeout.TotalSeconds:0.#} s";
             _log.Warning(reason);
             GiveUp(node, file, reason);
+            _givenUp[node] = file; // its upload may still be under way: if the job fails, it is waited for (End)
         }
         Dispatch();
     }
@@ -174,6 +177,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     protected override void OnMemberLost(Address node)
     {
+        _givenUp.Remove(node);
         if (_ending is not null)
         {
             Settled(node);
@@ -195,8 +199,8 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private void Fail(string message) => End(new FitFailedException(message));
 
     /// <summary>
-    /// Ends the job with <paramref name="failure"/> (or <see cref="Cancelled"/>): every node with a file in flight
-    /// is told (<see cref="EndFit"/>) and answers once that file is dropped, or written (then it is removed too), so
+    /// Ends the job with <paramref name="failure"/> (or <see cref="Cancelled"/>): every node with a file in flight,
+    /// given up on or not, is told (<see cref="EndFit"/>) and answers once that file is dropped or written, so
     /// nothing the job wrote outlives it; a node that does not answer within the request timeout is not waited for.
     /// </summary>
     private void End(FitFailedException failure)
@@ -204,11 +208,9 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         if (_ending is not null || _plan.Completion.Task.IsCompleted) return;
         _ending = failure;
         Timers.Cancel(nameof(CheckProgress));
-        foreach (var (node, file) in _nodes)
+        foreach (var node in _nodes.Where(n => n.Value is not null).Select(n => n.Key).Concat(_givenUp.Keys))
         {
-            if (file is null) continue;
-            _settling.Add(node);
-            NodeOf(node).Tell(new EndFit(_jobId));
+            if (_settling.Add(node)) NodeOf(node).Tell(new EndFit(_jobId));
         }
         if (_settling.Count == 0) Finish();
         else Timers.StartSingleTimer(nameof(SettleTimedOut), SettleTimedOut.Instance, _plan.RequestTimeout);
@@ -219,14 +221,20 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         if (_settling.Remove(node) && _settling.Count == 0) Finish();
     }
 
-    /// <summary>Removes the outputs the job wrote (objects take requests: off the actor's thread), then tells the caller.</summary>
+    /// <summary>
+    /// Removes every output the job dispatched, written or not: a node's report may be lost, and an object may stand
+    /// from an upload that ended after its node was given up on (objects take requests: off the actor's thread);
+    /// then tells the caller.
+    /// </summary>
     private void Finish()
     {
         if (_ended || _ending is not { } failure) return;
         _ended = true;
-        var written = _done.Concat(_late).Distinct().Select(f => _plan.Outputs[f]).ToArray();
+        var dispatched = Enumerable.Range(0, _plan.Outputs.Count).Where(f => _attempts[f] > 0).Select(f => _plan.Outputs[f]).ToArray();
         var completion = _plan.Completion;
-        WrittenOutputs.RemoveAsync(written).ContinueWith(_ =>
+        var removal = WrittenOutputs.RemoveAsync(dispatched);
+        _plan.Removals.Add(removal);
+        removal.ContinueWith(_ =>
         {
             if (ReferenceEquals(failure, Cancelled)) completion.TrySetCanceled();
             else completion.TrySetException(failure);

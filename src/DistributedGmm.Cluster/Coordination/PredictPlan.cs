@@ -10,6 +10,9 @@ internal sealed record PredictPlan(GaussianMixture Mixture, DatasetSpec Data, IR
     /// <summary>The input columns every output carries (null: all of them).</summary>
     public IReadOnlyList<string>? KeepColumns { get; init; }
 
+    /// <summary>The removals of outputs the job started; awaited before the caller returns.</summary>
+    public PendingRemovals Removals { get; init; } = new();
+
     /// <summary>How long a node may work on a file without reporting a shard written before the file goes elsewhere.</summary>
     public required TimeSpan RequestTimeout { get; init; }
 }

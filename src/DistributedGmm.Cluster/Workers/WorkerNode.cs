@@ -115,16 +115,19 @@ public sealed class WorkerNode : ReceiveActor
             try
             {
                 BlockScorer score = (block, ll, p, labels) => scorer.Score(block, ll, p, labels);
-                void ShardWritten() => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self);
+                // A shard written, or more bytes of the upload sent: the coordinator's deadline measures a stall, not the file's whole time.
+                void Progressed() => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self);
                 if (ObjectUri.IsObjectUri(m.OutputPath))
-                    await PredictionWriter.WriteObjectAsync(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
-                else PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
+                    await PredictionWriter.WriteObjectAsync(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, Progressed, m.KeepColumns);
+                else PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, Progressed, m.KeepColumns);
                 log?.Invoke($"wrote {m.OutputPath}");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null), self);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // The job ended: its temporary (or its object) is removed. A coordinator that is still there (EndFit)
+                // The job ended: the file's temporary is removed. (An upload already sent ends and its object stands,
+                // reported as written: a node never deletes a key, which may hold another node's good object; the
+                // coordinator removes the outputs of a job that failed.) A coordinator that is still there (EndFit)
                 // waits for this answer; one that is gone does not hear it.
                 log?.Invoke($"dropped {m.OutputPath}: its job ended");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, "dropped: the job ended"), self);
@@ -142,7 +145,7 @@ public sealed class WorkerNode : ReceiveActor
         public ChunkAssembler Model { get; } = model;
         public ParquetShardSource? Source { get; set; }
         public MixtureScorer? Scorer { get; set; }
-        /// <summary>Cancelled when the job's coordinator terminates, so a file still being written is not renamed into place after the job ended.</summary>
+        /// <summary>Cancelled when the job ends (EndFit) or its coordinator terminates, so a file still being written is not renamed into place, nor uploaded, after the job ended.</summary>
         public CancellationTokenSource Cancel { get; } = new();
     }
 

@@ -131,10 +131,15 @@ public sealed class ObjectStore : IDisposable
     /// <summary>
     /// Uploads a finished local file so the object appears whole or not at all: one PUT up to
     /// <see cref="ObjectStoreSettings.SinglePutLimit"/>, else a multipart upload completed only when every part arrived and aborted
-    /// on any failure or cancellation (no parts are left behind to be billed).
+    /// on any failure or cancellation (no parts are left behind to be billed). <paramref name="sending"/> hears, while
+    /// bytes go out, every time the SDK reports more of them handed to the connection (every
+    /// <c>ProgressUpdateInterval</c>, 100 KiB by default), and every time a part arrived: so a caller can tell a slow
+    /// upload that is moving from one that stalled. (Bytes handed over may wait in socket buffers; a part that
+    /// arrived has reached the server.)
     /// </summary>
-    public async Task UploadAsync(string localFile, ObjectUri uri, CancellationToken cancellationToken = default)
+    public async Task UploadAsync(string localFile, ObjectUri uri, CancellationToken cancellationToken = default, Action? sending = null)
     {
+        EventHandler<StreamTransferProgressArgs>? progress = sending is null ? null : (_, _) => sending();
         // A request once sent is not cancelled: it ends, and a cancelled caller then removes (or aborts) what it
         // wrote. Cutting a PUT mid-body would leave it to the server whether a partial object appears (S3 never
         // commits one; some S3-compatible servers, s3rver among them, do).
@@ -144,7 +149,10 @@ public sealed class ObjectStore : IDisposable
         {
             await RunAsync(uri, async ct =>
             {
-                await _client.PutObjectAsync(new PutObjectRequest { BucketName = uri.Bucket, Key = uri.Key, FilePath = localFile, UseChunkEncoding = false }, ct).ConfigureAwait(false);
+                await _client.PutObjectAsync(new PutObjectRequest
+                {
+                    BucketName = uri.Bucket, Key = uri.Key, FilePath = localFile, UseChunkEncoding = false, StreamTransferProgress = progress,
+                }, ct).ConfigureAwait(false);
                 return true;
             }, CancellationToken.None).ConfigureAwait(false);
             return;
@@ -163,8 +171,10 @@ public sealed class ObjectStore : IDisposable
                 {
                     BucketName = uri.Bucket, Key = uri.Key, UploadId = upload.UploadId, PartNumber = partNumber,
                     FilePath = localFile, FilePosition = filePosition, PartSize = Math.Min(partSize, size - filePosition), UseChunkEncoding = false,
+                    StreamTransferProgress = progress,
                 }, ct), CancellationToken.None).ConfigureAwait(false);
                 parts.Add(new PartETag(partNumber, part.ETag));
+                sending?.Invoke();
             }
             cancellationToken.ThrowIfCancellationRequested();
             await RunAsync(uri, ct => _client.CompleteMultipartUploadAsync(new CompleteMultipartUploadRequest

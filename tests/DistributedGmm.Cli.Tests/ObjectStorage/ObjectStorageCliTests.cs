@@ -156,9 +156,6 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!)), File.ReadAllBytes(Path.Combine(_server.S3.Directory, "lake", "predicted", name + "._S3rver_object")));
     }
 
-    private List<Amazon.S3.Model.MultipartUpload> OpenUploads(string bucket) =>
-        _server.Client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads ?? [];
-
     [Fact]
     public async Task Predictions_uploaded_in_small_parts_are_the_files_predict_writes_on_disk_and_leave_no_upload_open()
     {
@@ -180,12 +177,9 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             Assert.True(local.Length > partSize, $"{name}: {local.Length} bytes, one part");
             var partPuts = counter.RequestLines.Count(l => l.StartsWith($"PUT /lake/in-parts/{name}?", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal));
             Assert.Equal((local.Length + partSize - 1) / partSize, partPuts);
-            using var response = await _server.Client.GetObjectAsync("lake", "in-parts/" + name);
-            using var stored = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(stored);
-            Assert.Equal(local, stored.ToArray());
+            Assert.Equal(local, await _server.Client.BytesAsync("lake", "in-parts/" + name));
         }
-        Assert.Empty(OpenUploads("lake"));
+        Assert.Empty(_server.Client.OpenUploads("lake"));
     }
 
     [Fact]
@@ -239,7 +233,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
                 Assert.Equal(4, keys.Count);
             }
             Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
-            Assert.Empty(OpenUploads("lake"));
+            Assert.Empty(_server.Client.OpenUploads("lake"));
         }
         Assert.True(interrupted >= 2, "no run was interrupted mid-way before the multipart round");
     }
@@ -297,13 +291,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
     }
 
-    private async Task<byte[]> ObjectBytesAsync(string key)
-    {
-        using var response = await _server.Client.GetObjectAsync("lake", key);
-        using var stored = new MemoryStream();
-        await response.ResponseStream.CopyToAsync(stored);
-        return stored.ToArray();
-    }
+    private Task<byte[]> ObjectBytesAsync(string key) => _server.Client.BytesAsync("lake", key);
 
     [Fact]
     public async Task Images_to_s3_are_the_images_written_locally()

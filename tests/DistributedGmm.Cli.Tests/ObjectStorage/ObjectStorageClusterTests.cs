@@ -32,6 +32,23 @@ public sealed class ObjectStorageClusterTests : IDisposable
         ["AWS_ENDPOINT_URL_S3"] = _s3.Endpoint,
     };
 
+    /// <summary>The environment of a worker node with a TMPDIR of its own, <paramref name="tmp"/> (made here), so what it leaves there can be checked.</summary>
+    private Dictionary<string, string> NodeEnvironment(string tmp)
+    {
+        var env = Environment();
+        env["TMPDIR"] = Directory.CreateDirectory(_work[tmp]).FullName;
+        return env;
+    }
+
+    /// <summary>What gmm left in a node's TMPDIR: its private folders and anything in them, and temporaries of ours beside them (the runtime's own sockets aside).</summary>
+    private string[] GmmLeftovers(string tmp) =>
+        Directory.EnumerateFileSystemEntries(_work[tmp], "*", SearchOption.AllDirectories)
+            .Select(e => Path.GetRelativePath(_work[tmp], e))
+            .Where(e => e.StartsWith("gmm", StringComparison.Ordinal) || e.StartsWith(".gmm", StringComparison.Ordinal)).Order(StringComparer.Ordinal).ToArray();
+
+    /// <summary>Files (not folders) gmm left in a node's TMPDIR.</summary>
+    private string[] GmmLeftoverFiles(string tmp) => GmmLeftovers(tmp).Where(e => File.Exists(Path.Combine(_work[tmp], e))).ToArray();
+
     [Fact(Timeout = 240_000)]
     public async Task Three_worker_nodes_reading_s3_give_the_embedded_model_of_the_files_on_disk()
     {
@@ -67,13 +84,16 @@ public sealed class ObjectStorageClusterTests : IDisposable
         return ["predict", $"s3://lake/{name}/", "--model", name + ".json", "--quiet", "--cluster", "--seed-nodes", "", "--port", "0", "--join-timeout", "40s"];
     }
 
-    /// <summary>Three worker nodes that upload in parts of <paramref name="partSize"/> bytes.</summary>
+    /// <summary>Three worker nodes that upload in parts of <paramref name="partSize"/> bytes, node i with TMPDIR "tmp-i".</summary>
     private async Task<WorkerNodes> ThreeNodesAsync(int partSize)
     {
-        var env = Environment();
-        env["GMM_S3_PART_SIZE"] = $"{partSize}";
         var nodes = new WorkerNodes(_work.Path);
-        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
+        for (var i = 0; i < 3; i++)
+        {
+            var env = NodeEnvironment($"tmp-{i}");
+            env["GMM_S3_PART_SIZE"] = $"{partSize}";
+            await nodes.StartAsync(env);
+        }
         return nodes;
     }
 
@@ -88,17 +108,9 @@ public sealed class ObjectStorageClusterTests : IDisposable
         var expected = Directory.GetFiles(_work[name + "-embedded"]).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         Assert.Equal(expected.Select(f => prefix + f), client.Keys("lake", prefix));
         foreach (var file in expected)
-        {
-            using var response = await client.GetObjectAsync("lake", prefix + file);
-            using var stored = new MemoryStream();
-            await response.ResponseStream.CopyToAsync(stored);
-            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_work[name + "-embedded"], file!)), stored.ToArray());
-        }
-        Assert.Empty(OpenUploads(client));
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_work[name + "-embedded"], file!)), await client.BytesAsync("lake", prefix + file));
+        Assert.Empty(client.OpenUploads("lake"));
     }
-
-    private static List<Amazon.S3.Model.MultipartUpload> OpenUploads(Amazon.S3.AmazonS3Client client) =>
-        client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "lake" }).GetAwaiter().GetResult().MultipartUploads ?? [];
 
     [Fact(Timeout = 240_000)]
     public async Task Three_worker_nodes_predict_to_s3_objects_that_are_the_embedded_predict_files()
@@ -110,6 +122,14 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.True(exit == 0, coordinator.ToString());
         await AssertObjectsAreTheEmbeddedFilesAsync("p3", "p3-out/");
         Assert.All(nodes.Nodes, n => Assert.Contains("gmm node: wrote s3://lake/p3-out/", n.Stderr)); // every node uploaded
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Single(GmmLeftovers($"tmp-{i}"), e => e.StartsWith("gmm-temp-", StringComparison.Ordinal)); // its private folder, now empty
+            Assert.Empty(GmmLeftoverFiles($"tmp-{i}"));
+            nodes.Nodes[i].Signal("TERM");
+            Assert.Equal(0, await nodes.Nodes[i].WaitForExitAsync(PredictTimeout));
+            Assert.Empty(GmmLeftovers($"tmp-{i}")); // removed as the node left
+        }
     }
 
     [Fact(Timeout = 240_000)]
@@ -118,20 +138,93 @@ public sealed class ObjectStorageClusterTests : IDisposable
         // Only the victim uploads in parts (4 KiB: hundreds of requests a file); the others' files take one PUT each.
         // So an open multipart upload is the victim's, and killing it then leaves its parts on the server.
         var predict = PreparePredict("pk", files: 6, rows: 240_000, rowGroupRows: 10_000);
-        var inParts = Environment();
+        var inParts = NodeEnvironment("tmp-victim");
         inParts["GMM_S3_PART_SIZE"] = $"{4 << 10}";
         using var nodes = new WorkerNodes(_work.Path);
         var victim = await nodes.StartAsync(inParts);
-        for (var i = 0; i < 2; i++) await nodes.StartAsync(Environment());
+        for (var i = 0; i < 2; i++) await nodes.StartAsync(NodeEnvironment($"tmp-{i}"));
         using var coordinator = PredictOn(nodes, predict, "pk-out/");
         using var client = S3Client.For(_s3.Endpoint);
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (OpenUploads(client).Count == 0 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(5);
+        while (client.OpenUploads("lake").Count == 0 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(5);
         victim.Signal("KILL");
-        Assert.Single(OpenUploads(client)); // left behind by the killed node
+        Assert.Single(client.OpenUploads("lake")); // left behind by the killed node
         var exit = await coordinator.WaitForExitAsync(PredictTimeout);
         Assert.True(exit == 0, coordinator.ToString());
         await AssertObjectsAreTheEmbeddedFilesAsync("pk", "pk-out/"); // and no upload open
+        for (var i = 0; i < 2; i++) Assert.Empty(GmmLeftoverFiles($"tmp-{i}"));
+        // The killed node's temporary stays in its private folder, until a node started with that TMPDIR sweeps it away.
+        var killed = $"gmm-temp-{victim.Id}-";
+        Assert.Contains(GmmLeftoverFiles("tmp-victim"), e => e.StartsWith(killed, StringComparison.Ordinal));
+        using var restarted = new GmmProcess(_work.Path, NodeEnvironment("tmp-victim"),
+            ["node", "--role", "worker", "--port", $"{GmmProcess.FreePort()}", "--seed-nodes", nodes.SeedNodes]);
+        await restarted.WaitForStderrAsync("gmm node: listening at", PredictTimeout); // it sweeps before it listens
+        Assert.DoesNotContain(GmmLeftovers("tmp-victim"), e => e.StartsWith(killed, StringComparison.Ordinal));
+    }
+
+    /// <summary>
+    /// Three nodes, the first behind <paramref name="uplink"/> (a slow uplink to the store), with a request timeout of
+    /// <see cref="ShortTimeout"/> seconds; every node with a TMPDIR of its own.
+    /// </summary>
+    private async Task<(WorkerNodes Nodes, GmmProcess Slow)> NodesWithASlowUplinkAsync(ThrottledProxy uplink, int? partSize = null)
+    {
+        var slowEnv = NodeEnvironment("tmp-slow");
+        slowEnv["AWS_ENDPOINT_URL_S3"] = uplink.Endpoint;
+        if (partSize is { } bytes) slowEnv["GMM_S3_PART_SIZE"] = $"{bytes}";
+        var nodes = new WorkerNodes(_work.Path);
+        var slow = await nodes.StartAsync(slowEnv);
+        for (var i = 0; i < 2; i++) await nodes.StartAsync(NodeEnvironment($"tmp-{i}"));
+        return (nodes, slow);
+    }
+
+    private const int ShortTimeout = 4;
+
+    private string[] WithShortTimeout(string[] predict)
+    {
+        File.WriteAllText(_work["timeout.conf"], $"gmm.request-timeout = {ShortTimeout}s\n");
+        return [.. predict, "--config", _work["timeout.conf"]];
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_whose_upload_outlasts_the_request_timeout_but_keeps_moving_keeps_its_file()
+    {
+        var predict = WithShortTimeout(PreparePredict("ps", files: 6, rows: 240_000, rowGroupRows: 10_000));
+        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        // In parts of 64 KiB, each acknowledged by the server: socket buffers (megabytes on loopback) cannot hide how far the upload is.
+        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink, partSize: 64 << 10);
+        using var _ = nodes;
+        using var coordinator = PredictOn(nodes, predict, "ps-out/");
+        Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 0, coordinator.ToString());
+        Assert.DoesNotContain("wrote no shard", coordinator.Stderr); // no node was given up on
+        var written = System.Text.RegularExpressions.Regex.Match(slow.Stderr, @"gmm node: wrote s3://lake/ps-out/(\S+)");
+        Assert.True(written.Success, slow.Stderr);
+        // The slow node's upload alone took more than twice the request timeout: the bytes it reported sent kept its file.
+        var size = new FileInfo(Path.Combine(_work["ps-embedded"], written.Groups[1].Value)).Length;
+        Assert.True(size > 2 * ShortTimeout * uplink.BytesPerSecond, $"{size} bytes upload in {(double)size / uplink.BytesPerSecond:0.#} s");
+        await AssertObjectsAreTheEmbeddedFilesAsync("ps", "ps-out/");
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_given_up_on_mid_upload_whose_upload_ends_after_the_job_leaves_every_object_standing()
+    {
+        var predict = WithShortTimeout(PreparePredict("pg", files: 6, rows: 240_000, rowGroupRows: 10_000));
+        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
+        using var _ = nodes;
+        using var coordinator = PredictOn(nodes, predict, "pg-out/");
+        // Once the slow node's upload is under way (its reads send only request heads), its uplink stalls altogether.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (uplink.BytesUp < 100_000 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
+        uplink.Pause();
+        Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 0, coordinator.ToString());
+        Assert.Contains("wrote no shard of s3://lake/pg-out/", coordinator.Stderr); // given up on; another node wrote that file
+        await AssertObjectsAreTheEmbeddedFilesAsync("pg", "pg-out/");
+        // The stalled upload ends after the job: the same bytes again over the other node's object, which stands.
+        uplink.Resume();
+        await slow.WaitForStderrAsync("gmm node: wrote s3://lake/pg-out/", PredictTimeout);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await AssertObjectsAreTheEmbeddedFilesAsync("pg", "pg-out/");
+        Assert.Empty(GmmLeftoverFiles("tmp-slow"));
     }
 
     [Fact(Timeout = 240_000)]
@@ -145,9 +238,12 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
         coordinator.Signal("INT");
         Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
-        Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("gmm node: dropped s3://lake/pc-out/", StringComparison.Ordinal)); // a file in flight was dropped before the exit
         Assert.Empty(client.Keys("lake", "pc-out/"));
-        Assert.Empty(OpenUploads(client));
+        Assert.Empty(client.OpenUploads("lake"));
+        // The files in flight were answered for (dropped, or written and removed) before the exit: nothing appears later.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Empty(client.Keys("lake", "pc-out/"));
+        for (var i = 0; i < 3; i++) Assert.Empty(GmmLeftoverFiles($"tmp-{i}"));
     }
 
     [Fact(Timeout = 240_000)]
@@ -178,7 +274,7 @@ public sealed class ObjectStorageClusterTests : IDisposable
             Assert.True(errors.Count == 1, coordinator.ToString());
             Assert.Matches(@"^gmm: error: no worker node left to predict with; last: s3://lake/pr-denied/part-0000\d\.parquet: access denied \(AccessDenied\)$", errors[0]);
             Assert.Empty(client.Keys("lake", "pr-denied/"));
-            Assert.Empty(OpenUploads(client));
+            Assert.Empty(client.OpenUploads("lake"));
         }
     }
 

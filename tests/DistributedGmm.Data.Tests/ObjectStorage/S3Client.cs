@@ -24,4 +24,17 @@ public static class S3Client
 
     public static List<string> Keys(this IAmazonS3 client, string bucket, string prefix = "") =>
         (client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = bucket, Prefix = prefix }).GetAwaiter().GetResult().S3Objects ?? []).Select(o => o.Key).ToList();
+
+    /// <summary>The multipart uploads open in <paramref name="bucket"/> (begun, neither completed nor aborted).</summary>
+    public static List<MultipartUpload> OpenUploads(this IAmazonS3 client, string bucket) =>
+        client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    /// <summary>The whole object's bytes.</summary>
+    public static async Task<byte[]> BytesAsync(this IAmazonS3 client, string bucket, string key)
+    {
+        using var response = await client.GetObjectAsync(bucket, key);
+        using var stored = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(stored);
+        return stored.ToArray();
+    }
 }

@@ -1,0 +1,100 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace DistributedGmm.Data.Tests.ObjectStorage;
+
+/// <summary>
+/// A TCP proxy in front of s3rver that relays every byte unchanged, but sends the client's bytes upstream at no
+/// more than <c>bytesPerSecond</c> (a slow uplink: uploads crawl, reads do not) and can hold them altogether
+/// (<see cref="Pause"/>: a stalled uplink) until <see cref="Resume"/>.
+/// </summary>
+public sealed class ThrottledProxy : IDisposable
+{
+    private const int Chunk = 4096;
+    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
+    private readonly int _upstreamPort;
+    private readonly int _bytesPerSecond;
+    private readonly CancellationTokenSource _stop = new();
+    private volatile bool _paused;
+    private long _bytesUp;
+
+    public ThrottledProxy(int upstreamPort, int bytesPerSecond)
+    {
+        (_upstreamPort, _bytesPerSecond) = (upstreamPort, bytesPerSecond);
+        _listener.Start();
+        _ = AcceptAsync();
+    }
+
+    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+
+    /// <summary>Bytes relayed from clients to the server so far (request heads and bodies).</summary>
+    public long BytesUp => Interlocked.Read(ref _bytesUp);
+
+    public int BytesPerSecond => _bytesPerSecond;
+
+    public void Pause() => _paused = true;
+
+    public void Resume() => _paused = false;
+
+    private async Task AcceptAsync()
+    {
+        while (!_stop.IsCancellationRequested)
+        {
+            TcpClient client;
+            try
+            {
+                client = await _listener.AcceptTcpClientAsync(_stop.Token);
+            }
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
+            {
+                return;
+            }
+            _ = RelayAsync(client);
+        }
+    }
+
+    private async Task RelayAsync(TcpClient client)
+    {
+        using var _ = client;
+        using var upstream = new TcpClient();
+        try
+        {
+            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
+            var (down, up) = (client.GetStream(), upstream.GetStream());
+            await Task.WhenAny(CopyAsync(down, up, throttle: true), CopyAsync(up, down, throttle: false));
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // A connection closed by either side, or the proxy disposed.
+        }
+    }
+
+    private async Task CopyAsync(NetworkStream from, NetworkStream to, bool throttle)
+    {
+        var buffer = new byte[Chunk];
+        try
+        {
+            while (true)
+            {
+                var n = await from.ReadAsync(buffer, _stop.Token);
+                if (n == 0) return;
+                while (throttle && _paused) await Task.Delay(20, _stop.Token);
+                await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                if (!throttle) continue;
+                Interlocked.Add(ref _bytesUp, n);
+                await Task.Delay(TimeSpan.FromSeconds((double)n / _bytesPerSecond), _stop.Token);
+            }
+        }
+        catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // Either side closed: RelayAsync closes the other.
+        }
+    }
+
+    public void Dispose()
+    {
+        _stop.Cancel();
+        _listener.Stop();
+        _stop.Dispose();
+    }
+}
