@@ -101,6 +101,14 @@ internal static class PredictCommand
         return ExitCodes.Success;
     }
 
+    /// <summary>The object of each input file under s3://<paramref name="outDir"/>/, once its bucket and the credentials are checked (before the work).</summary>
+    private static async Task<string[]> ObjectTargetsAsync(Dataset dataset, string outDir, CancellationToken ct)
+    {
+        var prefix = outDir.EndsWith('/') ? outDir : outDir + "/";
+        await ObjectStores.Default.ExistsAsync(ObjectUri.Parse(prefix), ct);
+        return dataset.RelativePaths.Select(relative => prefix + relative).ToArray();
+    }
+
     /// <summary>
     /// Predictions to s3://prefix/: written first into a private local folder (as for a local --out), then each
     /// file uploaded whole; a failure or Ctrl+C at any point leaves no object behind (see ObjectTransfer.UploadAllAsync).
@@ -108,15 +116,13 @@ internal static class PredictCommand
     private static async Task<IReadOnlyList<string>> PredictToObjectsAsync(Dataset dataset, GaussianMixture mixture, string outDir, int parallelism,
         IReadOnlyList<string>? keepColumns, CancellationToken ct)
     {
-        var prefix = outDir.EndsWith('/') ? outDir : outDir + "/";
-        await ObjectStores.Default.ExistsAsync(ObjectUri.Parse(prefix), ct); // the bucket and credentials, before the work
+        var targets = await ObjectTargetsAsync(dataset, outDir, ct);
         var staging = Directory.CreateTempSubdirectory("gmm-predict-").FullName;
         try
         {
             var scorer = new MixtureScorer(mixture);
             var local = await Task.Run(() => PredictionWriter.WriteAll(dataset, mixture.Components,
                 (block, ll, probabilities, labels) => scorer.Score(block, ll, probabilities, labels), staging, ct, parallelism, keepColumns), ct);
-            var targets = dataset.RelativePaths.Select(relative => prefix + relative).ToArray();
             await ObjectTransfer.UploadAllAsync(local.Zip(targets).ToArray(), cancellationToken: ct);
             return targets;
         }
@@ -127,16 +133,14 @@ internal static class PredictCommand
     }
 
     /// <summary>
-    /// Predictions to s3://prefix/ from the worker nodes: each node writes its file into a private local temporary
-    /// and uploads it whole; if the job fails or is cancelled, the coordinator removes every object it wrote. At the
+    /// Predictions to s3://prefix/ from the worker nodes: each node writes its file into its private temporary folder
+    /// and uploads it whole; if the job fails or is cancelled, the coordinator removes every object it dispatched. At the
     /// end, multipart uploads left open on these keys since the job began (by a node killed mid-upload) are aborted.
     /// </summary>
     private static async Task<IReadOnlyList<string>> PredictToObjectsOnClusterAsync(Dataset dataset, GaussianMixture mixture, string outDir, ClusterRun run,
         IReadOnlyList<string>? keepColumns, bool quiet, CancellationToken ct)
     {
-        var prefix = outDir.EndsWith('/') ? outDir : outDir + "/";
-        await ObjectStores.Default.ExistsAsync(ObjectUri.Parse(prefix), ct); // the bucket and credentials, before the work
-        var targets = dataset.RelativePaths.Select(relative => prefix + relative).ToArray();
+        var targets = await ObjectTargetsAsync(dataset, outDir, ct);
         var started = DateTime.UtcNow;
         using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
         try

@@ -193,6 +193,18 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Empty(_server.Client.Keys("lake", "bad-part/"));
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task A_worker_node_with_a_bad_part_size_refuses_to_start_in_one_line_before_any_job()
+    {
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = "0";
+        // No cluster to join: a node that started would wait for its seed, not exit.
+        using var node = new MultiNode.GmmProcess(_work.Path, env.ToDictionary(e => e.Key, e => e.Value ?? ""),
+            ["node", "--role", "worker", "--port", $"{MultiNode.GmmProcess.FreePort()}", "--seed-nodes", $"akka.tcp://gmm@127.0.0.1:{MultiNode.GmmProcess.FreePort()}"]);
+        Assert.True(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 2, node.ToString());
+        Assert.Equal("gmm: error: GMM_S3_PART_SIZE: expected a number of bytes from 1 to 5368709120 (5 GiB), got \"0\"", node.Stderr.Trim());
+    }
+
     [Fact]
     public void Ctrl_c_during_predict_to_s3_leaves_every_object_whole_or_none_and_no_upload_or_staging_behind()
     {
