@@ -228,6 +228,31 @@ public sealed class ObjectStorageClusterTests : IDisposable
     }
 
     [Fact(Timeout = 240_000)]
+    public async Task A_job_cancelled_while_a_node_given_up_on_still_uploads_waits_for_it_and_leaves_no_object()
+    {
+        var predict = WithShortTimeout(PreparePredict("pw", files: 6, rows: 240_000, rowGroupRows: 10_000));
+        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
+        using var _ = nodes;
+        using var coordinator = PredictOn(nodes, predict, "pw-out/");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (uplink.BytesUp < 100_000 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
+        uplink.Pause();
+        await coordinator.WaitForStderrAsync("wrote no shard of s3://lake/pw-out/", PredictTimeout);
+        coordinator.Signal("INT");
+        // The given-up node's upload, under way all along, now ends at once: the coordinator hears of it and removes it too.
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        uplink.Resume(bytesPerSecond: int.MaxValue);
+        Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
+        Assert.Contains("gmm node: wrote s3://lake/pw-out/", slow.Stderr); // before the coordinator exited
+        using var client = S3Client.For(_s3.Endpoint);
+        Assert.Empty(client.Keys("lake", "pw-out/"));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Empty(client.Keys("lake", "pw-out/"));
+        Assert.Empty(client.OpenUploads("lake"));
+    }
+
+    [Fact(Timeout = 240_000)]
     public async Task A_predict_to_s3_cancelled_once_objects_stand_leaves_no_object_and_no_upload()
     {
         var predict = PreparePredict("pc", files: 6, rows: 240_000, rowGroupRows: 10_000);

@@ -13,7 +13,7 @@ public sealed class ThrottledProxy : IDisposable
     private const int Chunk = 4096;
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
-    private readonly int _bytesPerSecond;
+    private volatile int _bytesPerSecond;
     private readonly CancellationTokenSource _stop = new();
     private volatile bool _paused;
     private long _bytesUp;
@@ -34,7 +34,12 @@ public sealed class ThrottledProxy : IDisposable
 
     public void Pause() => _paused = true;
 
-    public void Resume() => _paused = false;
+    /// <summary>Relays again, at the old rate or at <paramref name="bytesPerSecond"/>.</summary>
+    public void Resume(int? bytesPerSecond = null)
+    {
+        if (bytesPerSecond is { } rate) _bytesPerSecond = rate;
+        _paused = false;
+    }
 
     private async Task AcceptAsync()
     {
