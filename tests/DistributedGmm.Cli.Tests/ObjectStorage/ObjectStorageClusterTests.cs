@@ -204,18 +204,38 @@ public sealed class ObjectStorageClusterTests : IDisposable
         await AssertObjectsAreTheEmbeddedFilesAsync("ps", "ps-out/");
     }
 
+    /// <summary>
+    /// A predict of data set <paramref name="name"/> to s3://lake/{name}-out/ on three nodes, the first behind a slow
+    /// uplink, with the short request timeout; returned once that node's upload is under way (its reads send only
+    /// request heads) and its uplink stalled altogether.
+    /// </summary>
+    private async Task<StalledUplinkRun> PredictWithAStalledUplinkAsync(string name)
+    {
+        var predict = WithShortTimeout(PreparePredict(name, files: 6, rows: 240_000, rowGroupRows: 10_000));
+        var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
+        var run = new StalledUplinkRun(uplink, nodes, slow, PredictOn(nodes, predict, name + "-out/"));
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (uplink.BytesUp < 100_000 && !run.Coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
+        uplink.Pause();
+        return run;
+    }
+
+    private sealed record StalledUplinkRun(ThrottledProxy Uplink, WorkerNodes Nodes, GmmProcess Slow, GmmProcess Coordinator) : IDisposable
+    {
+        public void Dispose()
+        {
+            Coordinator.Dispose();
+            Nodes.Dispose();
+            Uplink.Dispose();
+        }
+    }
+
     [Fact(Timeout = 240_000)]
     public async Task A_node_given_up_on_mid_upload_whose_upload_ends_after_the_job_leaves_every_object_standing()
     {
-        var predict = WithShortTimeout(PreparePredict("pg", files: 6, rows: 240_000, rowGroupRows: 10_000));
-        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
-        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
-        using var _ = nodes;
-        using var coordinator = PredictOn(nodes, predict, "pg-out/");
-        // Once the slow node's upload is under way (its reads send only request heads), its uplink stalls altogether.
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (uplink.BytesUp < 100_000 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
-        uplink.Pause();
+        using var run = await PredictWithAStalledUplinkAsync("pg");
+        var (uplink, slow, coordinator) = (run.Uplink, run.Slow, run.Coordinator);
         Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 0, coordinator.ToString());
         Assert.Contains("wrote no shard of s3://lake/pg-out/", coordinator.Stderr); // given up on; another node wrote that file
         await AssertObjectsAreTheEmbeddedFilesAsync("pg", "pg-out/");
@@ -230,14 +250,8 @@ public sealed class ObjectStorageClusterTests : IDisposable
     [Fact(Timeout = 240_000)]
     public async Task A_job_cancelled_while_a_node_given_up_on_still_uploads_waits_for_it_and_leaves_no_object()
     {
-        var predict = WithShortTimeout(PreparePredict("pw", files: 6, rows: 240_000, rowGroupRows: 10_000));
-        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
-        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
-        using var _ = nodes;
-        using var coordinator = PredictOn(nodes, predict, "pw-out/");
-        var clock = System.Diagnostics.Stopwatch.StartNew();
-        while (uplink.BytesUp < 100_000 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
-        uplink.Pause();
+        using var run = await PredictWithAStalledUplinkAsync("pw");
+        var (uplink, slow, coordinator) = (run.Uplink, run.Slow, run.Coordinator);
         await coordinator.WaitForStderrAsync("wrote no shard of s3://lake/pw-out/", PredictTimeout);
         coordinator.Signal("INT");
         // The given-up node's upload, under way all along, now ends at once: the coordinator hears of it and removes it too.

@@ -12,15 +12,13 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// relays the reads: a read-only principal. Requests are relayed byte for byte (the client's
 /// signature, computed for the Host it sent, still holds: s3rver checks it against the headers it receives).
 /// </summary>
-public sealed class FaultyProxy : IDisposable
+public sealed class FaultyProxy : LoopbackProxy
 {
     public enum Fault { SlowDown, CutBody, DenyWrites }
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
     private readonly Fault _fault;
     private readonly int _every;
-    private readonly CancellationTokenSource _stop = new();
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requestLines = new();
     private int _requests;
     private int _spoiled;
@@ -28,11 +26,8 @@ public sealed class FaultyProxy : IDisposable
     public FaultyProxy(int upstreamPort, Fault fault, int every = 3)
     {
         (_upstreamPort, _fault, _every) = (upstreamPort, fault, every);
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
-
-    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int Requests => Volatile.Read(ref _requests);
 
@@ -42,24 +37,7 @@ public sealed class FaultyProxy : IDisposable
     /// <summary>Requests answered 503 or cut short.</summary>
     public int Spoiled => Volatile.Read(ref _spoiled);
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            _ = ServeAsync(client);
-        }
-    }
-
-    private async Task ServeAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
         var downstream = client.GetStream();
@@ -167,12 +145,5 @@ public sealed class FaultyProxy : IDisposable
         var all = new MemoryStream();
         await stream.CopyToAsync(all);
         return all.ToArray();
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
     }
 }

@@ -8,24 +8,19 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// more than <c>bytesPerSecond</c> (a slow uplink: uploads crawl, reads do not) and can hold them altogether
 /// (<see cref="Pause"/>: a stalled uplink) until <see cref="Resume"/>.
 /// </summary>
-public sealed class ThrottledProxy : IDisposable
+public sealed class ThrottledProxy : LoopbackProxy
 {
     private const int Chunk = 4096;
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
     private volatile int _bytesPerSecond;
-    private readonly CancellationTokenSource _stop = new();
     private volatile bool _paused;
     private long _bytesUp;
 
     public ThrottledProxy(int upstreamPort, int bytesPerSecond)
     {
         (_upstreamPort, _bytesPerSecond) = (upstreamPort, bytesPerSecond);
-        _listener.Start();
-        _ = AcceptAsync();
+        Start();
     }
-
-    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     /// <summary>Bytes relayed from clients to the server so far (request heads and bodies).</summary>
     public long BytesUp => Interlocked.Read(ref _bytesUp);
@@ -41,30 +36,13 @@ public sealed class ThrottledProxy : IDisposable
         _paused = false;
     }
 
-    private async Task AcceptAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            TcpClient client;
-            try
-            {
-                client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            _ = RelayAsync(client);
-        }
-    }
-
-    private async Task RelayAsync(TcpClient client)
+    protected override async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
         using var upstream = new TcpClient();
         try
         {
-            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
+            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, Stop.Token);
             var (down, up) = (client.GetStream(), upstream.GetStream());
             await Task.WhenAny(CopyAsync(down, up, throttle: true), CopyAsync(up, down, throttle: false));
         }
@@ -81,25 +59,18 @@ public sealed class ThrottledProxy : IDisposable
         {
             while (true)
             {
-                var n = await from.ReadAsync(buffer, _stop.Token);
+                var n = await from.ReadAsync(buffer, Stop.Token);
                 if (n == 0) return;
-                while (throttle && _paused) await Task.Delay(20, _stop.Token);
-                await to.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                while (throttle && _paused) await Task.Delay(20, Stop.Token);
+                await to.WriteAsync(buffer.AsMemory(0, n), Stop.Token);
                 if (!throttle) continue;
                 Interlocked.Add(ref _bytesUp, n);
-                await Task.Delay(TimeSpan.FromSeconds((double)n / _bytesPerSecond), _stop.Token);
+                await Task.Delay(TimeSpan.FromSeconds((double)n / _bytesPerSecond), Stop.Token);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // Either side closed: RelayAsync closes the other.
+            // Either side closed: ServeAsync closes the other.
         }
-    }
-
-    public void Dispose()
-    {
-        _stop.Cancel();
-        _listener.Stop();
-        _stop.Dispose();
     }
 }
