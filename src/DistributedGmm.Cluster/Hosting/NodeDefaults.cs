@@ -69,6 +69,11 @@ public static class NodeDefaults
           # probes the port without SO_REUSEPORT before it starts a node and refuses a port in use (ListenAddress).
           remote.dot-netty.tcp.tcp-reuse-addr = on
 
+          # No pooled network buffers: the pool's arenas (16 MiB slabs) are touched a little more with every job and
+          # never handed back, so a long-lived worker node's memory would creep up job after job. Our traffic is
+          # heartbeats, gossip and one statistics message per shard group and iteration: fresh buffers cost nothing.
+          remote.dot-netty.tcp.enable-pooling = off
+
           cluster {
             # The resolver's role is unset (every role counts): see NodeDefaults.Cluster.
             # stable-after: downing waits for this long without reachability changes, so a heartbeat gap that heals

@@ -7,6 +7,15 @@ namespace DistributedGmm.Cluster.Workers;
 /// </summary>
 internal static class IdleMemory
 {
-    /// <summary>A full, compacting collection that also decommits the free space; only ever when no job runs.</summary>
-    public static void Return() => GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    /// <summary>
+    /// A full, compacting collection that also decommits the free space; only ever when no job runs. Objects with
+    /// finalizers (file handles, thread-local storage) are freed only by the collection after their finalizer has
+    /// run, so the finalizers are awaited between two collections.
+    /// </summary>
+    public static void Return()
+    {
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true);
+        GC.WaitForPendingFinalizers();
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+    }
 }
