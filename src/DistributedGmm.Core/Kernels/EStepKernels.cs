@@ -144,8 +144,8 @@ internal static class EStepKernels<TOps, TV>
             switch (model.CovarianceType)
             {
                 case CovarianceType.Full:
-                    BlockKernels<TOps, TV>.Centre(ref Data(xt), ref mean, dp, rows, ref dt, ref nothing, ref nothing, ref nothing, ref nothing, false);
-                    BlockKernels<TOps, TV>.TriangularLogDensity(ref dt, ref Unsafe.Add(ref factors, c * dp * dp), dp, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.TriangularLogDensity(ref Data(xt), ref Unsafe.Add(ref factors, c * dp * dp), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp),
+                        dp, rows, ref output, constant, logDet, logWeight);
                     break;
                 case CovarianceType.Tied:
                     BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, ref nothing, constant, logDet, logWeight);
