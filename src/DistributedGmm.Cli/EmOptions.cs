@@ -1,6 +1,7 @@
 using System.CommandLine;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Core.Estimation;
+using DistributedGmm.Core.Initialization;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cli;
@@ -8,12 +9,15 @@ namespace DistributedGmm.Cli;
 /// <summary>The EM options <c>fit</c> and <c>select</c> share, the runtime options, and the <see cref="FitSettings"/> they make.</summary>
 internal sealed class EmOptions
 {
-    public Option<int> MaxIter { get; } = new("--max-iter") { Description = "Most EM iterations per start", DefaultValueFactory = _ => 100 };
-    public Option<double> Tol { get; } = new("--tol") { Description = "Stop when the mean log-likelihood per sample changes by less than this", DefaultValueFactory = _ => 1e-3 };
-    public Option<double> RegCovar { get; } = new("--reg-covar") { Description = "Added to the covariance diagonals, keeping them positive definite", DefaultValueFactory = _ => 1e-6 };
-    public Option<string> Init { get; } = new("--init") { Description = "Initialisation: kmeans, k-means++, random or random-from-data", DefaultValueFactory = _ => "kmeans" };
-    public Option<int> NInit { get; } = new("--n-init") { Description = "Starts to run; the one with the best log-likelihood is kept", DefaultValueFactory = _ => 1 };
-    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the initialisation", DefaultValueFactory = _ => 0 };
+    /// <summary>The options' defaults are <see cref="FitSettings"/>'s (scikit-learn's), written there only.</summary>
+    private static readonly FitSettings Defaults = new() { Components = 1 };
+
+    public Option<int> MaxIter { get; } = new("--max-iter") { Description = "Most EM iterations per start", DefaultValueFactory = _ => Defaults.MaxIter };
+    public Option<double> Tol { get; } = new("--tol") { Description = "Stop when the mean log-likelihood per sample changes by less than this", DefaultValueFactory = _ => Defaults.Tol };
+    public Option<double> RegCovar { get; } = new("--reg-covar") { Description = "Added to the covariance diagonals, keeping them positive definite", DefaultValueFactory = _ => Defaults.RegCovar };
+    public Option<string> Init { get; } = new("--init") { Description = "Initialisation: kmeans, k-means++, random or random-from-data", DefaultValueFactory = _ => Defaults.Init.ToName() };
+    public Option<int> NInit { get; } = new("--n-init") { Description = "Starts to run; the one with the best log-likelihood is kept", DefaultValueFactory = _ => Defaults.NInit };
+    public Option<int> Seed { get; } = new("--seed") { Description = "Random seed of the initialisation", DefaultValueFactory = _ => Defaults.Seed };
     public Option<string?> Columns { get; } = CliOptions.Columns();
     public Option<string> OnInvalid { get; } = CliOptions.OnInvalid();
     public Option<int> ShardRows { get; } = CliOptions.ShardRows();
@@ -24,7 +28,7 @@ internal sealed class EmOptions
     public Option<string> Accelerate { get; } = new("--accelerate")
     {
         Description = "none (plain EM, one data pass an iteration) or squarem (extrapolated EM: usually fewer passes to converge; max-iter then bounds the passes)",
-        DefaultValueFactory = _ => "none",
+        DefaultValueFactory = _ => Defaults.Acceleration.ToName(),
     };
     public Option<string> CachePrecision { get; } = new("--cache-precision")
     {
@@ -34,7 +38,7 @@ internal sealed class EmOptions
     public Option<string> OnDegenerate { get; } = new("--on-degenerate")
     {
         Description = "A component whose covariance collapses: error (stop, the default), reseed (restart it at the row of lowest log-likelihood) or drop (go on with one fewer)",
-        DefaultValueFactory = _ => "error",
+        DefaultValueFactory = _ => Defaults.OnDegenerate.ToName(),
     };
     public Option<bool> Prior { get; } = new("--prior")
     {

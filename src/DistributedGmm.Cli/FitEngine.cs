@@ -1,5 +1,6 @@
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Cluster;
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 using DistributedGmm.Data;
@@ -81,7 +82,7 @@ internal sealed class FitEngine : IDisposable
 
     private FitJob Job(FitSettings settings)
     {
-        var job = new FitJob { Settings = settings, Workers = _runtime.Workers };
+        var job = new FitJob { Settings = settings, Workers = _runtime.Workers, Runtime = _runtime.Cluster?.Settings ?? GmmSettings.Default };
         return _runtime.CacheBytes is { } cache ? job with { CacheBytes = cache } : job;
     }
 
@@ -89,10 +90,9 @@ internal sealed class FitEngine : IDisposable
         ? null
         : new ClusterFitJob
         {
-            Job = job with { RequestTimeout = cluster.Settings.RequestTimeout },
+            Job = job,
             Node = cluster.Node,
             MinimumNodes = cluster.MinimumNodes,
-            JoinTimeout = cluster.Settings.JoinTimeout,
             Log = status ?? ProgressDisplay.PlainStatus,
         };
 

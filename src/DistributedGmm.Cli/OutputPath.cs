@@ -22,7 +22,6 @@ internal static class OutputPath
         if (DistributedGmm.Data.ObjectStorage.ObjectUri.IsObjectUri(path))
         {
             // An object is replaced whole by its PUT; what it held before is not inspected.
-            if (kind != OutputKind.Model) throw new UsageException($"{option} {path}: s3:// is not supported for this output yet; write it locally and copy it");
             var uri = DistributedGmm.Data.ObjectStorage.ObjectUri.Parse(path);
             if (uri.Key.Length == 0 || uri.Key.EndsWith('/')) throw new UsageException($"{option} {path}: give an object key, not a prefix");
             // Asked now, as for local paths: a missing bucket or refused credentials must not wait for the fit's end.

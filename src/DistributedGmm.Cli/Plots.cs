@@ -7,7 +7,7 @@ namespace DistributedGmm.Cli;
 
 /// <summary>
 /// The classic EM notebook's figures as PNG files: data and components (means with 1σ and 2σ ellipses),
-/// log-likelihood per iteration, and BIC against the number of components. Written atomically.
+/// log-likelihood per iteration, and BIC against the number of components. Written atomically, or uploaded whole to s3://.
 /// </summary>
 internal static class Plots
 {
@@ -134,7 +134,9 @@ internal static class Plots
     private static void Save(Plot plot, string path, int width, int height)
     {
         var png = plot.GetImageBytes(width, height, ImageFormat.Png);
-        AtomicFile.Write(path, stream => stream.Write(png));
+        if (Data.ObjectStorage.ObjectUri.IsObjectUri(path))
+            Data.ObjectStorage.ObjectTransfer.WriteAsync(path, local => File.WriteAllBytes(local, png)).GetAwaiter().GetResult();
+        else AtomicFile.Write(path, stream => stream.Write(png));
     }
 
     /// <summary>

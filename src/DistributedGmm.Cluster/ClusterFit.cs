@@ -42,7 +42,7 @@ public static class ClusterFit
             var plan = Plan();
             var coordinator = system.ActorOf(FitCoordinator.Props(plan), "coordinator");
             var join = new JoinFit(Guid.NewGuid(), coordinator, DatasetFingerprint.Spec(source.Dataset), plan.Settings.Kernel);
-            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.JoinTimeout, plan.Completion), "recruiter");
+            system.ActorOf(FitRecruiter.Props(coordinator, join, job.MinimumNodes, job.Job.Runtime.JoinTimeout, plan.Completion), "recruiter");
             await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             return await plan.Completion.Task.ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
@@ -50,7 +50,8 @@ public static class ClusterFit
 
     /// <summary>
     /// Writes the predictions of every input file of <paramref name="source"/> under <paramref name="model"/> to
-    /// <paramref name="outputs"/> (one path per file, on storage every node shares), spread over the worker nodes.
+    /// <paramref name="outputs"/> (one path per file, on storage every node shares, or one s3:// object per file),
+    /// spread over the worker nodes.
     /// </summary>
     public static async Task PredictAsync(GaussianMixture model, ClusterFitJob job, ParquetShardSource source, IReadOnlyList<string> outputs,
         CancellationToken cancellationToken = default, IReadOnlyList<string>? keepColumns = null)
@@ -60,10 +61,11 @@ public static class ClusterFit
         await OnCoordinatorNodeAsync(job, async system =>
         {
             var completion = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.JoinTimeout, job.Job.MaxGroupAttempts, completion)
-                { RequestTimeout = job.Job.RequestTimeout, KeepColumns = keepColumns };
-            system.ActorOf(PredictCoordinator.Props(plan), "predict");
-            await using var cancel = cancellationToken.Register(() => completion.TrySetCanceled(cancellationToken));
+            var plan = new PredictPlan(model, data, outputs, job.MinimumNodes, job.Job.Runtime.JoinTimeout, job.Job.MaxGroupAttempts, completion)
+                { RequestTimeout = job.Job.Runtime.RequestTimeout, KeepColumns = keepColumns };
+            var coordinator = system.ActorOf(PredictCoordinator.Props(plan), "predict");
+            // The coordinator removes what the job wrote, then ends it as cancelled (or, stopped, as failed).
+            await using var cancel = cancellationToken.Register(() => coordinator.Tell(CancelFit.Instance));
             await completion.Task.ConfigureAwait(false);
             return true;
         }, cancellationToken).ConfigureAwait(false);
@@ -88,7 +90,7 @@ public static class ClusterFit
             var rejoin = RejoinSeeds.Track(cluster);
             try
             {
-                job.Log?.Invoke($"coordinator at {cluster.SelfAddress}; waiting up to {job.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
+                job.Log?.Invoke($"coordinator at {cluster.SelfAddress}; waiting up to {job.Job.Runtime.JoinTimeout.TotalSeconds:0.#} s for {job.MinimumNodes} worker node(s)");
                 return await work(system).ConfigureAwait(false);
             }
             catch (FitFailedException e) when (attempt < Rejoins && !cancellationToken.IsCancellationRequested && (e.MembershipLost || WasDowned(system)))

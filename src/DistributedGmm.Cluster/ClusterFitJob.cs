@@ -5,7 +5,10 @@ namespace DistributedGmm.Cluster;
 /// <summary>A fit run by a coordinator node over the worker nodes of a cluster.</summary>
 public sealed record ClusterFitJob
 {
-    /// <summary>The settings; <see cref="FitJob.Workers"/> and the cache are the worker nodes' business and not used here.</summary>
+    /// <summary>
+    /// The settings, with the node's <see cref="FitJob.Runtime"/> (its join and request timeouts); <see cref="FitJob.Workers"/>
+    /// and the cache are the worker nodes' business and not used here.
+    /// </summary>
     public required FitJob Job { get; init; }
 
     /// <summary>The coordinator's node (<see cref="ClusterConfig.Load(NodeSettings)"/>, role coordinator).</summary>
@@ -13,8 +16,6 @@ public sealed record ClusterFitJob
 
     /// <summary>Worker nodes that must join before the fit starts.</summary>
     public int MinimumNodes { get; init; } = 1;
-
-    public TimeSpan JoinTimeout { get; init; } = GmmSettings.Default.JoinTimeout;
 
     /// <summary>One line per event of the coordinator's node (listening, waiting for workers), for the user.</summary>
     public Action<string>? Log { get; init; }

@@ -58,10 +58,6 @@ public static class EmbeddedFit
     }
 
     /// <summary>How shard worker <paramref name="index"/> of <paramref name="job"/> runs: its threads and its share of the cache.</summary>
-    internal static WorkerOptions WorkerOptions(FitJob job, int index) => new()
-    {
-        Index = index,
-        Parallelism = job.ParallelismPerWorker,
-        CacheBytes = job.CacheBytes / job.Workers,
-    };
+    internal static WorkerOptions WorkerOptions(FitJob job, int index) =>
+        Workers.WorkerOptions.OneOf(index, job.Workers, job.ParallelismPerWorker, job.CacheBytes);
 }

@@ -15,8 +15,11 @@ public sealed record FitJob
     /// <summary>Memory for decoded shards, shared by the workers; 0 turns caching off.</summary>
     public long CacheBytes { get; init; } = DefaultCacheBytes;
 
-    /// <summary>How long a worker may stay silent on a request before its groups go elsewhere.</summary>
-    public TimeSpan RequestTimeout { get; init; } = GmmSettings.Default.RequestTimeout;
+    /// <summary>
+    /// The runtime's own settings (the <c>gmm</c> section: request timeout; on a cluster also the join timeout), whole,
+    /// as the coordinator node's configuration read them once; an embedded fit runs on their defaults.
+    /// </summary>
+    public GmmSettings Runtime { get; init; } = GmmSettings.Default;
 
     /// <summary>Tries of one shard group (timeouts, lost workers, failures) before the fit fails.</summary>
     public int MaxGroupAttempts { get; init; } = 3;

@@ -1,4 +1,5 @@
 using DistributedGmm.Core.Persistence;
+using DistributedGmm.Data.ObjectStorage;
 using Parquet;
 
 namespace DistributedGmm.Data;
@@ -65,6 +66,38 @@ public static class PredictionWriter
             if (e is AggregateException { InnerExceptions: [var only] }) System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(only);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Writes the predictions of one input file to an s3:// object: into a private local temporary, then uploaded
+    /// whole (<see cref="ObjectStore.UploadAsync"/>). A failed upload is an <see cref="ObjectWriteException"/> (the
+    /// writer's trouble, not the input's). An upload that ends after <paramref name="cancellationToken"/> was
+    /// cancelled (a request once sent is not cut) is removed again, so a cancelled job leaves no object.
+    /// </summary>
+    public static async Task WriteObjectAsync(Dataset dataset, int fileIndex, int components, BlockScorer scorer, string uri, CancellationToken cancellationToken = default,
+        Action? shardWritten = null, IReadOnlyList<string>? keepColumns = null)
+    {
+        var target = ObjectUri.Parse(uri);
+        var temporary = Path.Combine(Path.GetTempPath(), $"gmm-predict-{Guid.NewGuid():N}.parquet");
+        try
+        {
+            await WriteFileAsync(dataset, fileIndex, components, scorer, temporary, cancellationToken, shardWritten, keepColumns).ConfigureAwait(false);
+            try
+            {
+                await ObjectStores.Default.UploadAsync(temporary, target, cancellationToken).ConfigureAwait(false);
+            }
+            catch (DataException e)
+            {
+                throw new ObjectWriteException(e.Message, e);
+            }
+        }
+        finally
+        {
+            File.Delete(temporary);
+        }
+        if (!cancellationToken.IsCancellationRequested) return;
+        await WrittenOutputs.RemoveAsync([uri]).ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>The output path of every input file under <paramref name="outDir"/>, as <see cref="WriteAll"/> writes them.</summary>

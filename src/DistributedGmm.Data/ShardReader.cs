@@ -67,8 +67,7 @@ public sealed class ShardReader : IDisposable, IAsyncDisposable
     /// Where the shard's rows go: the caller's buffer, or else a new block the caller keeps, often for the whole fit
     /// (workers cache them), so it goes to the pinned object heap. On the large object heap it would sit between the
     /// short-lived arrays Parquet.Net allocates as it decodes, and the GC, which does not compact that heap unless
-    /// asked, kept their holes committed beside the cache (with the column-by-column reads below, a fit of 384 MB of
-    /// data peaked at 730-1,000 MB with the blocks there, 480 MB with them pinned).
+    /// asked, kept their holes committed beside the cache (tests/benchmarks/README.md, peak memory).
     /// </summary>
     private double[] Destination(Shard shard, double[]? buffer)
     {

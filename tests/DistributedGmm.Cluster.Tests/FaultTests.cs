@@ -1,3 +1,4 @@
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
@@ -46,17 +47,17 @@ public class FaultTests
     [Fact]
     public async Task A_request_left_unanswered_times_out_and_goes_elsewhere()
     {
-        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromSeconds(1) };
+        var job = TestData.Job(Settings) with { Runtime = GmmSettings.Default with { RequestTimeout = TimeSpan.FromSeconds(1) } };
         var model = await Run((worker, request) => worker == 2 && request == 2 ? WorkerFault.Ignore : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
-        Assert.True(_progress[1].Step.Elapsed >= job.RequestTimeout, "the second iteration waited for the timeout");
+        Assert.True(_progress[1].Step.Elapsed >= job.Runtime.RequestTimeout, "the second iteration waited for the timeout");
         Assert.Equal(3, _progress[^1].LiveWorkers);
     }
 
     [Fact]
     public async Task Late_answers_from_a_slow_worker_are_ignored()
     {
-        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(500) };
+        var job = TestData.Job(Settings) with { Runtime = GmmSettings.Default with { RequestTimeout = TimeSpan.FromMilliseconds(500) } };
         var model = await Run((worker, request) => worker == 1 && request is 1 or 3 ? WorkerFault.Delay : WorkerFault.None, job: job);
         ModelAssert.BitIdentical(Reference.Value, model);
     }
@@ -64,7 +65,7 @@ public class FaultTests
     [Fact]
     public async Task A_group_that_keeps_failing_fails_the_fit()
     {
-        var job = TestData.Job(Settings) with { RequestTimeout = TimeSpan.FromMilliseconds(200) };
+        var job = TestData.Job(Settings) with { Runtime = GmmSettings.Default with { RequestTimeout = TimeSpan.FromMilliseconds(200) } };
         var error = await Assert.ThrowsAsync<FitFailedException>(() => Run((_, request) => request >= 2 ? WorkerFault.Ignore : WorkerFault.None, job: job));
         Assert.Contains("failed 3 times", error.Message);
     }

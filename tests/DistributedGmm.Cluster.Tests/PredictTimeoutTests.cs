@@ -32,9 +32,12 @@ public sealed class PredictTimeoutTests : IDisposable
         var source = ParquetShardSource.Open([_dir], new DataOptions { ShardRows = 100 });
         var job = new ClusterFitJob
         {
-            Job = TestData.Job(TestData.Settings()) with { RequestTimeout = Timeout, MaxGroupAttempts = 3 },
+            Job = TestData.Job(TestData.Settings()) with
+            {
+                Runtime = GmmSettings.Default with { RequestTimeout = Timeout, JoinTimeout = TimeSpan.FromSeconds(30) },
+                MaxGroupAttempts = 3,
+            },
             Node = Node(ClusterConfig.CoordinatorRole, Akka.Cluster.Cluster.Get(_worker).SelfAddress.ToString()),
-            JoinTimeout = TimeSpan.FromSeconds(30),
         };
         return ClusterFit.PredictAsync(TestData.Truth(), job, source, [Path.Combine(_dir, "out.parquet")])
             .ContinueWith(t => { source.Dispose(); return t; }).Unwrap();

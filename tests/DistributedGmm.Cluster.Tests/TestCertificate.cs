@@ -1,7 +1,7 @@
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 
-namespace DistributedGmm.Tests;
+namespace DistributedGmm.Cluster.Tests;
 
 /// <summary>A self-signed PKCS#12 certificate made for one test run (never a committed private key).</summary>
 internal sealed class TestCertificate : IDisposable

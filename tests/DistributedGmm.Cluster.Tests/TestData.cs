@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
@@ -50,8 +51,11 @@ internal static class TestData
         Settings = settings,
         Workers = workers,
         WorkerParallelism = 2,
-        RequestTimeout = TimeSpan.FromSeconds(20),
+        Runtime = Runtime,
     };
+
+    /// <summary>The runtime settings of <see cref="Job"/>: a request timeout shorter than the default, room for a loaded machine.</summary>
+    public static GmmSettings Runtime { get; } = GmmSettings.Default with { RequestTimeout = TimeSpan.FromSeconds(20) };
 
     /// <summary>What the tests run the embedded runtime with: every message through its serializer.</summary>
     public static Config Hooks => Config;

@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using Akka.Actor;
 using DistributedGmm.Cluster.Hosting;
-using DistributedGmm.Tests;
 
 namespace DistributedGmm.Cluster.Tests;
 

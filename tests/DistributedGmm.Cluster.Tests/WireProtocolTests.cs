@@ -61,9 +61,8 @@ public sealed class WireProtocolTests : IAsyncLifetime
         var started = DateTime.UtcNow;
         var failure = await Assert.ThrowsAsync<FitFailedException>(() => ClusterFit.RunAsync(new ClusterFitJob
         {
-            Job = TestData.Job(TestData.Settings() with { Components = 2 }),
+            Job = TestData.Job(TestData.Settings() with { Components = 2 }) with { Runtime = TestData.Runtime with { JoinTimeout = TimeSpan.FromSeconds(40) } },
             Node = Coordinator,
-            JoinTimeout = TimeSpan.FromSeconds(40),
         }, source));
         Assert.Contains($"no worker node can serve the fit: node {_seed} speaks gmm wire protocol 9, this coordinator speaks {GmmMessageSerializer.Version}",
             failure.Message);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
-using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 
 namespace DistributedGmm.Cli.Commands;
@@ -18,7 +17,7 @@ internal static class PlotCommand
     {
         var data = CliOptions.Data(required: false);
         var model = CliOptions.Model();
-        var output = new Option<string>("--out", "-o") { Description = "The PNG file to write", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "The PNG file to write (a path or s3://bucket/key.png)", Required = true };
         var x = new Option<string?>("--x") { Description = "Column on the horizontal axis (default: the model's first)" };
         var y = new Option<string?>("--y") { Description = "Column on the vertical axis (default: the model's second)" };
         var history = new Option<bool>("--history") { Description = "Plot the log-likelihood per iteration instead (needs no data)" };

@@ -14,7 +14,7 @@ internal static class PredictCommand
     {
         var data = CliOptions.Data();
         var model = CliOptions.Model();
-        var output = new Option<string>("--out", "-o") { Description = "Folder for the output files (one per input file, same relative path)", Required = true };
+        var output = new Option<string>("--out", "-o") { Description = "Folder, or s3://bucket/prefix/, for the output files (one per input file, same relative path)", Required = true };
         var columns = CliOptions.ModelColumns();
         var onInvalid = CliOptions.OnInvalid();
         var weightColumn = CliOptions.WeightColumn("checked like the features (a bad weight is bad input), never a feature; predictions do not depend on it");
@@ -35,8 +35,6 @@ internal static class PredictCommand
             var modelPath = r.GetValue(model)!;
             var outDir = r.GetValue(output)!;
             var toObjects = ObjectUri.IsObjectUri(outDir);
-            if (toObjects && cluster.Run(r) is not null)
-                throw new UsageException($"--out {outDir}: predictions on a cluster cannot go to s3:// yet; write them to a shared folder, or predict without --cluster");
             var parallelism = r.GetValue(workers);
             CliOptions.RequirePositive(parallelism, "--workers");
             IReadOnlyList<string>? keepColumns = r.GetValue(dropInputs) ? [] : CliOptions.ParseColumns(r.GetValue(keep));
@@ -48,7 +46,9 @@ internal static class PredictCommand
             var dataset = request.Discover();
             if (toObjects)
             {
-                var written = await PredictToObjectsAsync(dataset, fitted.Mixture, outDir, parallelism, keepColumns, ct);
+                var written = cluster.Run(r) is { } onCluster
+                    ? await PredictToObjectsOnClusterAsync(dataset, fitted.Mixture, outDir, onCluster, keepColumns, r.GetValue(quiet), ct)
+                    : await PredictToObjectsAsync(dataset, fitted.Mixture, outDir, parallelism, keepColumns, ct);
                 return Report(r.GetValue(json), modelPath, outDir, dataset, keepColumns, written, fitted.Mixture.Components);
             }
             var outputs = PredictionWriter.OutputsOf(dataset, outDir);
@@ -124,6 +124,30 @@ internal static class PredictCommand
         {
             Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Predictions to s3://prefix/ from the worker nodes: each node writes its file into a private local temporary
+    /// and uploads it whole; if the job fails or is cancelled, the coordinator removes every object it wrote. At the
+    /// end, multipart uploads left open on these keys since the job began (by a node killed mid-upload) are aborted.
+    /// </summary>
+    private static async Task<IReadOnlyList<string>> PredictToObjectsOnClusterAsync(Dataset dataset, GaussianMixture mixture, string outDir, ClusterRun run,
+        IReadOnlyList<string>? keepColumns, bool quiet, CancellationToken ct)
+    {
+        var prefix = outDir.EndsWith('/') ? outDir : outDir + "/";
+        await ObjectStores.Default.ExistsAsync(ObjectUri.Parse(prefix), ct); // the bucket and credentials, before the work
+        var targets = dataset.RelativePaths.Select(relative => prefix + relative).ToArray();
+        var started = DateTime.UtcNow;
+        using var engine = new FitEngine(dataset, new RuntimeOptions(1, null, run));
+        try
+        {
+            await engine.PredictAsync(mixture, targets, ct, quiet ? _ => { } : null, keepColumns);
+        }
+        finally
+        {
+            await ObjectStores.Default.AbortOpenUploadsAsync(targets.Select(ObjectUri.Parse).ToArray(), started);
+        }
+        return targets;
     }
 
     private static void RemoveStaleTemporaries(IEnumerable<string> outputs)

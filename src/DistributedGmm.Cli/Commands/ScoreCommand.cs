@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using DistributedGmm.Core.Model;
-using DistributedGmm.Core.Persistence;
 using DistributedGmm.Data;
 using Spectre.Console;
 

@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Globalization;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
-using DistributedGmm.Core.Persistence;
 using Spectre.Console;
 
 namespace DistributedGmm.Cli.Commands;
@@ -25,7 +24,7 @@ internal static class SelectCommand
         var components = new Option<string>("--components", "-k") { Description = "Component counts to try: 1..10, 2,4,8 or 1..4,8", Required = true };
         var covariance = new Option<string>("--covariance") { Description = "Covariance types to try, comma-separated", DefaultValueFactory = _ => "full,diag,spherical,tied" };
         var output = new Option<string>("--out", "-o") { Description = "Where to write the best model (lowest BIC)", DefaultValueFactory = _ => "best.json" };
-        var plot = new Option<string?>("--plot") { Description = "Also draw BIC against K (one line per covariance type) into this PNG" };
+        var plot = new Option<string?>("--plot") { Description = "Also draw BIC against K (one line per covariance type) into this PNG (a path or s3://bucket/key.png)" };
         var json = CliOptions.Json("every candidate's BIC and the best model's summary");
         var overwrite = OutputPath.Overwrite("--out or --plot file");
         var em = new EmOptions();

@@ -4,7 +4,10 @@ using DistributedGmm.Core.Persistence;
 
 namespace DistributedGmm.Cluster.Coordination;
 
-/// <summary>Everything a coordinator needs for one fit, and where it reports. A local object: never sent.</summary>
+/// <summary>
+/// Everything a coordinator needs for one fit, and where it reports: the <see cref="FitJob"/>'s settings (their
+/// defaults are the job's, none here) with the live objects of this run. A local object: never sent.
+/// </summary>
 public sealed record FitPlan
 {
     public required FitSettings Settings { get; init; }
@@ -17,7 +20,7 @@ public sealed record FitPlan
     public required TimeSpan RequestTimeout { get; init; }
     /// <summary>How long to wait for <see cref="MinimumWorkers"/> before starting with those there (null: <see cref="RequestTimeout"/>; infinite: never).</summary>
     public TimeSpan? RegistrationTimeout { get; init; }
-    public int MaxGroupAttempts { get; init; } = 3;
+    public required int MaxGroupAttempts { get; init; }
     public Action<FitProgress>? Progress { get; init; }
     public CancellationToken CancellationToken { get; init; }
     /// <summary>Continue from a checkpoint's state instead of sampling and initialising (<see cref="FitSequence.Resuming"/>).</summary>
@@ -36,7 +39,7 @@ public sealed record FitPlan
         ScoreOnly = scoreOnly,
         Source = source,
         Completion = new TaskCompletionSource<FittedModel>(TaskCreationOptions.RunContinuationsAsynchronously),
-        RequestTimeout = job.RequestTimeout,
+        RequestTimeout = job.Runtime.RequestTimeout,
         MaxGroupAttempts = job.MaxGroupAttempts,
         Progress = progress is null ? null : progress.Report,
         CancellationToken = cancellationToken,

@@ -2,14 +2,16 @@ using System.Diagnostics;
 using Akka.Actor;
 using Akka.Event;
 using DistributedGmm.Cluster.Messages;
+using DistributedGmm.Data;
 
 namespace DistributedGmm.Cluster.Coordination;
 
 /// <summary>
 /// Spreads the input files of a predict job over the worker nodes, one file at a time per node: each node writes
-/// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run). A file
-/// whose node fails, is lost or writes no shard of it within the request timeout goes to another node; bad input
-/// ends the job, and the outputs written so far are removed.
+/// its files' predictions into the shared output folder (atomically, the same bytes as the embedded run), or uploads
+/// each whole to its s3:// object. A file whose node fails, is lost or writes no shard of it within the request
+/// timeout goes to another node; bad input or cancellation ends the job, and the outputs written so far are
+/// removed, as is one a node reports written after the job ended.
 /// </summary>
 internal sealed class PredictCoordinator : WorkerMembershipActor
 {
@@ -26,6 +28,12 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     /// <summary>Per busy node: when it must have reported progress on its file (Stopwatch ticks).</summary>
     private readonly Dictionary<Address, long> _deadlines = [];
     private bool _started;
+    /// <summary>Set once the job failed or was cancelled: what is in flight settles, then the job ends (<see cref="Finish"/>).</summary>
+    private FitFailedException? _ending;
+    private bool _ended;
+    /// <summary>While ending: the nodes that still had a file in flight, and the files written meanwhile.</summary>
+    private readonly HashSet<Address> _settling = [];
+    private readonly List<int> _late = [];
 
     public PredictCoordinator(PredictPlan plan) : base(plan.JoinTimeout)
     {
@@ -36,7 +44,12 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         Receive<FilePredicted>(m => m.JobId == _jobId, OnFilePredicted);
         Receive<FileProgress>(m => m.JobId == _jobId, OnFileProgress);
         Receive<CheckProgress>(_ => OnCheckProgress());
+        Receive<CancelFit>(_ => End(Cancelled));
+        Receive<SettleTimedOut>(_ => Finish());
     }
+
+    /// <summary>The caller cancelled the job (Ctrl+C): it ends as cancelled, not as failed.</summary>
+    private static readonly FitFailedException Cancelled = new("cancelled");
 
     protected override void PreStart()
     {
@@ -50,7 +63,9 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     protected override void PostStop()
     {
         base.PostStop();
-        Fail("the coordinator stopped before the job finished");
+        if (_plan.Completion.Task.IsCompleted) return;
+        _ending ??= new FitFailedException("the coordinator stopped before the job finished");
+        Finish(); // nothing can settle now
     }
 
     protected override void OnJoinTimeout()
@@ -75,7 +90,7 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     private void Dispatch()
     {
-        if (!_started) return;
+        if (!_started || _ending is not null) return;
         foreach (var node in _nodes.Where(n => n.Value is null).Select(n => n.Key).ToArray())
         {
             int file;
@@ -94,6 +109,14 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
     private void OnFilePredicted(FilePredicted m)
     {
         var node = Sender.Path.Address;
+        if (_ending is not null)
+        {
+            // A node that had not yet heard the job ended: what it wrote is removed like the others.
+            if (m.Error is null && _ended) _ = WrittenOutputs.RemoveAsync([_plan.Outputs[m.FileIndex]]);
+            else if (m.Error is null) _late.Add(m.FileIndex);
+            Settled(node);
+            return;
+        }
         var current = _nodes.TryGetValue(node, out var busy) && busy == m.FileIndex;
         if (current)
         {
@@ -151,6 +174,11 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
 
     protected override void OnMemberLost(Address node)
     {
+        if (_ending is not null)
+        {
+            Settled(node);
+            return;
+        }
         _deadlines.Remove(node);
         if (!_nodes.Remove(node, out var busy)) return;
         if (busy is { } file) Requeue(file, $"node {node} was lost");
@@ -164,13 +192,50 @@ internal sealed class PredictCoordinator : WorkerMembershipActor
         else _pending.Enqueue(file);
     }
 
-    private void Fail(string message) => Fail(new FitFailedException(message));
+    private void Fail(string message) => End(new FitFailedException(message));
 
-    private void Fail(FitFailedException failure)
+    /// <summary>
+    /// Ends the job with <paramref name="failure"/> (or <see cref="Cancelled"/>): every node with a file in flight
+    /// is told (<see cref="EndFit"/>) and answers once that file is dropped, or written (then it is removed too), so
+    /// nothing the job wrote outlives it; a node that does not answer within the request timeout is not waited for.
+    /// </summary>
+    private void End(FitFailedException failure)
     {
-        if (_plan.Completion.Task.IsCompleted) return;
-        foreach (var f in _done) File.Delete(_plan.Outputs[f]);
-        _plan.Completion.TrySetException(failure);
+        if (_ending is not null || _plan.Completion.Task.IsCompleted) return;
+        _ending = failure;
+        Timers.Cancel(nameof(CheckProgress));
+        foreach (var (node, file) in _nodes)
+        {
+            if (file is null) continue;
+            _settling.Add(node);
+            NodeOf(node).Tell(new EndFit(_jobId));
+        }
+        if (_settling.Count == 0) Finish();
+        else Timers.StartSingleTimer(nameof(SettleTimedOut), SettleTimedOut.Instance, _plan.RequestTimeout);
+    }
+
+    private void Settled(Address node)
+    {
+        if (_settling.Remove(node) && _settling.Count == 0) Finish();
+    }
+
+    /// <summary>Removes the outputs the job wrote (objects take requests: off the actor's thread), then tells the caller.</summary>
+    private void Finish()
+    {
+        if (_ended || _ending is not { } failure) return;
+        _ended = true;
+        var written = _done.Concat(_late).Distinct().Select(f => _plan.Outputs[f]).ToArray();
+        var completion = _plan.Completion;
+        WrittenOutputs.RemoveAsync(written).ContinueWith(_ =>
+        {
+            if (ReferenceEquals(failure, Cancelled)) completion.TrySetCanceled();
+            else completion.TrySetException(failure);
+        }, TaskScheduler.Default);
+    }
+
+    private sealed class SettleTimedOut : INoSerializationVerificationNeeded
+    {
+        public static readonly SettleTimedOut Instance = new();
     }
 
     private sealed class CheckProgress : INoSerializationVerificationNeeded

@@ -206,22 +206,27 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         var r = new FrameReader(bytes, manifest);
         var version = r.Byte();
         if (version != Version) throw r.Invalid($"version {version}, this node reads version {Version}");
+        // Named arguments: C# evaluates them in the order written, which is the order of the fields in the frame.
         object message = manifest switch
         {
-            RegisterWorkerManifest => new RegisterWorker(r.Int()),
+            RegisterWorkerManifest => new RegisterWorker(Parallelism: r.Int()),
             ParametersChunkManifest => ReadParametersChunk(ref r),
-            ComputeStatisticsManifest => new ComputeStatistics(r.Guid(), r.Int(), r.Int(), CovarianceOf(ref r), r.Int(), r.Int(),
-                r.Double(), KernelOf(ref r) ?? throw r.Invalid("no kernel path"), r.Ints()),
-            DrawSampleManifest => new DrawSample(r.Guid(), r.Int(), r.Int(), r.Long(), r.Int(), r.Int(), r.Ints()),
+            ComputeStatisticsManifest => new ComputeStatistics(FitId: r.Guid(), Step: r.Int(), Attempt: r.Int(), CovarianceType: CovarianceOf(ref r),
+                Components: r.Int(), Dimensions: r.Int(), RegCovar: r.Double(), Kernel: KernelOf(ref r) ?? throw r.Invalid("no kernel path"),
+                Groups: r.Ints()),
+            DrawSampleManifest => new DrawSample(FitId: r.Guid(), Step: r.Int(), Attempt: r.Int(), TotalRows: r.Long(), InitSampleRows: r.Int(),
+                Seed: r.Int(), Groups: r.Ints()),
             GroupResultManifest => ReadGroupResult(ref r),
-            GroupFailedManifest => new GroupFailed(r.Guid(), r.Int(), r.Int(), r.Int(), r.Bool(), r.String(), r.String()),
-            EndFitManifest => new EndFit(r.Guid()),
+            GroupFailedManifest => new GroupFailed(FitId: r.Guid(), Step: r.Int(), Attempt: r.Int(), Group: r.Int(), InputError: r.Bool(),
+                ErrorType: r.String(), Message: r.String()),
+            EndFitManifest => new EndFit(FitId: r.Guid()),
             JoinFitManifest => ReadJoinFit(ref r),
-            NodeJoinedManifest => new NodeJoined(r.Guid(), r.Int(), KernelOf(ref r) ?? throw r.Invalid("no kernel path")),
-            NodeRefusedManifest => new NodeRefused(r.Guid(), r.String()),
-            PredictFileManifest => new PredictFile(r.Guid(), ReadSpec(ref r), CovarianceOf(ref r), r.Int(), r.Int(), r.Int(), r.String(), ReadKeepColumns(ref r)),
-            FilePredictedManifest => new FilePredicted(r.Guid(), r.Int(), r.Bool(), r.Bool() ? r.String() : null),
-            FileProgressManifest => new FileProgress(r.Guid(), r.Int()),
+            NodeJoinedManifest => new NodeJoined(FitId: r.Guid(), Workers: r.Int(), Kernel: KernelOf(ref r) ?? throw r.Invalid("no kernel path")),
+            NodeRefusedManifest => new NodeRefused(FitId: r.Guid(), Reason: r.String()),
+            PredictFileManifest => new PredictFile(JobId: r.Guid(), Data: ReadSpec(ref r), CovarianceType: CovarianceOf(ref r), Components: r.Int(),
+                Dimensions: r.Int(), FileIndex: r.Int(), OutputPath: r.String(), KeepColumns: ReadKeepColumns(ref r)),
+            FilePredictedManifest => new FilePredicted(JobId: r.Guid(), FileIndex: r.Int(), InputError: r.Bool(), Error: r.Bool() ? r.String() : null),
+            FileProgressManifest => new FileProgress(JobId: r.Guid(), FileIndex: r.Int()),
             _ => throw new SerializationException($"unknown manifest '{manifest}'"),
         };
         r.End();
@@ -376,6 +381,11 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         return Enum.IsDefined(typeof(CovarianceType), (int)value) ? (CovarianceType)value : throw r.Invalid($"covariance type {value}");
     }
 
+    /// <summary>
+    /// A frame with its version byte written. <paramref name="capacity"/> is each message's estimate of its size (fixed
+    /// fields, then about 3 bytes a UTF-8 character), so most frames are written without growing; a low estimate costs
+    /// one copy, never a wrong frame: the bytes' meaning is in the writes alone.
+    /// </summary>
     private static FrameWriter Start(int capacity)
     {
         var w = new FrameWriter(capacity + 1);

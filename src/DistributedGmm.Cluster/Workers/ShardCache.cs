@@ -108,8 +108,8 @@ public sealed class ShardCache(IShardSource source, long budgetBytes)
     /// <summary>
     /// Call after a round of reads: if it cached new shards, runs one compacting collection and returns true. Decoding
     /// leaves Parquet.Net's page copies on the large object heap, freed by then but still committed, and the GC
-    /// keeps them committed for the rest of the fit unless asked (about 10 MB of a 220 MB peak for 128 MB of data);
-    /// the cached blocks are pinned, so the collection moves only small things and takes milliseconds.
+    /// keeps them committed for the rest of the fit unless asked (tests/benchmarks/README.md, peak memory); the
+    /// cached blocks are pinned, so the collection moves only small things.
     /// </summary>
     public bool CompactAfterFilling()
     {

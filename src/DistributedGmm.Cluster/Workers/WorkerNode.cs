@@ -7,6 +7,7 @@ using DistributedGmm.Cluster.Serialization;
 using DistributedGmm.Cluster.Sources;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Data;
+using DistributedGmm.Data.ObjectStorage;
 using DistributedGmm.Core.Kernels;
 
 namespace DistributedGmm.Cluster.Workers;
@@ -35,6 +36,11 @@ public sealed class WorkerNode : ReceiveActor
         Receive<ParametersChunk>(OnModelChunk);
         Receive<PredictFile>(OnPredictFile);
         Receive<Terminated>(m => OnTerminated(m.ActorRef));
+        Receive<EndFit>(m =>
+        {
+            // A predict job that failed or was cancelled: the file in flight is dropped (and answered for).
+            if (_predictions.TryGetValue(m.FitId, out var job)) job.Cancel.Cancel();
+        });
         Receive<ClusterEvent.MemberUp>(m => OnMemberUp(m.Member));
     }
 
@@ -104,18 +110,24 @@ public sealed class WorkerNode : ReceiveActor
         // The replies leave from a pool thread, where no actor is current: without Self as their sender they would
         // reach the coordinator from dead letters, and it could not tell which node had finished or progressed.
         var self = Self;
-        Task.Run(() =>
+        Task.Run(async () =>
         {
             try
             {
-                PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, (block, ll, p, labels) => scorer.Score(block, ll, p, labels), m.OutputPath,
-                    cancel, shardWritten: () => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self), keepColumns: m.KeepColumns);
+                BlockScorer score = (block, ll, p, labels) => scorer.Score(block, ll, p, labels);
+                void ShardWritten() => replyTo.Tell(new FileProgress(m.JobId, m.FileIndex), self);
+                if (ObjectUri.IsObjectUri(m.OutputPath))
+                    await PredictionWriter.WriteObjectAsync(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
+                else PredictionWriter.WriteFile(dataset, m.FileIndex, m.Components, score, m.OutputPath, cancel, ShardWritten, m.KeepColumns);
                 log?.Invoke($"wrote {m.OutputPath}");
                 replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, null), self);
             }
             catch (OperationCanceledException) when (cancel.IsCancellationRequested)
             {
-                // The job ended (its coordinator is gone): nobody waits for this file, and its temporary is removed.
+                // The job ended: its temporary (or its object) is removed. A coordinator that is still there (EndFit)
+                // waits for this answer; one that is gone does not hear it.
+                log?.Invoke($"dropped {m.OutputPath}: its job ended");
+                replyTo.Tell(new FilePredicted(m.JobId, m.FileIndex, false, "dropped: the job ended"), self);
             }
             catch (Exception e)
             {
@@ -162,12 +174,8 @@ public sealed class WorkerNode : ReceiveActor
             return;
         }
         var seen = m.Data.Fingerprint;
-        var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source, new WorkerOptions
-        {
-            Index = i,
-            Parallelism = _options.Parallelism,
-            CacheBytes = _options.CacheBytes / _options.Workers,
-        })).ToArray();
+        var workers = Enumerable.Range(0, _options.Workers).Select(i => ShardWorker.Props(m.Coordinator, source,
+            WorkerOptions.OneOf(i, _options.Workers, _options.Parallelism, _options.CacheBytes))).ToArray();
         var supervisor = Context.ActorOf(WorkerSupervisor.Props(workers), $"fit-{m.FitId:N}");
         Context.Watch(m.Coordinator);
         _fits[m.Coordinator] = (m.FitId, supervisor, source);
@@ -177,7 +185,7 @@ public sealed class WorkerNode : ReceiveActor
 
     private string Refusal(Guid jobId, string reason)
     {
-        var message = $"node {Self.Path.Address}: {reason}";
+        var message = $"node {_cluster.SelfAddress}: {reason}";
         _log.Warning(message);
         _options.Log?.Invoke($"refused job {jobId:N}: {message}");
         return message;

@@ -5,8 +5,8 @@ namespace DistributedGmm.Core.Kernels;
 
 /// <summary>
 /// Doubles whose first element sits on a 64-byte boundary, in a pinned array, so a Vector512 load from any multiple
-/// of 8 elements never straddles two cache lines. An ordinary double[] starts wherever the GC put it: the E-step's
-/// density and moment kernels ran about 30% slower on such split loads (N = 1e6, d = 16, K = 16, diag).
+/// of 8 elements never straddles two cache lines. An ordinary double[] starts wherever the GC put it, and the E-step's
+/// density and moment kernels are measurably slower on such split loads (tests/benchmarks/README.md).
 /// </summary>
 internal sealed class AlignedBuffer
 {

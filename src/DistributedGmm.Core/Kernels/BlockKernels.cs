@@ -10,8 +10,8 @@ namespace DistributedGmm.Core.Kernels;
 /// 4 vectors (<see cref="RowQuantum"/>), so no kernel has a remainder loop.
 /// Sums over rows go into lane partials (one per lane, each lane summing its own rows in row order) that are
 /// folded lane by lane only once per shard: the result depends on the rows and the lane count alone.
-/// The loops are optimised on their first call (AggressiveOptimization): under tiered compilation the code they
-/// ran for the first dozens of iterations of a fit was up to 1.6 times slower.
+/// The loops are optimised on their first call (AggressiveOptimization): under tiered compilation a fit's first
+/// dozens of iterations would run them in slower intermediate code (tests/benchmarks/README.md).
 /// </summary>
 internal static class BlockKernels<TOps, TV>
     where TOps : struct, ILanes<TV>

@@ -8,8 +8,8 @@ public static class KernelPaths
     public const string Variable = "GMM_KERNEL";
 
     /// <summary>
-    /// The widest accelerated path (AVX-512 is ~30% faster than AVX2 through <c>gmm fit</c> at N = 1e6, d = 16,
-    /// K = 16). A cluster that mixes AVX2 and AVX-512 nodes should set GMM_KERNEL=vector256 on every node: then
+    /// The widest accelerated path (for the AVX-512 and AVX2 paths side by side, see tests/benchmarks/README.md).
+    /// A cluster that mixes AVX2 and AVX-512 nodes should set GMM_KERNEL=vector256 on every node: then
     /// every node computes the same bits, and a group that moves to another node after a fault gives the same model.
     /// An unknown <see cref="Variable"/> value throws its own message on every use, not a TypeInitializationException.
     /// </summary>

@@ -192,7 +192,7 @@ public sealed class ObjectStore : IDisposable
             if (found is null) return false;
             var bytes = await File.ReadAllBytesAsync(localFile, deadline.Token).ConfigureAwait(false);
             if (found.ETag == Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(bytes))) return true;
-            var partMd5s = bytes.Chunk(checked((int)Settings.PartSize)).SelectMany(System.Security.Cryptography.MD5.HashData).ToArray();
+            var partMd5s = bytes.Chunk((int)Math.Min(Settings.PartSize, int.MaxValue)).SelectMany(System.Security.Cryptography.MD5.HashData).ToArray();
             var parts = (bytes.Length + Settings.PartSize - 1) / Settings.PartSize;
             return found.ETag == $"{Convert.ToHexStringLower(System.Security.Cryptography.MD5.HashData(partMd5s))}-{parts}";
         }
@@ -200,6 +200,64 @@ public sealed class ObjectStore : IDisposable
         {
             return false;
         }
+    }
+
+    /// <summary>
+    /// Aborts the multipart uploads still open on <paramref name="targets"/> that began at or after
+    /// <paramref name="since"/> (less a margin for the server's clock): the parts a process killed mid-upload left
+    /// behind. Never throws; a server that cannot list uploads is named in a warning.
+    /// </summary>
+    public async Task AbortOpenUploadsAsync(IReadOnlyCollection<ObjectUri> targets, DateTime since)
+    {
+        using var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        foreach (var bucket in targets.GroupBy(t => t.Bucket))
+        {
+            var keys = bucket.Select(t => t.Key).ToHashSet(StringComparer.Ordinal);
+            var prefix = CommonPrefix(keys);
+            var where = new ObjectUri(bucket.Key, prefix);
+            try
+            {
+                string? keyMarker = null, uploadIdMarker = null;
+                while (true)
+                {
+                    var page = await RunAsync(where, ct => _client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest
+                    {
+                        BucketName = bucket.Key, Prefix = prefix, KeyMarker = keyMarker, UploadIdMarker = uploadIdMarker,
+                    }, ct), deadline.Token).ConfigureAwait(false);
+                    foreach (var upload in page.MultipartUploads ?? [])
+                    {
+                        if (keys.Contains(upload.Key) && upload.Initiated?.ToUniversalTime() >= since.ToUniversalTime() - UploadClockMargin)
+                            await AbortAsync(where.WithKey(upload.Key), upload.UploadId).ConfigureAwait(false);
+                    }
+                    if (page.IsTruncated != true) break;
+                    (keyMarker, uploadIdMarker) = (page.NextKeyMarker, page.NextUploadIdMarker);
+                }
+            }
+            catch (Exception e) when (e is DataException or OperationCanceledException)
+            {
+                Console.Error.WriteLine($"warning: {where}: could not list the multipart uploads left open ({(e is DataException ? e.Message : "timed out")}); a bucket lifecycle rule for incomplete uploads removes their parts");
+            }
+        }
+    }
+
+    /// <summary>How much earlier than the job's start (by this machine's clock) an upload may seem to begin by the server's.</summary>
+    private static readonly TimeSpan UploadClockMargin = TimeSpan.FromMinutes(5);
+
+    private static string CommonPrefix(IEnumerable<string> keys)
+    {
+        string? common = null;
+        foreach (var key in keys)
+        {
+            if (common is null)
+            {
+                common = key;
+                continue;
+            }
+            var n = 0;
+            while (n < common.Length && n < key.Length && common[n] == key[n]) n++;
+            common = common[..n];
+        }
+        return common ?? "";
     }
 
     /// <summary>Removes an object (an output this run wrote before a later one failed).</summary>

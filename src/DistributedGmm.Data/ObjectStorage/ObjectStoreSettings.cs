@@ -25,9 +25,14 @@ public sealed record ObjectStoreSettings
     /// <summary>The part size of multipart uploads (S3 wants at least 5 MiB for every part but the last).</summary>
     public long PartSize { get; init; } = 16L << 20;
 
+    /// <summary>S3's largest part (and largest single PUT).</summary>
+    public const long MaxPartSize = 5L << 30;
+
     /// <summary>
     /// The settings of this process: the endpoint from <paramref name="endpointOption"/> (--s3-endpoint), else the
-    /// SDK's own variables AWS_ENDPOINT_URL_S3 then AWS_ENDPOINT_URL; attempts from GMM_S3_ATTEMPTS when set.
+    /// SDK's own variables AWS_ENDPOINT_URL_S3 then AWS_ENDPOINT_URL; attempts from GMM_S3_ATTEMPTS when set;
+    /// GMM_S3_PART_SIZE (bytes), when set, is both the part size and the largest single PUT: a file larger than
+    /// one part goes up in parts.
     /// </summary>
     public static ObjectStoreSettings FromEnvironment(string? endpointOption = null)
     {
@@ -39,9 +44,17 @@ public sealed record ObjectStoreSettings
             if (!int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out attempts) || attempts < 1)
                 throw new DataException($"GMM_S3_ATTEMPTS: expected a whole number of at least 1, got \"{text}\"");
         }
+        var settings = new ObjectStoreSettings();
+        if (NonEmpty(Environment.GetEnvironmentVariable("GMM_S3_PART_SIZE")) is { } partText)
+        {
+            if (!long.TryParse(partText, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var partSize)
+                || partSize < 1 || partSize > MaxPartSize)
+                throw new DataException($"GMM_S3_PART_SIZE: expected a number of bytes from 1 to {MaxPartSize} (5 GiB), got \"{partText}\"");
+            settings = settings with { PartSize = partSize, SinglePutLimit = partSize };
+        }
         if (endpoint is not null && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https")))
             throw new DataException($"{endpoint}: not an http:// or https:// endpoint for object storage");
-        return new ObjectStoreSettings { Endpoint = endpoint, Attempts = attempts };
+        return settings with { Endpoint = endpoint, Attempts = attempts };
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

@@ -53,6 +53,23 @@ public sealed class ClusterPredictTests : IDisposable
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Ctrl_c_on_the_coordinator_removes_the_files_written_and_the_nodes_drop_theirs_before_it_exits()
+    {
+        var predict = Prepare(8, 400_000, 10_000, 5000);
+        using var nodes = new WorkerNodes(_work.Path);
+        await nodes.StartAsync();
+        await nodes.StartAsync();
+        using var coordinator = new GmmProcess(_work.Path, [.. predict, "--out", "cluster", "--cluster", "--seed-nodes", nodes.SeedNodes,
+            "--min-workers", "2", "--join-timeout", "40s"]);
+        await Task.WhenAny(nodes.Nodes.Select(n => n.WaitForStderrAsync("gmm node: wrote", Timeout)));
+        Assert.NotEmpty(Directory.GetFiles(_work["cluster"], "*.parquet")); // a file stands when the job is cancelled
+        coordinator.Signal("INT");
+        Assert.True(await coordinator.WaitForExitAsync(Timeout) == 130, coordinator.ToString());
+        Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("gmm node: dropped", StringComparison.Ordinal));
+        Assert.Empty(Directory.GetFiles(_work["cluster"], "*", new EnumerationOptions { AttributesToSkip = 0, RecurseSubdirectories = true }));
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task A_node_killed_mid_predict_loses_its_file_to_the_other_and_leaves_nothing_half_written()
     {
         // Files large enough that a node is still writing its next file when it is killed right after it wrote one.

@@ -2,27 +2,6 @@ using System.Text.Json;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
 
-[CollectionDefinition(nameof(MultiNodeCollection), DisableParallelization = true)]
-public sealed class MultiNodeCollection;
-
-/// <summary>
-/// Data large enough that an EM iteration takes a noticeable time (~100 ms or more on two cores): 300,000 rows × 8
-/// columns in 4 files; with --shard-rows 5000, 60 shards in 8 groups.
-/// </summary>
-public sealed class SlowData : IDisposable
-{
-    public SlowData()
-    {
-        var result = Gmm.Run(Folder.Path, "generate", "--out", "data", "--rows", "300000", "--dims", "8", "--components", "8",
-            "--files", "4", "--row-group-rows", "25000", "--seed", "5");
-        if (result.ExitCode != 0) throw new InvalidOperationException($"generate failed: {result}");
-    }
-
-    public TempFolder Folder { get; } = new();
-    public string Directory => Folder["data"];
-    public void Dispose() => Folder.Dispose();
-}
-
 /// <summary>
 /// Real processes on loopback: worker nodes (<c>gmm node</c>) and a coordinator (<c>gmm fit --cluster</c>), each on a
 /// free port, every process killed at the end whatever happens. The cluster's model must equal the embedded fit's bit for bit.
@@ -100,7 +79,7 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     [Fact(Timeout = 240_000)]
     public async Task A_worker_killed_mid_fit_costs_its_groups_not_the_result()
     {
-        // 200 iterations: with 30 the fit could end before the kill reached the node (about 20 ms an iteration).
+        // 200 iterations: with 30 the fit could end before the kill reached the node.
         const int iterations = 200;
         Embedded(SlowFit("embedded.json", iterations));
         using var nodes = new WorkerNodes(_work.Path);
@@ -126,7 +105,7 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     public async Task A_worker_that_joins_mid_fit_gets_groups_from_a_later_iteration()
     {
         // Long enough that a node started after iteration 2 is up and registered well before the end: on an idle
-        // machine an iteration takes ~50 ms and a node ~5 s to start, so 100 iterations lost the race there.
+        // machine 100 iterations ended before a node had started.
         Embedded(SlowFit("embedded.json", 400));
         using var nodes = new WorkerNodes(_work.Path);
         await nodes.StartAsync();

@@ -1,4 +1,4 @@
-using DistributedGmm.Tests;
+using DistributedGmm.Cluster.Tests;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
 

@@ -40,10 +40,10 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
 
     public ObjectStorageCliTests(Server server) => _server = server;
 
-    private Dictionary<string, string?> Environment(string? endpoint = null, string key = S3rverProcess.AccessKey) => new()
+    private Dictionary<string, string?> Environment(string? endpoint = null, string key = S3rverProcess.AccessKey, string secret = S3rverProcess.SecretKey) => new()
     {
         ["AWS_ACCESS_KEY_ID"] = key,
-        ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
+        ["AWS_SECRET_ACCESS_KEY"] = secret,
         ["AWS_ENDPOINT_URL_S3"] = endpoint ?? _server.S3.Endpoint,
         ["AWS_ENDPOINT_URL"] = null,
         ["AWS_PROFILE"] = null,
@@ -156,6 +156,49 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!)), File.ReadAllBytes(Path.Combine(_server.S3.Directory, "lake", "predicted", name + "._S3rver_object")));
     }
 
+    private List<Amazon.S3.Model.MultipartUpload> OpenUploads(string bucket) =>
+        _server.Client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    [Fact]
+    public async Task Predictions_uploaded_in_small_parts_are_the_files_predict_writes_on_disk_and_leave_no_upload_open()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "parts.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var disk = Gmm.Run(_work.Path, "predict", _server.Data, "--model", "parts.json", "--out", "predicted", "--quiet");
+        Assert.True(disk.ExitCode == 0, disk.ToString());
+        const int partSize = 64 << 10;
+        using var counter = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.SlowDown, every: int.MaxValue); // counts, spoils nothing
+        var env = Environment(counter.Endpoint);
+        env["GMM_S3_PART_SIZE"] = partSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var s3 = Gmm.RunWith(env, _work.Path, "predict", "s3://lake/year=2026/set/", "--model", "parts.json", "--out", "s3://lake/in-parts/", "--quiet");
+        Assert.True(s3.ExitCode == 0, s3.ToString());
+        var names = Directory.GetFiles(Path.Combine(_work.Path, "predicted")).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(names.Select(n => "in-parts/" + n), _server.Client.Keys("lake", "in-parts/"));
+        foreach (var name in names)
+        {
+            var local = File.ReadAllBytes(Path.Combine(_work.Path, "predicted", name!));
+            Assert.True(local.Length > partSize, $"{name}: {local.Length} bytes, one part");
+            var partPuts = counter.RequestLines.Count(l => l.StartsWith($"PUT /lake/in-parts/{name}?", StringComparison.Ordinal) && l.Contains("partNumber=", StringComparison.Ordinal));
+            Assert.Equal((local.Length + partSize - 1) / partSize, partPuts);
+            using var response = await _server.Client.GetObjectAsync("lake", "in-parts/" + name);
+            using var stored = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(stored);
+            Assert.Equal(local, stored.ToArray());
+        }
+        Assert.Empty(OpenUploads("lake"));
+    }
+
+    [Fact]
+    public void A_bad_part_size_is_refused_in_one_line()
+    {
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = "16MiB";
+        var fit = Gmm.RunWith(env, _work.Path, [.. Fit, "s3://lake/year=2026/set/", "--out", "s3://lake/bad-part/model.json"]);
+        Assert.True(fit.ExitCode == 2, fit.ToString());
+        Assert.Equal("gmm: error: GMM_S3_PART_SIZE: expected a number of bytes from 1 to 5368709120 (5 GiB), got \"16MiB\"", fit.Stderr.Trim());
+        Assert.Empty(_server.Client.Keys("lake", "bad-part/"));
+    }
+
     [Fact]
     public void Ctrl_c_during_predict_to_s3_leaves_every_object_whole_or_none_and_no_upload_or_staging_behind()
     {
@@ -167,13 +210,17 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         env["TMPDIR"] = staging;
         var stored = Path.Combine(_server.S3.Directory, "lake");
         var interrupted = 0;
-        // Signalled while it writes predictions locally, then as soon as the first object is stored.
+        var uploads = Path.Combine(stored, "._S3rver_uploads");
+        // Signalled while it writes predictions locally, then as soon as the first object is stored, then (in parts
+        // of 16 KiB) while a multipart upload holds parts on the server.
         foreach (var (round, evidence) in new (int, Func<bool>)[]
                  {
                      (0, () => Directory.EnumerateFiles(staging, "*.parquet", SearchOption.AllDirectories).Any()),
                      (1, () => Directory.Exists(Path.Combine(stored, "cancel-1")) && Directory.EnumerateFiles(Path.Combine(stored, "cancel-1")).Any()),
+                     (2, () => Directory.Exists(uploads) && Directory.EnumerateFiles(uploads, "2", SearchOption.AllDirectories).Any()),
                  })
         {
+            if (round == 2) env["GMM_S3_PART_SIZE"] = (16 << 10).ToString(System.Globalization.CultureInfo.InvariantCulture);
             var pending = Gmm.Start(_work.Path, ["predict", "s3://lake/year=2026/set/", "--model", "c.json", "--out", $"s3://lake/cancel-{round}/", "--quiet"], out var process, env);
             var clock = Stopwatch.StartNew();
             while (!evidence() && !process.HasExited && clock.Elapsed < TimeSpan.FromSeconds(60)) Thread.Sleep(5);
@@ -187,14 +234,14 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
             }
             else
             {
+                Assert.True(round != 2, "a run signalled during a multipart upload finished: " + result);
                 Assert.True(result.ExitCode == 0, result.ToString());
                 Assert.Equal(4, keys.Count);
             }
             Assert.Empty(Directory.EnumerateFileSystemEntries(staging));
-            var uploads = Path.Combine(stored, "._S3rver_uploads");
-            Assert.True(!Directory.Exists(uploads) || !Directory.EnumerateFileSystemEntries(uploads).Any(), "a multipart upload was left open");
+            Assert.Empty(OpenUploads("lake"));
         }
-        Assert.True(interrupted >= 1, "no run was interrupted mid-way");
+        Assert.True(interrupted >= 2, "no run was interrupted mid-way before the multipart round");
     }
 
     private async Task<bool> IsWholeJsonAsync(string bucket, string key)
@@ -250,12 +297,42 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         Assert.Equal("gmm: error: s3://lake/nockpt/checkpoint.json: no such object", missing.Stderr.Trim());
     }
 
-    [Fact]
-    public void An_image_to_s3_is_refused_at_once_in_one_line()
+    private async Task<byte[]> ObjectBytesAsync(string key)
     {
-        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://lake/bic.png", "--quiet");
+        using var response = await _server.Client.GetObjectAsync("lake", key);
+        using var stored = new MemoryStream();
+        await response.ResponseStream.CopyToAsync(stored);
+        return stored.ToArray();
+    }
+
+    [Fact]
+    public async Task Images_to_s3_are_the_images_written_locally()
+    {
+        var fit = Gmm.Run(_work.Path, [.. Fit, _server.Data, "--out", "img.json"]);
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var local = Gmm.Run(_work.Path, "plot", _server.Data, "--model", "img.json", "--out", "fig.png");
+        Assert.True(local.ExitCode == 0, local.ToString());
+        var toS3 = Gmm.RunWith(Environment(), _work.Path, "plot", "s3://lake/year=2026/set/", "--model", "img.json", "--out", "s3://lake/images/fig.png");
+        Assert.True(toS3.ExitCode == 0, toS3.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "fig.png")), await ObjectBytesAsync("images/fig.png"));
+
+        string[] select = ["select", "--components", "1,2", "--seed", "3", "--quiet"];
+        var selectLocal = Gmm.Run(_work.Path, [.. select, _server.Data, "--out", "best.json", "--plot", "bic.png"]);
+        Assert.True(selectLocal.ExitCode == 0, selectLocal.ToString());
+        var selectS3 = Gmm.RunWith(Environment(), _work.Path, [.. select, "s3://lake/year=2026/set/", "--out", "s3://lake/images/best.json", "--plot", "s3://lake/images/bic.png"]);
+        Assert.True(selectS3.ExitCode == 0, selectS3.ToString());
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "bic.png")), await ObjectBytesAsync("images/bic.png"));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(_work.Path, "best.json")), await ObjectBytesAsync("images/best.json"));
+        Assert.Equal(["images/best.json", "images/bic.png", "images/fig.png"], _server.Client.Keys("lake", "images/"));
+        Assert.Equal(["best.json", "bic.png", "fig.png", "img.json"], Directory.GetFileSystemEntries(_work.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void An_image_for_a_missing_bucket_is_refused_before_the_work_and_nothing_is_written()
+    {
+        var select = Gmm.RunWith(Environment(), _work.Path, "select", _server.Data, "--components", "1,2", "--out", "best.json", "--plot", "s3://nolake/bic.png", "--quiet");
         Assert.True(select.ExitCode == 2, select.ToString());
-        Assert.Equal("gmm: error: --plot s3://lake/bic.png: s3:// is not supported for this output yet; write it locally and copy it", select.Stderr.Trim());
+        Assert.Equal("gmm: error: s3://nolake/bic.png: no such bucket \"nolake\"", select.Stderr.Trim());
         Assert.Empty(Directory.GetFileSystemEntries(_work.Path));
     }
 
@@ -271,16 +348,18 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     [InlineData("s3://nolake/set/", null, "s3://nolake/set/: no such bucket \"nolake\"")]
     [InlineData("s3://lake/missing/", null, "s3://lake/missing/: no object under this prefix")]
     [InlineData("s3://lake/year=2026/set/", "WRONGKEY", "s3://lake/year=2026/set/: the object store at {endpoint} refused the credentials (InvalidAccessKeyId); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")]
+    [InlineData("s3://lake/year=2026/set/", "WRONGSECRET", "s3://lake/year=2026/set/: the object store at {endpoint} refused the credentials (SignatureDoesNotMatch); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE")]
     [InlineData("s3://lake/year=2026/set/", "unreachable", "s3://lake/year=2026/set/: the object store at {endpoint} failed 2 times (connection failed: ConnectionRefused); giving up")]
     public void Bad_addresses_exit_2_with_one_line_and_write_nothing(string input, string? trouble, string message)
     {
         var endpoint = trouble == "unreachable" ? $"http://127.0.0.1:{S3rverProcess.FreePort()}" : _server.S3.Endpoint;
-        var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey);
+        var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey, secret: trouble == "WRONGSECRET" ? "WRONGSECRET" : S3rverProcess.SecretKey);
         var fit = Gmm.RunWith(env, _work.Path, [.. Fit, input, "--out", "model.json"]);
         Assert.True(fit.ExitCode == 2, fit.ToString());
         Assert.Equal("gmm: error: " + message.Replace("{endpoint}", endpoint), fit.Stderr.Trim());
         Assert.DoesNotContain("S3RVER", fit.Stderr); // neither key id nor secret
         Assert.DoesNotContain("WRONGKEY", fit.Stderr);
+        Assert.DoesNotContain("WRONGSECRET", fit.Stderr);
         Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
     }
 

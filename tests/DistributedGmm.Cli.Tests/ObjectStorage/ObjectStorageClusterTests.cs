@@ -24,7 +24,7 @@ public sealed class ObjectStorageClusterTests : IDisposable
             client.Upload("lake", "set/" + Path.GetFileName(file), file);
     }
 
-    private Dictionary<string, string> Environment() => new()
+    private Dictionary<string, string> Environment() => new(StringComparer.Ordinal)
     {
         ["AWS_ACCESS_KEY_ID"] = S3rverProcess.AccessKey,
         ["AWS_SECRET_ACCESS_KEY"] = S3rverProcess.SecretKey,
@@ -48,6 +48,165 @@ public sealed class ObjectStorageClusterTests : IDisposable
         Assert.Contains("3 workers", coordinator.Stderr);
         foreach (var node in nodes.Nodes) Assert.Contains("joined fit", node.Stderr);
         MultiNodeTests.AssertSameModel(_work["disk.json"], _work["cluster.json"]);
+    }
+
+    private static readonly TimeSpan PredictTimeout = TimeSpan.FromSeconds(150);
+
+    /// <summary>Data of <paramref name="files"/> files on disk and in s3://lake/{name}/, a model of them, and the embedded predictions of the files on disk.</summary>
+    private string[] PreparePredict(string name, int files, int rows, int rowGroupRows)
+    {
+        Assert.Equal(0, Gmm.Run(_work.Path, "generate", "--out", name, "--rows", $"{rows}", "--dims", "3", "--components", "3", "--files", $"{files}",
+            "--row-group-rows", $"{rowGroupRows}", "--seed", "7").ExitCode);
+        using var client = S3Client.For(_s3.Endpoint);
+        foreach (var file in Directory.GetFiles(_work[name], "*.parquet"))
+            client.Upload("lake", name + "/" + Path.GetFileName(file), file);
+        var fit = Gmm.Run(_work.Path, "fit", name, "-k", "3", "--max-iter", "5", "--seed", "1", "--out", name + ".json", "--quiet");
+        Assert.True(fit.ExitCode == 0, fit.ToString());
+        var embedded = Gmm.Run(_work.Path, "predict", name, "--model", name + ".json", "--out", name + "-embedded", "--quiet");
+        Assert.True(embedded.ExitCode == 0, embedded.ToString());
+        return ["predict", $"s3://lake/{name}/", "--model", name + ".json", "--quiet", "--cluster", "--seed-nodes", "", "--port", "0", "--join-timeout", "40s"];
+    }
+
+    /// <summary>Three worker nodes that upload in parts of <paramref name="partSize"/> bytes.</summary>
+    private async Task<WorkerNodes> ThreeNodesAsync(int partSize)
+    {
+        var env = Environment();
+        env["GMM_S3_PART_SIZE"] = $"{partSize}";
+        var nodes = new WorkerNodes(_work.Path);
+        for (var i = 0; i < 3; i++) await nodes.StartAsync(env);
+        return nodes;
+    }
+
+    /// <summary>The coordinator of <paramref name="predict"/> on the nodes, writing to s3://lake/<paramref name="prefix"/>.</summary>
+    private GmmProcess PredictOn(WorkerNodes nodes, string[] predict, string prefix, int minWorkers = 3) =>
+        new(_work.Path, Environment(), [.. predict.Select(a => a.Length == 0 ? nodes.SeedNodes : a), "--out", "s3://lake/" + prefix, "--min-workers", $"{minWorkers}"]);
+
+    /// <summary>Every object under the prefix is the embedded predict's file of that name, byte for byte, and nothing else is there.</summary>
+    private async Task AssertObjectsAreTheEmbeddedFilesAsync(string name, string prefix)
+    {
+        using var client = S3Client.For(_s3.Endpoint);
+        var expected = Directory.GetFiles(_work[name + "-embedded"]).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
+        Assert.Equal(expected.Select(f => prefix + f), client.Keys("lake", prefix));
+        foreach (var file in expected)
+        {
+            using var response = await client.GetObjectAsync("lake", prefix + file);
+            using var stored = new MemoryStream();
+            await response.ResponseStream.CopyToAsync(stored);
+            Assert.Equal(await File.ReadAllBytesAsync(Path.Combine(_work[name + "-embedded"], file!)), stored.ToArray());
+        }
+        Assert.Empty(OpenUploads(client));
+    }
+
+    private static List<Amazon.S3.Model.MultipartUpload> OpenUploads(Amazon.S3.AmazonS3Client client) =>
+        client.ListMultipartUploadsAsync(new Amazon.S3.Model.ListMultipartUploadsRequest { BucketName = "lake" }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    [Fact(Timeout = 240_000)]
+    public async Task Three_worker_nodes_predict_to_s3_objects_that_are_the_embedded_predict_files()
+    {
+        var predict = PreparePredict("p3", files: 6, rows: 24_000, rowGroupRows: 2000);
+        using var nodes = await ThreeNodesAsync(partSize: 32 << 10); // the nodes upload in parts
+        using var coordinator = PredictOn(nodes, predict, "p3-out/");
+        var exit = await coordinator.WaitForExitAsync(PredictTimeout);
+        Assert.True(exit == 0, coordinator.ToString());
+        await AssertObjectsAreTheEmbeddedFilesAsync("p3", "p3-out/");
+        Assert.All(nodes.Nodes, n => Assert.Contains("gmm node: wrote s3://lake/p3-out/", n.Stderr)); // every node uploaded
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_killed_mid_upload_loses_its_file_to_another_and_the_coordinator_aborts_its_open_upload()
+    {
+        // Only the victim uploads in parts (4 KiB: hundreds of requests a file); the others' files take one PUT each.
+        // So an open multipart upload is the victim's, and killing it then leaves its parts on the server.
+        var predict = PreparePredict("pk", files: 6, rows: 240_000, rowGroupRows: 10_000);
+        var inParts = Environment();
+        inParts["GMM_S3_PART_SIZE"] = $"{4 << 10}";
+        using var nodes = new WorkerNodes(_work.Path);
+        var victim = await nodes.StartAsync(inParts);
+        for (var i = 0; i < 2; i++) await nodes.StartAsync(Environment());
+        using var coordinator = PredictOn(nodes, predict, "pk-out/");
+        using var client = S3Client.For(_s3.Endpoint);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (OpenUploads(client).Count == 0 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(5);
+        victim.Signal("KILL");
+        Assert.Single(OpenUploads(client)); // left behind by the killed node
+        var exit = await coordinator.WaitForExitAsync(PredictTimeout);
+        Assert.True(exit == 0, coordinator.ToString());
+        await AssertObjectsAreTheEmbeddedFilesAsync("pk", "pk-out/"); // and no upload open
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_predict_to_s3_cancelled_once_objects_stand_leaves_no_object_and_no_upload()
+    {
+        var predict = PreparePredict("pc", files: 6, rows: 240_000, rowGroupRows: 10_000);
+        using var nodes = await ThreeNodesAsync(partSize: 64 << 10);
+        using var coordinator = PredictOn(nodes, predict, "pc-out/");
+        using var client = S3Client.For(_s3.Endpoint);
+        await Task.WhenAny(nodes.Nodes.Select(n => n.WaitForStderrAsync("gmm node: wrote", PredictTimeout)));
+        Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
+        coordinator.Signal("INT");
+        Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
+        Assert.Contains(nodes.Nodes, n => n.Stderr.Contains("gmm node: dropped s3://lake/pc-out/", StringComparison.Ordinal)); // a file in flight was dropped before the exit
+        Assert.Empty(client.Keys("lake", "pc-out/"));
+        Assert.Empty(OpenUploads(client));
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_node_that_may_read_but_not_write_loses_its_files_to_the_others_and_only_such_nodes_fail_the_job_with_the_cluster_code()
+    {
+        var predict = PreparePredict("pr", files: 4, rows: 8000, rowGroupRows: 1000);
+        using var readOnly = new FaultyProxy(_s3.Port, FaultyProxy.Fault.DenyWrites); // S3's answer to a key without s3:PutObject
+        var readOnlyEnv = Environment();
+        readOnlyEnv["AWS_ENDPOINT_URL_S3"] = readOnly.Endpoint;
+        using var client = S3Client.For(_s3.Endpoint);
+
+        using (var nodes = new WorkerNodes(_work.Path))
+        {
+            await nodes.StartAsync(readOnlyEnv);
+            for (var i = 0; i < 2; i++) await nodes.StartAsync(Environment());
+            using var coordinator = PredictOn(nodes, predict, "pr-out/");
+            Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 0, coordinator.ToString());
+            Assert.Matches(@"s3://lake/pr-out/part-0000\d\.parquet: access denied \(AccessDenied\)", coordinator.Stderr); // the node given up, in a warning
+            await AssertObjectsAreTheEmbeddedFilesAsync("pr", "pr-out/");
+        }
+
+        using (var nodes = new WorkerNodes(_work.Path))
+        {
+            for (var i = 0; i < 2; i++) await nodes.StartAsync(readOnlyEnv);
+            using var coordinator = PredictOn(nodes, predict, "pr-denied/", minWorkers: 2);
+            Assert.Equal(3, await coordinator.WaitForExitAsync(PredictTimeout));
+            var errors = coordinator.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
+            Assert.True(errors.Count == 1, coordinator.ToString());
+            Assert.Matches(@"^gmm: error: no worker node left to predict with; last: s3://lake/pr-denied/part-0000\d\.parquet: access denied \(AccessDenied\)$", errors[0]);
+            Assert.Empty(client.Keys("lake", "pr-denied/"));
+            Assert.Empty(OpenUploads(client));
+        }
+    }
+
+    [Fact(Timeout = 240_000)]
+    public async Task A_worker_node_with_a_wrong_secret_key_refuses_the_fit_in_one_line_and_the_job_fails_with_the_cluster_code()
+    {
+        var wrong = Environment();
+        wrong["AWS_SECRET_ACCESS_KEY"] = "WRONGSECRET";
+        using var nodes = new WorkerNodes(_work.Path);
+        var good = await nodes.StartAsync(Environment());
+        var refusing = await nodes.StartAsync(wrong);
+        using var coordinator = new GmmProcess(_work.Path, Environment(),
+            ["fit", "s3://lake/set/", "-k", "3", "--seed", "3", "--columns", "x0,x1,x2", "--out", "s3://lake/refused/model.json", "--cluster",
+             "--seed-nodes", nodes.SeedNodes, "--port", "0", "--join-timeout", "20s", "--min-workers", "2"]);
+        Assert.Equal(3, await coordinator.WaitForExitAsync(TimeSpan.FromSeconds(150)));
+        var errors = coordinator.Stderr.Split('\n').Where(l => l.StartsWith("gmm: error:", StringComparison.Ordinal)).ToList();
+        Assert.True(errors.Count == 1, coordinator.ToString());
+        var address = System.Text.RegularExpressions.Regex.Match(refusing.Stderr, @"listening at (\S+);").Groups[1].Value;
+        Assert.StartsWith("gmm: error: only 1 of 2 worker node(s) joined within 20 s; ", errors[0]);
+        Assert.EndsWith($"node {address}: cannot read the data: s3://lake/set/part-00000.parquet: the object store at {_s3.Endpoint} refused the credentials " +
+            "(SignatureDoesNotMatch); check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, or AWS_PROFILE", errors[0]);
+        foreach (var output in new[] { coordinator.Stderr, coordinator.Stdout, good.Stderr, refusing.Stderr })
+        {
+            Assert.DoesNotContain("WRONGSECRET", output);
+            Assert.DoesNotContain(S3rverProcess.SecretKey, output); // S3RVER: the good key id and secret
+        }
+        using var client = S3Client.For(_s3.Endpoint);
+        Assert.Empty(client.Keys("lake", "refused/"));
     }
 
     public void Dispose()

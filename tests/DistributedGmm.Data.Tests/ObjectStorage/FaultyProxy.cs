@@ -7,18 +7,21 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// <summary>
 /// A small HTTP/1.1 proxy in front of s3rver that spoils every <c>Every</c>-th request: either it answers
 /// 503 SlowDown (S3's throttling answer, with S3's XML error body) without forwarding, or it forwards the request
-/// and cuts the connection half-way through the response body. Requests are relayed byte for byte (the client's
+/// and cuts the connection half-way through the response body. Or (<see cref="Fault.DenyWrites"/>) it answers every
+/// request that would write (PUT, POST, DELETE) 403 AccessDenied, as S3 does for a key without s3:PutObject, and
+/// relays the reads: a read-only principal. Requests are relayed byte for byte (the client's
 /// signature, computed for the Host it sent, still holds: s3rver checks it against the headers it receives).
 /// </summary>
 public sealed class FaultyProxy : IDisposable
 {
-    public enum Fault { SlowDown, CutBody }
+    public enum Fault { SlowDown, CutBody, DenyWrites }
 
     private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
     private readonly Fault _fault;
     private readonly int _every;
     private readonly CancellationTokenSource _stop = new();
+    private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requestLines = new();
     private int _requests;
     private int _spoiled;
 
@@ -32,6 +35,9 @@ public sealed class FaultyProxy : IDisposable
     public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
 
     public int Requests => Volatile.Read(ref _requests);
+
+    /// <summary>The request line ("PUT /bucket/key?partNumber=1&amp;uploadId=… HTTP/1.1") of every request relayed or spoiled, in arrival order.</summary>
+    public IReadOnlyList<string> RequestLines => [.. _requestLines];
 
     /// <summary>Requests answered 503 or cut short.</summary>
     public int Spoiled => Volatile.Read(ref _spoiled);
@@ -61,14 +67,19 @@ public sealed class FaultyProxy : IDisposable
         {
             while (await ReadMessageAsync(downstream, isResponse: false, downstream) is { } request)
             {
+                var requestHead = Encoding.ASCII.GetString(request.Bytes, 0, request.HeadLength);
+                _requestLines.Enqueue(requestHead[..requestHead.IndexOf("\r\n", StringComparison.Ordinal)]);
                 var spoil = Interlocked.Increment(ref _requests) % _every == 0;
+                if (_fault == Fault.DenyWrites && requestHead.Split(' ')[0] is "PUT" or "POST" or "DELETE")
+                {
+                    Interlocked.Increment(ref _spoiled);
+                    await AnswerAsync(downstream, "403 Forbidden", "AccessDenied", "Access Denied");
+                    continue;
+                }
                 if (spoil && _fault == Fault.SlowDown)
                 {
                     Interlocked.Increment(ref _spoiled);
-                    var body = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>SlowDown</Code><Message>Please reduce your request rate.</Message></Error>"u8.ToArray();
-                    var head = $"HTTP/1.1 503 Slow Down\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n";
-                    await downstream.WriteAsync(Encoding.ASCII.GetBytes(head));
-                    await downstream.WriteAsync(body);
+                    await AnswerAsync(downstream, "503 Slow Down", "SlowDown", "Please reduce your request rate.");
                     continue;
                 }
                 using var upstreamClient = new TcpClient();
@@ -88,6 +99,14 @@ public sealed class FaultyProxy : IDisposable
         catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
         {
         }
+    }
+
+    /// <summary>An S3 error answer (status line, XML body) in place of the server's.</summary>
+    private static async Task AnswerAsync(Stream downstream, string status, string code, string message)
+    {
+        var body = Encoding.UTF8.GetBytes($"<?xml version=\"1.0\" encoding=\"UTF-8\"?><Error><Code>{code}</Code><Message>{message}</Message></Error>");
+        await downstream.WriteAsync(Encoding.ASCII.GetBytes($"HTTP/1.1 {status}\r\nContent-Type: application/xml\r\nContent-Length: {body.Length}\r\n\r\n"));
+        await downstream.WriteAsync(body);
     }
 
     private sealed record Message(byte[] Bytes, int HeadLength, int BodyLength);

@@ -1,5 +1,6 @@
 using Amazon.Runtime;
 using Amazon.S3;
+using Amazon.S3.Model;
 using DistributedGmm.Data.ObjectStorage;
 using Parquet;
 
@@ -167,6 +168,67 @@ public sealed class ObjectReadTests : IClassFixture<ObjectReadTests.Server>, IDi
         await store.UploadAsync(file, ObjectUri.Parse("s3://data/big/big.bin"));
         Assert.Equal(5, counter.Requests); // initiate, three parts of at most 5 MiB, complete
         Assert.Equal(bytes, File.ReadAllBytes(Path.Combine(_server.S3.Directory, "data", "big", "big.bin._S3rver_object")));
+    }
+
+    private List<MultipartUpload> OpenUploads(string bucket) =>
+        _server.Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = bucket }).GetAwaiter().GetResult().MultipartUploads ?? [];
+
+    [Fact]
+    public async Task The_server_lists_and_aborts_multipart_uploads_as_S3_does()
+    {
+        _server.Client.Bucket("mpu");
+        Assert.Empty(OpenUploads("mpu"));
+        var started = await _server.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = "mpu", Key = "dir/a.bin" });
+        var listed = Assert.Single(OpenUploads("mpu"));
+        Assert.Equal(("dir/a.bin", started.UploadId, "STANDARD"), (listed.Key, listed.UploadId, listed.StorageClass?.Value));
+        Assert.InRange(listed.Initiated!.Value.ToUniversalTime(), DateTime.UtcNow.AddMinutes(-5), DateTime.UtcNow.AddMinutes(1));
+
+        var abort = new AbortMultipartUploadRequest { BucketName = "mpu", Key = "dir/a.bin", UploadId = started.UploadId };
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await _server.Client.AbortMultipartUploadAsync(abort)).HttpStatusCode);
+        Assert.Empty(OpenUploads("mpu"));
+        var again = await Assert.ThrowsAnyAsync<AmazonS3Exception>(() => _server.Client.AbortMultipartUploadAsync(abort));
+        Assert.Equal((System.Net.HttpStatusCode.NotFound, "NoSuchUpload"), (again.StatusCode, again.ErrorCode));
+        var missing = await Assert.ThrowsAsync<AmazonS3Exception>(() => _server.Client.ListMultipartUploadsAsync(new ListMultipartUploadsRequest { BucketName = "nompu" }));
+        Assert.Equal("NoSuchBucket", missing.ErrorCode);
+    }
+
+    [Fact]
+    public async Task An_upload_cancelled_between_parts_is_aborted_and_leaves_no_object()
+    {
+        _server.Client.Bucket("cancel");
+        // Parts of 1 KiB: hundreds of requests, so the upload is surely still going when it is seen open.
+        using var store = new ObjectStore(new ObjectStoreSettings { Endpoint = _server.S3.Endpoint, SinglePutLimit = 1024, PartSize = 1024 },
+            new BasicAWSCredentials(S3rverProcess.AccessKey, S3rverProcess.SecretKey));
+        var file = _server.Local.File("cancelled.bin");
+        var bytes = new byte[600 << 10];
+        new Random(6).NextBytes(bytes);
+        File.WriteAllBytes(file, bytes);
+        using var cancel = new CancellationTokenSource();
+        var upload = store.UploadAsync(file, ObjectUri.Parse("s3://cancel/out/cancelled.bin"), cancel.Token);
+        var parts = Path.Combine(_server.S3.Directory, "cancel", "._S3rver_uploads");
+        while (!upload.IsCompleted && !(Directory.Exists(parts) && Directory.EnumerateFiles(parts, "2", SearchOption.AllDirectories).Any())) await Task.Delay(2);
+        var open = Assert.Single(OpenUploads("cancel")); // the server holds an upload in progress, with parts
+        Assert.Equal("out/cancelled.bin", open.Key);
+        await cancel.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => upload);
+        Assert.Empty(OpenUploads("cancel"));
+        Assert.Empty(_server.Client.Keys("cancel"));
+    }
+
+    [Fact]
+    public async Task Open_uploads_are_aborted_only_on_the_given_keys_and_only_when_begun_since_the_given_time()
+    {
+        _server.Client.Bucket("orphans");
+        async Task<string> Begin(string key) =>
+            (await _server.Client.InitiateMultipartUploadAsync(new InitiateMultipartUploadRequest { BucketName = "orphans", Key = key })).UploadId;
+        var ours = await Begin("out/a.parquet");
+        var someoneElses = await Begin("out/other.parquet");
+        ObjectUri[] targets = [ObjectUri.Parse("s3://orphans/out/a.parquet"), ObjectUri.Parse("s3://orphans/out/b.parquet")];
+
+        await _store.AbortOpenUploadsAsync(targets, DateTime.UtcNow.AddHours(1)); // begun before the job: not ours
+        Assert.Equal(new[] { ours, someoneElses }.Order(StringComparer.Ordinal), OpenUploads("orphans").Select(u => u.UploadId).Order(StringComparer.Ordinal));
+        await _store.AbortOpenUploadsAsync(targets, DateTime.UtcNow.AddMinutes(-1));
+        Assert.Equal([someoneElses], OpenUploads("orphans").Select(u => u.UploadId));
     }
 
     public void Dispose() => _store.Dispose();

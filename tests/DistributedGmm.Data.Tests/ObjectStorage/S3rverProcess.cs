@@ -6,9 +6,10 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 
 /// <summary>
 /// A real S3-protocol server for tests: s3rver 3.7.1 (installed into tests/tools with npm) on loopback,
-/// on a free port, over a temporary directory, path-style only (--no-vhost-buckets). It checks request signatures
-/// against its default key pair S3RVER/S3RVER. Stopped by its process id; <see cref="Restart"/> brings it back on
-/// the same port and directory.
+/// on a free port, over a temporary directory, path-style only, started by tests/tools/s3rver-with-uploads.js,
+/// which adds what s3rver lacks: ListMultipartUploads and AbortMultipartUpload, and the Signature Version 4 check
+/// against the secret key of its default key pair S3RVER/S3RVER. Stopped by its process id; <see cref="Restart"/>
+/// brings it back on the same port and directory.
 /// </summary>
 public sealed class S3rverProcess : IDisposable
 {
@@ -32,7 +33,7 @@ public sealed class S3rverProcess : IDisposable
     public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>
-    /// s3rver.js in tests/tools/node_modules, found from the test assembly upwards. The first test that needs it on a
+    /// tests/tools/s3rver-with-uploads.js, found from the test assembly upwards, with s3rver in tests/tools/node_modules. The first test that needs it on a
     /// fresh clone installs it there (<c>npm ci</c>, pinned by tests/tools/package-lock.json), so the README's
     /// <c>dotnet test</c> needs nothing more than Node.js and npm; a lock file keeps two test processes from
     /// installing at once.
@@ -44,13 +45,14 @@ public sealed class S3rverProcess : IDisposable
     private static string FindOrInstall()
     {
         var tools = ToolsFolder();
-        var script = Path.Combine(tools, "node_modules", "s3rver", "bin", "s3rver.js");
-        if (File.Exists(script)) return script;
+        var launcher = Path.Combine(tools, "s3rver-with-uploads.js");
+        var installed = Path.Combine(tools, "node_modules", "s3rver", "lib", "s3rver.js");
+        if (File.Exists(installed)) return launcher;
         using (AcquireInstallLock(Path.Combine(tools, "node_modules.lock")))
         {
-            if (!File.Exists(script)) InstallInto(tools);
+            if (!File.Exists(installed)) InstallInto(tools);
         }
-        return File.Exists(script) ? script : throw new InvalidOperationException($"npm ci in {tools} did not install s3rver");
+        return File.Exists(installed) ? launcher : throw new InvalidOperationException($"npm ci in {tools} did not install s3rver");
     }
 
     private static string ToolsFolder()
@@ -131,7 +133,7 @@ public sealed class S3rverProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Script, "-d", Directory, "-a", "127.0.0.1", "-p", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--no-vhost-buckets", "-s" })
+        foreach (var a in new[] { Script, Directory, "127.0.0.1", Port.ToString(System.Globalization.CultureInfo.InvariantCulture) })
             info.ArgumentList.Add(a);
         _process = Process.Start(info)!;
         _process.OutputDataReceived += (_, _) => { };

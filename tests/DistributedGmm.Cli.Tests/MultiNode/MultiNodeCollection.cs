@@ -1,0 +1,4 @@
+namespace DistributedGmm.Cli.Tests.MultiNode;
+
+[CollectionDefinition(nameof(MultiNodeCollection), DisableParallelization = true)]
+public sealed class MultiNodeCollection;
