@@ -19,7 +19,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
 
     /// <summary>The name the serializer is registered under.</summary>
     public const string Alias = "gmm";
-    public const byte Version = 4;
+    public const byte Version = 5;
 
     private const string RegisterWorkerManifest = "reg";
     private const string ParametersChunkManifest = "par";
