@@ -73,15 +73,15 @@ internal static class SelectCommand
             var bestModel = best.Model!;
             // Drawn before anything is written, and the model removed again if the image cannot be written: a failed
             // select leaves neither (README, "Outputs").
-            var png = plotPath is null ? null : Plots.Bic(candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
-                FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);
+            var bicPlot = plotPath is null ? null : new { Path = plotPath, Png = Plots.Bic(candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
+                FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight) };
             ct.ThrowIfCancellationRequested();
             ModelStorage.Write(outPath, bestModel);
-            if (plotPath is not null)
+            if (bicPlot is not null)
             {
                 try
                 {
-                    Plots.Write(plotPath, png!, ct);
+                    Plots.Write(bicPlot.Path, bicPlot.Png, ct);
                 }
                 catch
                 {
