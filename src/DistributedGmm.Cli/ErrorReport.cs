@@ -53,7 +53,7 @@ internal static class ErrorReport
 
     public static bool IsUsersMistake(Exception e) =>
         e is UsageException or DataException or ModelFileException or DegenerateComponentException or InitializationException or CheckpointException
-            or OutputException or NodeAddressException { PortInUse: false };
+            or OutputException or NodeAddressException { PortInUse: false } or MissingFontException;
 
     /// <summary>The job was fine but the cluster could not run it (see <see cref="ExitCodes.ClusterFailure"/>).</summary>
     public static bool IsClusterFailure(Exception e) => e is FitFailedException or NodeAddressException { PortInUse: true };

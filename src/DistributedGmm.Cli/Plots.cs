@@ -19,7 +19,7 @@ internal static class Plots
     public sealed record Points(double[] X, double[] Y, int[] Labels);
 
     public static void Mixture(string path, Points points, GaussianMixture mixture, int xColumn, int yColumn,
-        string xName, string yName, string title, int width, int height)
+        string xName, string yName, string title, int width, int height, CancellationToken cancellationToken)
     {
         var plot = NewPlot(title, xName, yName);
         // Few points are drawn large and solid; many, small and translucent so that density shows.
@@ -54,7 +54,7 @@ internal static class Plots
             marker.LegendText = k == mixture.Components - 1 ? "means (1σ solid, 2σ dashed)" : "";
         }
         plot.ShowLegend(Alignment.UpperRight);
-        Save(plot, path, width, height);
+        Write(path, plot.GetImageBytes(width, height, ImageFormat.Png), cancellationToken);
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ internal static class Plots
         return (xs, ys);
     }
 
-    public static void History(string path, IReadOnlyList<double> history, string title, int width, int height)
+    public static void History(string path, IReadOnlyList<double> history, string title, int width, int height, CancellationToken cancellationToken)
     {
         var plot = NewPlot(title, "iteration", "mean log-likelihood per sample");
         var xs = Enumerable.Range(1, history.Count).Select(i => (double)i).ToArray();
@@ -92,11 +92,14 @@ internal static class Plots
         line.LegendText = "log-likelihood of the E-step's parameters";
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.LowerRight);
-        Save(plot, path, width, height);
+        Write(path, plot.GetImageBytes(width, height, ImageFormat.Png), cancellationToken);
     }
 
-    /// <summary>BIC against K, one line per covariance type, the best (lowest) model marked.</summary>
-    public static void Bic(string path, IReadOnlyList<(CovarianceType Type, int Components, double Bic)> results, string title, int width, int height)
+    /// <summary>
+    /// BIC against K, one line per covariance type, the best (lowest) model marked: the PNG's bytes, drawn before
+    /// anything is written, so that a failure to draw leaves no other output of the command behind.
+    /// </summary>
+    public static byte[] Bic(IReadOnlyList<(CovarianceType Type, int Components, double Bic)> results, string title, int width, int height)
     {
         var plot = NewPlot(title, "components (K)", "BIC (lower is better)");
         var types = results.Select(r => r.Type).Distinct().ToList();
@@ -118,7 +121,7 @@ internal static class Plots
         }
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
         plot.ShowLegend(Alignment.UpperRight);
-        Save(plot, path, width, height);
+        return plot.GetImageBytes(width, height, ImageFormat.Png);
     }
 
     private static Plot NewPlot(string title, string xLabel, string yLabel)
@@ -131,11 +134,15 @@ internal static class Plots
         return plot;
     }
 
-    private static void Save(Plot plot, string path, int width, int height)
+    /// <summary>
+    /// Writes a drawn PNG. A cancellation stops it before the upload starts; an upload once sent completes
+    /// (see <see cref="Data.ObjectStorage.ObjectStore.UploadAsync"/>).
+    /// </summary>
+    public static void Write(string path, byte[] png, CancellationToken cancellationToken)
     {
-        var png = plot.GetImageBytes(width, height, ImageFormat.Png);
+        cancellationToken.ThrowIfCancellationRequested();
         if (Data.ObjectStorage.ObjectUri.IsObjectUri(path))
-            Data.ObjectStorage.ObjectTransfer.WriteAsync(path, local => File.WriteAllBytes(local, png)).GetAwaiter().GetResult();
+            Data.ObjectStorage.ObjectTransfer.WriteAsync(path, local => File.WriteAllBytes(local, png), null, cancellationToken).GetAwaiter().GetResult();
         else AtomicFile.Write(path, stream => stream.Write(png));
     }
 

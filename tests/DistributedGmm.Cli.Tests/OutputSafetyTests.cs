@@ -7,8 +7,8 @@ namespace DistributedGmm.Cli.Tests;
 /// <summary>
 /// The output rules of the README, through the built program: no output replaces an input (whatever path reaches it),
 /// an unknown file is replaced only with --overwrite, devices and FIFOs are written to, never replaced (on private
-/// nodes made here, never the real /dev/null or /dev/full), a failed write exits 2, and a cancelled generate or demo
-/// leaves nothing behind.
+/// nodes made here, never the real /dev/null or /dev/full), a failed write exits 2 (a select whose plot fails keeps
+/// no model), and a cancelled generate or demo leaves nothing behind.
 /// </summary>
 public sealed class OutputSafetyTests(GeneratedData data) : IClassFixture<GeneratedData>, IDisposable
 {
@@ -88,6 +88,16 @@ public sealed class OutputSafetyTests(GeneratedData data) : IClassFixture<Genera
         AssertRefused(Gmm.Run(_work.Path, "plot", "--history", "--model", "model.json", "--out", full), $"cannot write {full}: No space left on device");
         Assert.Equal(FileKind.CharacterDevice, FileNode.Of(full).Kind);
         Assert.Equal(["model.json"], _work.Files().Where(f => f != "full").ToArray());
+    }
+
+    [Fact]
+    public void Select_whose_plot_cannot_be_written_leaves_no_model()
+    {
+        var full = _work["full"];
+        SpecialFiles.MakeCharacterDevice(full, 1, 7);
+        var select = Gmm.Run(_work.Path, "select", data.Directory, "-k", "1..2", "--covariance", "diag", "--out", "best.json", "--plot", full, "--quiet");
+        AssertRefused(select, $"cannot write {full}: No space left on device");
+        Assert.Equal(["full"], _work.Files());
     }
 
     [Fact]

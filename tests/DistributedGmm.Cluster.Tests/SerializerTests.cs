@@ -81,16 +81,19 @@ public sealed class SerializerTests : IDisposable
             Assert.Equal(reply, RoundTrip(reply));
     }
 
+    /// <summary>With columns: a weight column and the float32 cache too; without: neither (the defaults).</summary>
     private static DatasetSpec Spec(bool withColumns) =>
         new(["/data/a.parquet", "/data/b ü.parquet"], withColumns ? ["x0", "x1"] : null, 1, 4096,
-            new DataFingerprint(["/data/a.parquet", "/data/b ü.parquet"], [4, 6], [1234, 5678], [ulong.MaxValue, 42], ["x0", "x1"], 2, "on-invalid error, shard-rows 4096"),
-            withColumns ? "weight ü" : null);
+            new DataFingerprint(["/data/a.parquet", "/data/b ü.parquet"], [4, 6], [1234, 5678], [ulong.MaxValue, 42], ["x0", "x1"], 2,
+                withColumns ? "on-invalid error, shard-rows 4096, weight-column weight ü, cache-precision float32" : "on-invalid error, shard-rows 4096"),
+            withColumns ? "weight ü" : null, Float32Values: withColumns);
 
     private static void AssertSameSpec(DatasetSpec expected, DatasetSpec actual)
     {
         Assert.Equal(expected.Inputs, actual.Inputs);
         Assert.Equal(expected.Columns, actual.Columns);
         Assert.Equal(expected.WeightColumn, actual.WeightColumn);
+        Assert.Equal(expected.Float32Values, actual.Float32Values);
         Assert.Null(expected.Fingerprint.FirstDifference(actual.Fingerprint));
         Assert.Equal(expected with { Inputs = actual.Inputs, Columns = actual.Columns, Fingerprint = actual.Fingerprint }, actual);
     }

@@ -5,6 +5,6 @@
 # for scikit-learn's process alone, so OpenBLAS picks its own kernel for this CPU (the script prints which ran).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-dotnet build "$root/tests/DistributedGmm.Benchmarks" -c Release -v quiet -nologo >/dev/null
+bash "$root/tests/benchmarks/build.sh"
 bench="$root/tests/DistributedGmm.Benchmarks/bin/Release/net10.0/DistributedGmm.Benchmarks"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/tests/benchmarks/compare_sklearn.py" --benchmark "$bench" "$@"

@@ -9,9 +9,11 @@
 #                worth keeping (the default is the README's sizes, tens of minutes in all on a quiet 2-core machine)
 #   --timeout    seconds a section may run before it is stopped and marked so (default 1800; --quick 300)
 #   --out FILE   also write the sections to FILE (default: standard output only)
-#   SECTION      run only these: em runtime decode floor memory-floor passes weights compare-sklearn
-#                time-to-converged s3 (default: all). compare-sklearn and time-to-converged need Debian's
+#   SECTION      run only these, in this order: em runtime decode compare-sklearn floor memory-floor passes
+#                weights time-to-converged s3 (default: all). compare-sklearn and time-to-converged need Debian's
 #                python3-sklearn; s3 needs node and npm (tests/tools). A section whose tool is missing says so.
+#                The full-size floor compares with scikit-learn's diag and spherical seconds an iteration taken
+#                from a full-size compare-sklearn section run before it in the same call, else it prints none.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
@@ -23,15 +25,18 @@ sections=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --quick) quick=true ;;
-    --timeout) timeout_s="$2"; shift ;;
-    --out) out="$2"; shift ;;
+    --timeout|--out)
+      [[ $# -ge 2 && "$2" != --* ]] || { echo "regenerate.sh: $1 needs a value (--timeout SECONDS, --out FILE)" >&2; exit 2; }
+      if [[ "$1" == --timeout ]]; then timeout_s="$2"; else out="$2"; fi
+      shift ;;
     -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     --*) echo "regenerate.sh: unknown option $1" >&2; exit 2 ;;
     *) sections+=("$1") ;;
   esac
   shift
 done
-all=(em runtime decode floor memory-floor passes weights compare-sklearn time-to-converged s3)
+[[ -z "$timeout_s" || "$timeout_s" =~ ^[1-9][0-9]*$ ]] || { echo "regenerate.sh: --timeout needs a whole number of seconds, got '$timeout_s'" >&2; exit 2; }
+all=(em runtime decode compare-sklearn floor memory-floor passes weights time-to-converged s3)
 [[ ${#sections[@]} -eq 0 ]] && sections=("${all[@]}")
 for s in "${sections[@]}"; do
   [[ " ${all[*]} " == *" $s "* ]] || { echo "regenerate.sh: unknown section '$s' (one of: ${all[*]})" >&2; exit 2; }
@@ -41,7 +46,15 @@ done
 bench="tests/DistributedGmm.Benchmarks/bin/Release/net10.0/DistributedGmm.Benchmarks"
 work="$(mktemp -d "${TMPDIR:-/tmp}/gmm-bench-XXXXXX")"
 trap 'rm -rf "$work"' EXIT
-dotnet build tests/DistributedGmm.Benchmarks -c Release -v quiet -nologo >/dev/null
+bash tests/benchmarks/build.sh
+
+# scikit-learn's diag and spherical seconds an iteration from this call's full-size compare-sklearn section (same
+# N, d and K as the full-size floor), as floor's options; nothing when that section did not run or failed.
+sklearn_times() {
+  [[ -s "$work/compare-sklearn.out" ]] || return 0
+  awk '$1 == "diag" { d = $3 } $1 == "spherical" { s = $3 }
+       END { if (d != "" && s != "") printf " --sklearn-diag %s --sklearn-spherical %s", d, s }' "$work/compare-sklearn.out"
+}
 
 # The command of each section, full size (the README's) or quick.
 command_for() {
@@ -54,7 +67,7 @@ command_for() {
     decode) $q && echo "$bench decode --rows 200000 --dims 8 --runs 1 --dir $work/decode" \
                || echo "$bench decode --rows 10000000 --dims 16 --dir $work/decode" ;;
     floor) $q && echo "$bench floor --runs 1" \
-              || echo "$bench floor --sklearn-diag 0.57 --sklearn-spherical 0.54" ;;
+              || echo "$bench floor$(sklearn_times)" ;;
     memory-floor) $q && echo "$bench memory-floor --n 100000 --d 8" \
                      || echo "$bench memory-floor --n 1000000 --d 16" ;;
     passes) $q && echo "$bench passes --n 10000 --starts 1" \
@@ -106,9 +119,10 @@ for section in "${sections[@]}"; do
   else
     start=$(date +%s)
     set +e
-    timeout --kill-after=10 "$timeout_s" $cmd 2>&1 | emit
+    timeout --kill-after=10 "$timeout_s" $cmd 2>&1 | tee "$work/$section.out" | emit
     rc=${PIPESTATUS[0]}
     set -e
+    [[ $rc -eq 0 && $quick == false ]] || rm -f "$work/$section.out"
     if [[ $rc -eq 124 || $rc -eq 137 ]]; then
       echo "stopped after ${timeout_s} s (--timeout)" | emit; status=1
     elif [[ $rc -ne 0 ]]; then

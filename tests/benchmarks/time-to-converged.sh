@@ -4,6 +4,6 @@
 # Debian's python3-sklearn (/usr/bin/python3); OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE unset for scikit-learn alone.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-dotnet build "$root/tests/DistributedGmm.Benchmarks" -c Release -v quiet -nologo >/dev/null
+bash "$root/tests/benchmarks/build.sh"
 bench="$root/tests/DistributedGmm.Benchmarks/bin/Release/net10.0/DistributedGmm.Benchmarks"
 env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE /usr/bin/python3 "$root/tests/benchmarks/time_to_converged.py" --benchmark "$bench" "$@"

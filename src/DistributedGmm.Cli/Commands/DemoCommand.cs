@@ -117,7 +117,7 @@ internal static class DemoCommand
         try
         {
             PlotCommand.DrawMixture(dataset, model, null, null, figure, PlotCommand.DefaultMaxPoints, Plots.DefaultWidth, Plots.DefaultHeight, ct);
-            Plots.History(convergence, model.LogLikelihoodHistory, PlotCommand.HistoryTitle(model), Plots.DefaultWidth, Plots.DefaultHeight);
+            Plots.History(convergence, model.LogLikelihoodHistory, PlotCommand.HistoryTitle(model), Plots.DefaultWidth, Plots.DefaultHeight, ct);
         }
         catch (MissingFontException e)
         {

@@ -43,8 +43,6 @@ internal static class FitCommand
             var settings = em.Settings(r, k, type, start?.Mixture);
             var runtime = em.Runtime(r) with { Cluster = cluster.Run(r) };
             var request = em.Data(r, data, columns);
-            // Worker nodes open the data from the fit's description, which does not carry the precision yet.
-            if (request.Float32Values && runtime.Cluster is not null) throw new UsageException("--cache-precision float32 is not available with --cluster");
             var dataset = request.Discover();
             OutputPath.NotAnInput(outPath, "--out", startPath is null ? dataset.Files : [.. dataset.Files, startPath]);
             var checkpoint = Checkpointing.Open(r.GetValue(checkpointDir), r.GetValue(resume), settings, dataset);

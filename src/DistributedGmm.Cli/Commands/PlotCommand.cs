@@ -42,7 +42,7 @@ internal static class PlotCommand
             {
                 if (inputs.Length > 0) throw new UsageException("--history plots the model's convergence and reads no data; drop the DATA arguments");
                 if (fitted.LogLikelihoodHistory.Count == 0) throw new UsageException($"{modelPath}: the model file holds no log-likelihood history");
-                Plots.History(outPath, fitted.LogLikelihoodHistory, HistoryTitle(fitted), w, h);
+                Plots.History(outPath, fitted.LogLikelihoodHistory, HistoryTitle(fitted), w, h, ct);
             }
             else
             {
@@ -84,7 +84,7 @@ internal static class PlotCommand
         var points = Subsample(dataset, model.Mixture, xi, yi, maxPoints, cancellationToken);
         var title = FormattableString.Invariant(
             $"Gaussian mixture: K = {model.Mixture.Components}, {model.Mixture.CovarianceType.ToName()} ({points.X.Length:N0} of {dataset.TotalRows:N0} rows)");
-        Plots.Mixture(outPath, points, model.Mixture, xi, yi, columns[xi], columns[yi], title, width, height);
+        Plots.Mixture(outPath, points, model.Mixture, xi, yi, columns[xi], columns[yi], title, width, height, cancellationToken);
     }
 
     private static int ColumnIndex(IReadOnlyList<string> columns, string name, string option)

@@ -71,11 +71,24 @@ internal static class SelectCommand
             if (fitted.Count == 0) throw new UsageException($"every fit failed; the first: {candidates[0].Failure}");
             var best = fitted.MinBy(c => c.Bic)!;
             var bestModel = best.Model!;
+            // Drawn before anything is written, and the model removed again if the image cannot be written: a failed
+            // select leaves neither (README, "Outputs").
+            var bicPlot = plotPath is null ? null : new { Path = plotPath, Png = Plots.Bic(candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
+                FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight) };
             ct.ThrowIfCancellationRequested();
             ModelStorage.Write(outPath, bestModel);
-            if (plotPath is not null)
-                Plots.Bic(plotPath, candidates.Select(c => (c.Type, c.Components, c.Bic)).ToList(),
-                    FormattableString.Invariant($"BIC by number of components ({engine.Rows:N0} rows)"), Plots.DefaultWidth, Plots.DefaultHeight);
+            if (bicPlot is not null)
+            {
+                try
+                {
+                    Plots.Write(bicPlot.Path, bicPlot.Png, ct);
+                }
+                catch
+                {
+                    ModelStorage.Remove(outPath);
+                    throw;
+                }
+            }
             FitCommand.WarnIfNotConverged(bestModel);
             FitCommand.WarnDegenerate(bestModel);
             var skipped = engine.SkippedRows(bestModel);

@@ -19,7 +19,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
 
     /// <summary>The name the serializer is registered under.</summary>
     public const string Alias = "gmm";
-    public const byte Version = 4;
+    public const byte Version = 5;
 
     private const string RegisterWorkerManifest = "reg";
     private const string ParametersChunkManifest = "par";
@@ -328,6 +328,7 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         Fingerprint(w, spec.Fingerprint);
         w.Bool(spec.WeightColumn is not null);
         if (spec.WeightColumn is not null) w.String(spec.WeightColumn);
+        w.Bool(spec.Float32Values);
     }
 
     private static DatasetSpec ReadSpec(ref FrameReader r)
@@ -335,7 +336,8 @@ public sealed class GmmMessageSerializer(ExtendedActorSystem system) : Serialize
         var inputs = ReadStrings(ref r);
         var columns = r.Bool() ? ReadStrings(ref r) : null;
         var (onInvalid, shardRows, fingerprint) = (r.Int(), r.Int(), ReadFingerprint(ref r));
-        return new DatasetSpec(inputs, columns, onInvalid, shardRows, fingerprint, r.Bool() ? r.String() : null);
+        var weightColumn = r.Bool() ? r.String() : null;
+        return new DatasetSpec(inputs, columns, onInvalid, shardRows, fingerprint, weightColumn, r.Bool());
     }
 
     private static void Strings(FrameWriter w, string[] values)

@@ -13,7 +13,7 @@ public static class DatasetFingerprint
     /// <summary>What a node needs to find the same dataset: the discovered files, the options, the fingerprint.</summary>
     public static DatasetSpec Spec(Dataset dataset) =>
         new([.. dataset.Files], dataset.Options.Columns?.ToArray(), (int)dataset.Options.OnInvalid, dataset.Options.ShardRows, dataset.Fingerprint,
-            dataset.WeightColumn);
+            dataset.WeightColumn, dataset.Options.Float32Values);
 
     /// <summary>
     /// Discovers <paramref name="spec"/> on this node and checks it is the coordinator's dataset; throws
@@ -25,7 +25,8 @@ public static class DatasetFingerprint
         try
         {
             source = ParquetShardSource.Open(spec.Inputs,
-                new DataOptions { Columns = spec.Columns, OnInvalid = (InvalidValuePolicy)spec.OnInvalid, ShardRows = spec.ShardRows, WeightColumn = spec.WeightColumn });
+                new DataOptions { Columns = spec.Columns, OnInvalid = (InvalidValuePolicy)spec.OnInvalid, ShardRows = spec.ShardRows, WeightColumn = spec.WeightColumn,
+                    Float32Values = spec.Float32Values });
         }
         catch (Exception e)
         {

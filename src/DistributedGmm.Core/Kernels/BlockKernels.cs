@@ -27,18 +27,24 @@ internal static class BlockKernels<TOps, TV>
 
     /// <summary>
     /// out[i] = c − ½‖(x_i − μ)ᵀU‖² + logDet + logWeight for the block's rows, U upper triangular (dp × dp, padded
-    /// with zeros), given the centred block dt = x − μ (dp columns).
+    /// with zeros), given the block xt = x − reference (dp columns) and <paramref name="transformedMean"/> =
+    /// (μ − reference)ᵀU (dp): (x − μ)ᵀU = xtᵀU − that, so the block is never centred on each component's mean
+    /// (scikit-learn's own form, X·U − μ·U, here about the mean of the means so that digits are lost only to the
+    /// spread of the components, as in tied).
     /// </summary>
-    public static void TriangularLogDensity(ref double dt, ref double upper, int dp, int rows, ref double output, double constant, double logDet, double logWeight) =>
-        TriangularProduct(ref dt, ref upper, dp, rows, ref Unsafe.NullRef<double>(), ref output, constant, logDet, logWeight);
+    public static void TriangularLogDensity(ref double xt, ref double upper, ref double transformedMean, int dp, int rows, ref double output, double constant, double logDet, double logWeight) =>
+        TriangularProduct(ref xt, ref upper, ref transformedMean, dp, rows, ref Unsafe.NullRef<double>(), ref output, constant, logDet, logWeight);
 
     /// <summary>yt = dtᵀU (dp columns) for the block's rows: the one product tied shares between all components.</summary>
     public static void TriangularTransform(ref double dt, ref double upper, int dp, int rows, ref double yt) =>
-        TriangularProduct(ref dt, ref upper, dp, rows, ref yt, ref Unsafe.NullRef<double>(), 0, 0, 0);
+        TriangularProduct(ref dt, ref upper, ref Unsafe.NullRef<double>(), dp, rows, ref yt, ref Unsafe.NullRef<double>(), 0, 0, 0);
 
-    /// <summary>Stores dtᵀU into <paramref name="yt"/> when it is not null, else the log densities from its squared norm.</summary>
+    /// <summary>
+    /// Stores dtᵀU into <paramref name="yt"/> when it is not null, else the log densities from the squared norm of
+    /// dtᵀU − <paramref name="offset"/>.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void TriangularProduct(ref double dt, ref double upper, int dp, int rows, ref double yt, ref double output, double constant, double logDet, double logWeight)
+    private static void TriangularProduct(ref double dt, ref double upper, ref double offset, int dp, int rows, ref double yt, ref double output, double constant, double logDet, double logWeight)
     {
         var transform = !Unsafe.IsNullRef(ref yt);
         var w = TOps.Width;
@@ -78,10 +84,12 @@ internal static class BlockKernels<TOps, TV>
                     StoreRow(ref Unsafe.Add(ref y, 3 * Stride), w, a03, a13, a23, a33);
                     continue;
                 }
-                d0 = SquaredNorm(d0, a00, a01, a02, a03);
-                d1 = SquaredNorm(d1, a10, a11, a12, a13);
-                d2 = SquaredNorm(d2, a20, a21, a22, a23);
-                d3 = SquaredNorm(d3, a30, a31, a32, a33);
+                ref var o = ref Unsafe.Add(ref offset, b);
+                TV o0 = TOps.Splat(o), o1 = TOps.Splat(Unsafe.Add(ref o, 1)), o2 = TOps.Splat(Unsafe.Add(ref o, 2)), o3 = TOps.Splat(Unsafe.Add(ref o, 3));
+                d0 = SquaredNorm(d0, TOps.Subtract(a00, o0), TOps.Subtract(a01, o1), TOps.Subtract(a02, o2), TOps.Subtract(a03, o3));
+                d1 = SquaredNorm(d1, TOps.Subtract(a10, o0), TOps.Subtract(a11, o1), TOps.Subtract(a12, o2), TOps.Subtract(a13, o3));
+                d2 = SquaredNorm(d2, TOps.Subtract(a20, o0), TOps.Subtract(a21, o1), TOps.Subtract(a22, o2), TOps.Subtract(a23, o3));
+                d3 = SquaredNorm(d3, TOps.Subtract(a30, o0), TOps.Subtract(a31, o1), TOps.Subtract(a32, o2), TOps.Subtract(a33, o3));
             }
             if (!transform) StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
         }

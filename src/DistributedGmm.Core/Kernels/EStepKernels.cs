@@ -41,12 +41,22 @@ internal static class EStepKernels<TOps, TV>
             BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             if (rows > count)
                 for (var c = 0; c < k; c++) ws.Columns.AsSpan(c * Stride + count, rows - count).Clear();
-            if (shard.Weights is { } weights) logLikelihood += Weigh(ws, k, weights.AsSpan(start, count));
-            else
-                for (var i = 0; i < count; i++) logLikelihood += ws.RowLogLikelihood[i];
-            for (var i = 0; i < count; i++)
+            var rowLogLikelihood = ws.RowLogLikelihood.AsSpan(0, count);
+            if (shard.Weights is { } weights)
             {
-                if (ws.RowLogLikelihood[i] < lowest && shard.Weight(start + i) != 0) (lowest, lowestRow) = (ws.RowLogLikelihood[i], start + i);
+                var blockWeights = weights.AsSpan(start, count);
+                logLikelihood += Weigh(ws, k, blockWeights);
+                for (var i = 0; i < count; i++)
+                    if (rowLogLikelihood[i] < lowest && blockWeights[i] != 0) (lowest, lowestRow) = (rowLogLikelihood[i], start + i);
+            }
+            else
+            {
+                for (var i = 0; i < count; i++)
+                {
+                    var value = rowLogLikelihood[i];
+                    logLikelihood += value;
+                    if (value < lowest) (lowest, lowestRow) = (value, start + i);
+                }
             }
             for (var c = 0; c < k; c++)
             {
@@ -88,9 +98,10 @@ internal static class EStepKernels<TOps, TV>
             var column = ws.Columns.AsSpan(c * Stride, weights.Length);
             for (var i = 0; i < weights.Length; i++) column[i] *= weights[i];
         }
+        var rowLogLikelihood = ws.RowLogLikelihood.AsSpan(0, weights.Length);
         double sum = 0;
         for (var i = 0; i < weights.Length; i++)
-            if (weights[i] != 0) sum += weights[i] * ws.RowLogLikelihood[i];
+            if (weights[i] != 0) sum += weights[i] * rowLogLikelihood[i];
         return sum;
     }
 
@@ -133,8 +144,8 @@ internal static class EStepKernels<TOps, TV>
             switch (model.CovarianceType)
             {
                 case CovarianceType.Full:
-                    BlockKernels<TOps, TV>.Centre(ref Data(xt), ref mean, dp, rows, ref dt, ref nothing, ref nothing, ref nothing, ref nothing, false);
-                    BlockKernels<TOps, TV>.TriangularLogDensity(ref dt, ref Unsafe.Add(ref factors, c * dp * dp), dp, rows, ref output, constant, logDet, logWeight);
+                    BlockKernels<TOps, TV>.TriangularLogDensity(ref Data(xt), ref Unsafe.Add(ref factors, c * dp * dp), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp),
+                        dp, rows, ref output, constant, logDet, logWeight);
                     break;
                 case CovarianceType.Tied:
                     BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, ref nothing, constant, logDet, logWeight);

@@ -38,16 +38,20 @@ internal sealed class KernelWorkspace
     /// <summary>full: K × dp × dp; tied: dp × dp; diag: K × dp diagonals. Spherical's kernels take the model's K scalars.</summary>
     public double[] Factors = [];
     /// <summary>
-    /// The mean of the component means (dp): tied's transform is centred on it, and diag and spherical blocks are
-    /// moved to it (<see cref="CentresBlock"/>), so that a one-FMA (x − μ)·u stays exact far from the origin.
+    /// The mean of the component means (dp): tied's transform is centred on it, and full, diag and spherical blocks
+    /// are moved to it (<see cref="CentresBlock"/>), so that a one-FMA (x − μ)·u and full's xᵀU − μᵀU keep their
+    /// digits far from the origin.
     /// </summary>
     public double[] Reference = [];
     /// <summary>Diag: −(μ_k − reference) ⊙ u_k per component (K × dp), so that (x − μ_k) ⊙ u_k is one multiply-add.</summary>
     public double[] ScaledMeans = [];
 
-    /// <summary>Diag and spherical: the block is transposed minus <see cref="Reference"/>, <see cref="Means"/> too.</summary>
+    /// <summary>Full, diag and spherical: the block is transposed minus <see cref="Reference"/>, <see cref="Means"/> too.</summary>
     public bool CentresBlock { get; private set; }
-    /// <summary>Tied: (μ_k − reference)ᵀU per component (K × dp), so that (x − μ_k)ᵀU = (x − reference)ᵀU − this.</summary>
+    /// <summary>
+    /// Full and tied: (μ_k − reference)ᵀU_k per component (K × dp; tied's one U), so that
+    /// (x − μ_k)ᵀU_k = (x − reference)ᵀU_k − this.
+    /// </summary>
     public double[] TransformedMeans = [];
 
     public static KernelWorkspace For(PreparedMixture model)
@@ -82,8 +86,8 @@ internal sealed class KernelWorkspace
         Grow(ref Means, k * dp);
         Array.Clear(Means);
         for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
-        CentresBlock = model.CovarianceType is CovarianceType.Diag or CovarianceType.Spherical;
-        if (model.CovarianceType != CovarianceType.Full) PrepareReference(model, dp);
+        CentresBlock = model.CovarianceType is not CovarianceType.Tied;
+        PrepareReference(model, dp);
         if (CentresBlock)
             for (var c = 0; c < k; c++)
             for (var a = 0; a < d; a++)
@@ -99,7 +103,7 @@ internal sealed class KernelWorkspace
                 for (var c = 0; c < matrices; c++)
                 for (var a = 0; a < d; a++)
                     source.AsSpan((c * d + a) * d, d).CopyTo(Factors.AsSpan((c * dp + a) * dp));
-                if (model.CovarianceType == CovarianceType.Tied) PrepareTransform(model, dp);
+                PrepareTransform(model, dp);
                 break;
             case CovarianceType.Diag:
                 Grow(ref Factors, k * dp);
@@ -131,10 +135,12 @@ internal sealed class KernelWorkspace
         Grow(ref TransformedMeans, k * dp);
         Array.Clear(TransformedMeans);
         var shifted = new double[d];
-        var upper = model.PrecisionFactors;
+        var factors = model.PrecisionFactors;
+        var perComponent = model.CovarianceType == CovarianceType.Full;
         for (var c = 0; c < k; c++)
         {
             for (var a = 0; a < d; a++) shifted[a] = model.Means[c * d + a] - Reference[a];
+            var upper = factors.AsSpan(perComponent ? c * d * d : 0, d * d);
             for (var b = 0; b < d; b++)
             {
                 double sum = 0;

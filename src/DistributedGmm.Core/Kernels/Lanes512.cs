@@ -22,7 +22,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var floor = Vector512.Create(ScalarLanes.ExpFloor);
-        return Vector512.AndNot(VectorExp<Lanes512, Vector512<double>>.Exp(Vector512.Max(x, floor)), Vector512.LessThan(x, floor));
+        var clamped = Vector512.Max(x, floor);
+        var e = Avx512F.IsSupported ? TableExp.Exp(clamped) : VectorExp<Lanes512, Vector512<double>>.Exp(clamped);
+        return Vector512.AndNot(e, Vector512.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -3,7 +3,8 @@ using System.Runtime.CompilerServices;
 namespace DistributedGmm.Core.Kernels;
 
 /// <summary>
-/// e^x on the vector paths for x ≤ 0: k = round(x/ln 2), r = x − k·ln 2 (in two parts, |r| ≤ ½ln 2), e^r by its
+/// e^x on the AVX2 path (and on Vector512 without AVX-512 itself; AVX-512 takes <see cref="TableExp"/>) for x ≤ 0:
+/// k = round(x/ln 2), r = x − k·ln 2 (in two parts, |r| ≤ ½ln 2), e^r by its
 /// Taylor polynomial of degree 12 (truncation below 2e-16 relative; Estrin's scheme for the tail, Horner for the
 /// leading terms), times 2^k. Arguments below <see cref="ScalarLanes.ExpFloor"/> give exactly 0; NaN stays NaN.
 /// About 22 vector operations, no branches.
