@@ -43,9 +43,14 @@ for ((j = 0; j < JOBS; j++)); do
   else
     fail "job $j ($kind $cov) differs from its embedded twin"
   fi
-  # Memory is read at rest: the workers release a job when its coordinator has left, just after it exits.
+  # Memory is read at rest: a worker releases a job when its coordinator has left, just after it exits, and then
+  # logs that it is idle; the reading waits for that line for every job so far (on a loaded machine the leave can
+  # take seconds), never for a fixed time.
   if (( (j + 1) % 10 == 0 )); then
-    sleep 3
+    for i in 0 1 2; do
+      wait_for "$WORK/worker$i.log" "idle: memory handed back" $((j + 1)) 60 "${WORKER_PID[$i]}" \
+        || echo "note: worker $i logged fewer than $((j + 1)) idle lines after job $((j + 1))" >&2
+    done
     echo "after job $((j + 1)): VmRSS kB (anonymous + file + shared) $(for i in 0 1 2; do printf '%s ' "$(rss_parts "${WORKER_PID[$i]}")"; done)" >&2
   fi
   if [ "$j" -eq 9 ]; then for i in 0 1 2; do RSS10[$i]=$(rss_kb "${WORKER_PID[$i]}"); done; fi

@@ -202,10 +202,21 @@ public sealed class WorkerNode : ReceiveActor
         if (_stopping.Remove(actor))
         {
             // The fit's shard workers and their caches are gone: an idle node gives that memory back.
-            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            ReturnMemoryIfIdle();
             return;
         }
         Release(actor);
+    }
+
+    /// <summary>
+    /// With no job left, hands the finished jobs' memory back and says so in the node's log, with the heap that
+    /// remains: an operator (and the memory soak) reads a node's memory at rest after this line.
+    /// </summary>
+    private void ReturnMemoryIfIdle()
+    {
+        if (_fits.Count > 0 || _predictions.Count > 0 || _stopping.Count > 0) return;
+        IdleMemory.Return();
+        _options.Log?.Invoke($"idle: memory handed back, {GC.GetTotalMemory(forceFullCollection: false) / (1 << 20)} MiB of heap in use");
     }
 
     private void Release(IActorRef coordinator)
@@ -218,7 +229,7 @@ public sealed class WorkerNode : ReceiveActor
         }
         if (!_fits.Remove(coordinator, out var fit))
         {
-            if (_fits.Count == 0 && _predictions.Count == 0 && _stopping.Count == 0) IdleMemory.Return();
+            ReturnMemoryIfIdle();
             return;
         }
         Context.Watch(fit.Supervisor);
