@@ -128,15 +128,19 @@ public static class ClusterFit
     /// <summary>
     /// Leaves the cluster gracefully and waits until this node is removed (CoordinatedShutdown's cluster-leave and
     /// cluster-exiting phases, bounded by their timeouts in NodeDefaults), so a finished coordinator is never left in
-    /// the membership as an unreachable member. While a member is unreachable (a worker the fit lost) the leave
-    /// completes once the split-brain resolver has downed it. The worker nodes see the coordinator leave and carry on.
+    /// the membership as an unreachable member. While a coordinator that was killed is unreachable the leave completes
+    /// once the workers have downed it; while a worker node is, the leave gets a short grace (see the body).
     /// </summary>
     private static async Task LeaveAsync(ActorSystem system)
     {
-        // With a member unreachable (a worker the job lost) the leave cannot finish until the resolver has downed that
-        // member, which a loaded machine can put off for tens of seconds: the leave then gets a short grace, the
-        // process exits, and the worker nodes down the coordinator they no longer reach (gmm.coordinator-down-after).
-        var bound = Akka.Cluster.Cluster.Get(system).State.Unreachable.IsEmpty ? LeaveBound : LeaveGraceWithUnreachable;
+        // With a worker node unreachable (one the job lost) the leave cannot finish until the resolver has downed it,
+        // which a loaded machine can put off for tens of seconds: the leave then gets a short grace, the process
+        // exits, and the worker nodes down the coordinator they no longer reach (gmm.coordinator-down-after).
+        // An unreachable coordinator (one that was killed) is downed by the workers within that same bound, so then
+        // the leave waits: exiting early would leave this coordinator unreachable in turn, and the next one would find
+        // it so, and so on, every coordinator downed instead of removed.
+        var workerUnreachable = Akka.Cluster.Cluster.Get(system).State.Unreachable.Any(m => !m.HasRole(ClusterConfig.CoordinatorRole));
+        var bound = workerUnreachable ? LeaveGraceWithUnreachable : LeaveBound;
         var leaving = CoordinatedShutdown.Get(system).Run(CoordinatedShutdown.ClusterLeavingReason.Instance);
         // CoordinatedShutdown bounds every phase itself; this only guards against a phase that never completes.
         await Task.WhenAny(leaving, Task.Delay(bound)).ConfigureAwait(false);

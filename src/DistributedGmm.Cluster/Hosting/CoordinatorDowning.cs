@@ -27,7 +27,9 @@ internal sealed class CoordinatorDowning : ReceiveActor, IWithTimers
         Receive<Check>(c =>
         {
             var state = _cluster.State;
-            if (!state.Unreachable.Any(u => u.UniqueAddress.Equals(c.Node) && u.Status != MemberStatus.Down)) return;
+            // An Exiting coordinator finished its leave and shut down before the others saw it removed: the leader
+            // removes it without a down (unreachable Exiting members do not block convergence).
+            if (!state.Unreachable.Any(u => u.UniqueAddress.Equals(c.Node) && u.Status is not (MemberStatus.Down or MemberStatus.Exiting))) return;
             if (state.Unreachable.Any(u => u.UniqueAddress.Equals(_cluster.SelfUniqueAddress))) return;
             _log.Warning("coordinator {0} unreachable for {1:0.#} s: downing it", c.Node.Address, after.TotalSeconds);
             _cluster.Down(c.Node.Address);

@@ -88,8 +88,11 @@ public static class NodeDefaults
           }
 
           # A coordinator leaves and waits until it is removed; leaving cannot finish while a member is unreachable
-          # (until the resolver downs it), so the bound covers a failure detection plus stable-after.
-          coordinated-shutdown.phases.cluster-leave.timeout = 10s
+          # (until it is downed: a killed coordinator by the workers after gmm.coordinator-down-after, a worker by the
+          # resolver after stable-after), so the bound covers a failure detection plus either, with room for a loaded
+          # machine. Shorter, a coordinator that leaves just after another was killed exits before it is removed and
+          # is downed in turn.
+          coordinated-shutdown.phases.cluster-leave.timeout = 25s
           coordinated-shutdown.phases.cluster-exiting.timeout = 20s
         }
         """);
