@@ -162,11 +162,15 @@ public sealed class ClusterConfigTests : IDisposable
             ["akka.cluster.failure-detector.acceptable-heartbeat-pause"] = 5,
             ["akka.cluster.split-brain-resolver.stable-after"] = 7,
             ["akka.cluster.allow-weakly-up-members"] = 3,
-            ["akka.coordinated-shutdown.phases.cluster-leave.timeout"] = 10,
+            ["akka.coordinated-shutdown.phases.cluster-leave.timeout"] = 25,
             ["akka.coordinated-shutdown.phases.cluster-exiting.timeout"] = 20,
         };
         foreach (var (key, seconds) in durations) Assert.True(TimeSpan.FromSeconds(seconds) == config.GetTimeSpan(key), key);
         var gmm = GmmSettings.From(config);
+        // A leave beside an unreachable member waits for its detection and its down (by the workers or the resolver).
+        var detection = config.GetTimeSpan("akka.cluster.failure-detector.acceptable-heartbeat-pause");
+        var down = TimeSpan.FromTicks(Math.Max(gmm.CoordinatorDownAfter.Ticks, config.GetTimeSpan("akka.cluster.split-brain-resolver.stable-after").Ticks));
+        Assert.True(detection + down < config.GetTimeSpan("akka.coordinated-shutdown.phases.cluster-leave.timeout"));
         Assert.Equal(TimeSpan.FromSeconds(60), gmm.RequestTimeout);
         Assert.Equal(TimeSpan.FromSeconds(60), gmm.JoinTimeout);
         Assert.Equal(TimeSpan.FromSeconds(5), gmm.CoordinatorDownAfter);
