@@ -271,19 +271,27 @@ public sealed class ObjectStorageClusterTests : IDisposable
     public async Task A_predict_to_s3_cancelled_once_objects_stand_leaves_no_object_and_no_upload()
     {
         var predict = PreparePredict("pc", files: 6, rows: 240_000, rowGroupRows: 10_000);
-        using var nodes = await ThreeNodesAsync(partSize: 64 << 10);
+        using var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        var (nodes, _) = await NodesWithASlowUplinkAsync(uplink, partSize: 64 << 10);
+        using var __ = nodes;
         using var coordinator = PredictOn(nodes, predict, "pc-out/");
         using var client = S3Client.For(_s3.Endpoint);
+        // One node's file cannot end while its uplink is paused mid-upload, so the job is surely still running when
+        // it is cancelled, however fast the others are.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (uplink.BytesUp < 100_000 && !coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
+        uplink.Pause();
         await Task.WhenAny(nodes.Nodes.Select(n => n.WaitForStderrAsync("gmm node: wrote", PredictTimeout)));
         Assert.NotEmpty(client.Keys("lake", "pc-out/")); // an object stands when the job is cancelled
         coordinator.Signal("INT");
+        uplink.Resume(bytesPerSecond: int.MaxValue);
         Assert.True(await coordinator.WaitForExitAsync(PredictTimeout) == 130, coordinator.ToString());
         Assert.Empty(client.Keys("lake", "pc-out/"));
         Assert.Empty(client.OpenUploads("lake"));
         // The files in flight were answered for (dropped, or written and removed) before the exit: nothing appears later.
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Empty(client.Keys("lake", "pc-out/"));
-        for (var i = 0; i < 3; i++) Assert.Empty(GmmLeftoverFiles($"tmp-{i}"));
+        foreach (var folder in new[] { "tmp-slow", "tmp-0", "tmp-1" }) Assert.Empty(GmmLeftoverFiles(folder));
     }
 
     [Fact(Timeout = 240_000)]
