@@ -167,14 +167,25 @@ public sealed class ObjectStorageClusterTests : IDisposable
     /// Three nodes, the first behind <paramref name="uplink"/> (a slow uplink to the store), with a request timeout of
     /// <see cref="ShortTimeout"/> seconds; every node with a TMPDIR of its own.
     /// </summary>
-    private async Task<(WorkerNodes Nodes, GmmProcess Slow)> NodesWithASlowUplinkAsync(ThrottledProxy uplink, int? partSize = null)
+    private async Task<(WorkerNodes Nodes, GmmProcess Slow)> NodesWithASlowUplinkAsync(ThrottledProxy uplink, int? partSize = null,
+        ThrottledProxy? othersUplink = null)
     {
         var slowEnv = NodeEnvironment("tmp-slow");
         slowEnv["AWS_ENDPOINT_URL_S3"] = uplink.Endpoint;
         if (partSize is { } bytes) slowEnv["GMM_S3_PART_SIZE"] = $"{bytes}";
         var nodes = new WorkerNodes(_work.Path);
         var slow = await nodes.StartAsync(slowEnv);
-        for (var i = 0; i < 2; i++) await nodes.StartAsync(NodeEnvironment($"tmp-{i}"));
+        for (var i = 0; i < 2; i++)
+        {
+            var env = NodeEnvironment($"tmp-{i}");
+            if (othersUplink is not null)
+            {
+                // Slow but moving: uploads in small parts report progress, so these nodes are never given up on.
+                env["AWS_ENDPOINT_URL_S3"] = othersUplink.Endpoint;
+                env["GMM_S3_PART_SIZE"] = $"{64 << 10}";
+            }
+            await nodes.StartAsync(env);
+        }
         return (nodes, slow);
     }
 
@@ -210,11 +221,11 @@ public sealed class ObjectStorageClusterTests : IDisposable
     /// uplink, with the short request timeout; returned once that node's upload is under way (its reads send only
     /// request heads) and its uplink stalled altogether.
     /// </summary>
-    private async Task<StalledUplinkRun> PredictWithAStalledUplinkAsync(string name)
+    private async Task<StalledUplinkRun> PredictWithAStalledUplinkAsync(string name, ThrottledProxy? othersUplink = null)
     {
         var predict = WithShortTimeout(PreparePredict(name, files: 6, rows: 240_000, rowGroupRows: 10_000));
         var uplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
-        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink);
+        var (nodes, slow) = await NodesWithASlowUplinkAsync(uplink, othersUplink: othersUplink);
         var run = new StalledUplinkRun(uplink, nodes, slow, PredictOn(nodes, predict, name + "-out/"));
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (uplink.BytesUp < 100_000 && !run.Coordinator.HasExited && clock.Elapsed < PredictTimeout) await Task.Delay(10);
@@ -251,7 +262,9 @@ public sealed class ObjectStorageClusterTests : IDisposable
     [Fact(Timeout = 240_000)]
     public async Task A_job_cancelled_while_a_node_given_up_on_still_uploads_waits_for_it_and_leaves_no_object()
     {
-        using var run = await PredictWithAStalledUplinkAsync("pw");
+        // The other nodes upload slowly too, so the file taken from the given-up node cannot end the job before Ctrl+C.
+        using var othersUplink = new ThrottledProxy(_s3.Port, bytesPerSecond: 150_000);
+        using var run = await PredictWithAStalledUplinkAsync("pw", othersUplink);
         var (uplink, slow, coordinator) = (run.Uplink, run.Slow, run.Coordinator);
         await coordinator.WaitForStderrAsync("wrote no shard of s3://lake/pw-out/", PredictTimeout);
         coordinator.Signal("INT");
