@@ -17,6 +17,17 @@ gmm generate --out "$WORK/data" --rows 30000 --dims 3 --components 3 --files 3 -
   || { fail "generate"; summary "memory soak" "$started"; }
 for i in 0 1 2; do start_worker $i || summary "memory soak" "$started"; done
 covariances=(full diag spherical tied)
+
+# wait_idle LOG PID: until the worker's last own line (gmm node: …) says it is idle; 1 after 60 s or if it exits.
+wait_idle() {
+  local log=$1 pid=$2 i
+  for ((i = 0; i < 600; i++)); do
+    grep '^gmm node: ' "$log" | tail -n 1 | grep -q 'idle: memory handed back' && return 0
+    kill -0 "$pid" 2>/dev/null || return 1
+    sleep 0.1
+  done
+  return 1
+}
 declare -A RSS10
 ok=0
 
@@ -43,13 +54,12 @@ for ((j = 0; j < JOBS; j++)); do
   else
     fail "job $j ($kind $cov) differs from its embedded twin"
   fi
-  # Memory is read at rest: a worker releases a job when its coordinator has left, just after it exits, and then
-  # logs that it is idle; the reading waits for that line for every job so far (on a loaded machine the leave can
-  # take seconds), never for a fixed time.
+  # Memory is read at rest: a worker releases a job when its coordinator has left, just after it exits, and once it
+  # holds no job it logs that it is idle. The reading waits until each worker's last line says so (a release that
+  # came after the next job had joined never got its own line), never for a fixed time.
   if (( (j + 1) % 10 == 0 )); then
     for i in 0 1 2; do
-      wait_for "$WORK/worker$i.log" "idle: memory handed back" $((j + 1)) 60 "${WORKER_PID[$i]}" \
-        || echo "note: worker $i logged fewer than $((j + 1)) idle lines after job $((j + 1))" >&2
+      wait_idle "$WORK/worker$i.log" "${WORKER_PID[$i]}" || echo "note: worker $i not idle 60 s after job $((j + 1))" >&2
     done
     echo "after job $((j + 1)): VmRSS kB (anonymous + file + shared) $(for i in 0 1 2; do printf '%s ' "$(rss_parts "${WORKER_PID[$i]}")"; done)" >&2
   fi
