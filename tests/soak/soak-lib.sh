@@ -15,8 +15,20 @@ SEED=""
 
 gmm() { dotnet "$GMM_DLL" "$@"; }
 
+# is_child PID: PID is still a process this script started (not reaped, not a reused pid of another program: the
+# two soaks run side by side in CI, and a finished job's pid can come back as the other soak's worker node).
+is_child() {
+  local stat
+  stat=$(cat "/proc/$1/stat" 2>/dev/null) || return 1
+  stat=${stat##*) }
+  [ "$(cut -d' ' -f2 <<<"$stat")" = "$$" ]
+}
+
 cleanup() {
-  for pid in "${STARTED[@]}"; do kill -CONT "$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null; done
+  for pid in "${STARTED[@]}"; do
+    is_child "$pid" || continue
+    kill -CONT "$pid" 2>/dev/null; kill -KILL "$pid" 2>/dev/null
+  done
   wait 2>/dev/null
   [ -n "${KEEP_WORK:-}" ] || rm -rf "$WORK"
 }
