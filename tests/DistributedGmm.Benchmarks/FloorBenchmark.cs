@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using DistributedGmm.Core.Model;
 
 namespace DistributedGmm.Benchmarks;
 
@@ -9,8 +11,11 @@ namespace DistributedGmm.Benchmarks;
 /// with independent chains, against the multiplications an exact EM iteration cannot avoid. Nothing here runs our
 /// kernels; the point is a bound for them. Diag: per row, component and dimension the E-step's quadratic form has
 /// 2d free coefficients per component (two multiplications) and the M-step's Σ r·x and Σ r·x² are two more;
-/// spherical reuses the distances for its trace and needs one each. Exponentials, the normalisation, reading the
-/// data and the M-step all come on top, so the real floor is higher.
+/// spherical reuses the distances for its trace and needs one each. Full and tied need d(d+1) (see
+/// <see cref="MultiplicationsPerRowComponent"/>). Beside it, the N·K exponentials every exact E-step takes, timed with
+/// the kernels' own vector exponential on the same cores: they run on the same pipes as the multiplications, so
+/// floor + exponentials bounds an iteration from below too. The normalisation's other steps, reading the data and
+/// the M-step come on top of both.
 /// </summary>
 public static class FloorBenchmark
 {
@@ -35,19 +40,23 @@ public static class FloorBenchmark
         if (!Vector512.IsHardwareAccelerated) throw new ArgumentException("floor measures 512-bit multiply-adds, and this machine does not accelerate them");
         var lanes = Vector512<double>.Count;
         var cores = Environment.ProcessorCount;
-        var single = Median(runs, () => MultiplyAddsPerSecond(1));
-        var all = Median(runs, () => MultiplyAddsPerSecond(cores));
+        var single = Median(runs, () => PerSecond(1, Chains, ChainCount));
+        var all = Median(runs, () => PerSecond(cores, Chains, ChainCount));
+        var exponentials = Median(runs, () => PerSecond(cores, Exponentials, ExpBlock));
         Console.WriteLine($"{lanes * 64}-bit multiply-adds: {single / 1e9:F2} G/s on one core, {all / 1e9:F2} G/s on all {cores} together (median of {runs}, {ChainCount} independent chains a thread)");
-        Console.WriteLine($"N = {n:N0}, d = {d}, K = {k}: seconds an iteration for the unavoidable multiplications alone, every pipe busy every cycle");
-        Console.WriteLine($"{"type",-10} {"mults/step",10} {"floor s",10} {"sklearn s",10} {"max ratio",10}");
-        foreach (var (type, perStep) in new[] { ("diag", 4), ("spherical", 2) })
+        Console.WriteLine($"{lanes * 64}-bit exponentials (the kernels' own): {exponentials / 1e9:F3} G/s on all {cores} together, {all / exponentials:F1} multiply-adds' time each");
+        Console.WriteLine($"N = {n:N0}, d = {d}, K = {k}: seconds an iteration, every pipe busy every cycle, for the unavoidable multiplications alone (floor) and for the N·K exponentials");
+        Console.WriteLine($"{"type",-10} {"mults/step",10} {"floor s",10} {"exp s",10} {"exp/floor",10} {"sklearn s",10} {"max ratio",10}");
+        var expSeconds = (double)n * k / lanes / exponentials;
+        foreach (var type in Enum.GetValues<CovarianceType>())
         {
-            var vectorSteps = (double)n * k * d / lanes;
-            var floor = vectorSteps * perStep / all;
-            var reference = sklearn[type];
+            var floor = FloorSeconds(type, n, d, k, all);
+            var name = type.ToName();
+            var reference = sklearn.GetValueOrDefault(name, double.NaN);
             var ratio = double.IsNaN(reference) ? "-" : $"{reference / floor:F0}x";
-            Console.WriteLine($"{type,-10} {perStep,10} {floor,10:F4} {(double.IsNaN(reference) ? "-" : reference.ToString("F3")),10} {ratio,10}");
+            Console.WriteLine($"{name,-10} {MultiplicationsPerRowComponent(type, d) / d,10:0.##} {floor,10:F4} {expSeconds,10:F4} {expSeconds / floor,10:F2} {(double.IsNaN(reference) ? "-" : reference.ToString("F3")),10} {ratio,10}");
         }
+        Console.WriteLine("exp/floor at 1 or more: the exponentials alone take the floor's time again, so no exact iteration of that type can come within 2x of its floor");
         return 0;
     }
 
@@ -56,17 +65,22 @@ public static class FloorBenchmark
     /// processor time rather than the clock, so that other processes on a shared machine do not lower it; NaN
     /// without AVX-512.
     /// </summary>
-    public static double CoreRate(int runs = 5)
+    public static double CoreRate(int runs = 5) => CoreRate(runs, Chains, ChainCount);
+
+    /// <summary>As <see cref="CoreRate(int)"/>, for the kernels' 512-bit vector exponential.</summary>
+    public static double CoreExpRate(int runs = 5) => CoreRate(runs, Exponentials, ExpBlock);
+
+    private static double CoreRate(int runs, Func<long, double> body, int perRepeat)
     {
         if (!Vector512.IsHardwareAccelerated) return double.NaN;
         return Median(runs, () =>
         {
-            const long repeats = 20_000_000;
+            var repeats = Repeats(perRepeat);
             var before = Process.GetCurrentProcess().TotalProcessorTime;
-            var sink = Chains(repeats);
+            var sink = body(repeats);
             var cpu = (Process.GetCurrentProcess().TotalProcessorTime - before).TotalSeconds;
             if (sink == 42) Console.Write(string.Empty);
-            return repeats * ChainCount / cpu;
+            return repeats * perRepeat / cpu;
         });
     }
 
@@ -93,24 +107,52 @@ public static class FloorBenchmark
         return values[values.Length / 2];
     }
 
-    /// <summary>Multiply-adds a second summed over <paramref name="threads"/> threads started together.</summary>
-    private static double MultiplyAddsPerSecond(int threads)
+    /// <summary>
+    /// Operations a second summed over <paramref name="threads"/> threads started together, each running
+    /// <paramref name="body"/>, which does <paramref name="perRepeat"/> of them a repeat.
+    /// </summary>
+    private static double PerSecond(int threads, Func<long, double> body, int perRepeat)
     {
-        const long repeats = 20_000_000;
+        var repeats = Repeats(perRepeat);
         using var start = new Barrier(threads + 1);
         var seconds = new double[threads];
         var workers = Enumerable.Range(0, threads).Select(t => new Thread(() =>
         {
             start.SignalAndWait();
             var clock = Stopwatch.StartNew();
-            var sink = Chains(repeats);
+            var sink = body(repeats);
             seconds[t] = clock.Elapsed.TotalSeconds;
             if (sink == 42) Console.Write(string.Empty);
         })).ToArray();
         foreach (var w in workers) w.Start();
         start.SignalAndWait();
         foreach (var w in workers) w.Join();
-        return seconds.Sum(s => repeats * ChainCount / s);
+        return seconds.Sum(s => repeats * perRepeat / s);
+    }
+
+    /// <summary>Repeats of a body doing <paramref name="perRepeat"/> operations: as many operations as 20M rounds of the chains.</summary>
+    private static long Repeats(int perRepeat) => 20_000_000L * ChainCount / perRepeat;
+
+    /// <summary>Vector exponentials a repeat of <see cref="Exponentials"/>: one block's column of rows, as the normalisation takes them.</summary>
+    private const int ExpBlock = 16;
+
+    /// <summary>
+    /// <see cref="ExpBlock"/> independent exponentials a repeat, each loaded and stored as the normalisation does,
+    /// over arguments in [−30, 0] (the fast path every log density minus its row's maximum takes above −708).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Exponentials(long repeats)
+    {
+        var lanes = Vector512<double>.Count;
+        var values = new double[ExpBlock * lanes];
+        for (var i = 0; i < values.Length; i++) values[i] = -30.0 * i / values.Length;
+        var results = new double[values.Length];
+        ref var source = ref MemoryMarshal.GetArrayDataReference(values);
+        ref var target = ref MemoryMarshal.GetArrayDataReference(results);
+        for (long r = 0; r < repeats; r++)
+        for (var i = 0; i < values.Length; i += lanes)
+            Vector512.StoreUnsafe(Core.Kernels.Lanes512.Exp(Vector512.LoadUnsafe(ref Unsafe.Add(ref source, i))), ref Unsafe.Add(ref target, i));
+        return results[1];
     }
 
     /// <summary>Twelve independent multiply-add chains, so the pipes never wait on a result.</summary>

@@ -58,7 +58,7 @@ internal static class BlockKernels<TOps, TV>
                 TV a10 = TOps.Zero, a11 = TOps.Zero, a12 = TOps.Zero, a13 = TOps.Zero;
                 TV a20 = TOps.Zero, a21 = TOps.Zero, a22 = TOps.Zero, a23 = TOps.Zero;
                 TV a30 = TOps.Zero, a31 = TOps.Zero, a32 = TOps.Zero, a33 = TOps.Zero;
-                for (var a = 0; a < b + Tile; a++)
+                for (var a = 0; a <= b; a++)
                 {
                     ref var x = ref Unsafe.Add(ref dt, a * Stride + i);
                     var x0 = TOps.Load(ref x);
@@ -74,6 +74,25 @@ internal static class BlockKernels<TOps, TV>
                     a10 = TOps.MultiplyAdd(x1, u0, a10); a11 = TOps.MultiplyAdd(x1, u1, a11); a12 = TOps.MultiplyAdd(x1, u2, a12); a13 = TOps.MultiplyAdd(x1, u3, a13);
                     a20 = TOps.MultiplyAdd(x2, u0, a20); a21 = TOps.MultiplyAdd(x2, u1, a21); a22 = TOps.MultiplyAdd(x2, u2, a22); a23 = TOps.MultiplyAdd(x2, u3, a23);
                     a30 = TOps.MultiplyAdd(x3, u0, a30); a31 = TOps.MultiplyAdd(x3, u1, a31); a32 = TOps.MultiplyAdd(x3, u2, a32); a33 = TOps.MultiplyAdd(x3, u3, a33);
+                }
+                // The rest of the diagonal tile: U is upper triangular, so its row b + j starts at column b + j and
+                // the products with the zeros left of it (which would add exact zeros) are not taken.
+                for (var j = 1; j < Tile; j++)
+                {
+                    ref var x = ref Unsafe.Add(ref dt, (b + j) * Stride + i);
+                    var x0 = TOps.Load(ref x);
+                    var x1 = TOps.Load(ref Unsafe.Add(ref x, w));
+                    var x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w));
+                    var x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
+                    ref var u = ref Unsafe.Add(ref upper, (b + j) * dp + b);
+                    var u3 = TOps.Splat(Unsafe.Add(ref u, 3));
+                    a03 = TOps.MultiplyAdd(x0, u3, a03); a13 = TOps.MultiplyAdd(x1, u3, a13); a23 = TOps.MultiplyAdd(x2, u3, a23); a33 = TOps.MultiplyAdd(x3, u3, a33);
+                    if (j == 3) continue;
+                    var u2 = TOps.Splat(Unsafe.Add(ref u, 2));
+                    a02 = TOps.MultiplyAdd(x0, u2, a02); a12 = TOps.MultiplyAdd(x1, u2, a12); a22 = TOps.MultiplyAdd(x2, u2, a22); a32 = TOps.MultiplyAdd(x3, u2, a32);
+                    if (j == 2) continue;
+                    var u1 = TOps.Splat(Unsafe.Add(ref u, 1));
+                    a01 = TOps.MultiplyAdd(x0, u1, a01); a11 = TOps.MultiplyAdd(x1, u1, a11); a21 = TOps.MultiplyAdd(x2, u1, a21); a31 = TOps.MultiplyAdd(x3, u1, a31);
                 }
                 if (transform)
                 {
@@ -248,44 +267,70 @@ internal static class BlockKernels<TOps, TV>
         }
     }
 
-    /// <summary>
-    /// dt = x − m (dp columns) and, when <paramref name="weighted"/> is not null, wt = r ⊙ dt; accumulates
-    /// n += Σ r and s += Σ r·(x − m) into lane partials (1 and dp vectors).
-    /// </summary>
+    /// <summary>dt = x − m (dp columns): tied's block, centred once for every component.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Centre(ref double xt, ref double mean, int dp, int rows, ref double dt, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial, bool withResponsibilities)
+    public static void Centre(ref double xt, ref double mean, int dp, int rows, ref double dt)
     {
         var w = TOps.Width;
-        if (withResponsibilities)
-        {
-            var n = TOps.Load(ref weightPartial);
-            for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
-            TOps.Store(n, ref weightPartial);
-        }
         for (var a = 0; a < dp; a++)
         {
             var m = TOps.Splat(Unsafe.Add(ref mean, a));
-            var s = withResponsibilities ? TOps.Load(ref Unsafe.Add(ref firstPartial, a * w)) : TOps.Zero;
             for (var i = 0; i < rows; i += w)
             {
                 var index = a * Stride + i;
-                var diff = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xt, index)), m);
-                TOps.Store(diff, ref Unsafe.Add(ref dt, index));
-                if (!withResponsibilities) continue;
-                var r = TOps.Multiply(TOps.Load(ref Unsafe.Add(ref resp, i)), diff);
-                TOps.Store(r, ref Unsafe.Add(ref weighted, index));
-                s = TOps.Add(s, r);
+                TOps.Store(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xt, index)), m), ref Unsafe.Add(ref dt, index));
             }
-            if (withResponsibilities) TOps.Store(s, ref Unsafe.Add(ref firstPartial, a * w));
         }
     }
 
     /// <summary>
-    /// Q += Σ_i wt_i dt_iᵀ over the upper tile triangle: tiles (ta ≤ tb) of 4 × 4 lane partials, in that order
-    /// (<see cref="TileCount"/> tiles × 16 vectors).
+    /// wt = r ⊙ (x − m) (dp columns) for one component, and n += Σ r, s += Σ r·(x − m) into lane partials (1 and dp
+    /// vectors). The centred block itself is not stored: <see cref="TriangularMoments"/> takes x − m as it loads.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void TriangularMoments(ref double dt, ref double weighted, int dp, int rows, ref double partial)
+    public static void WeightedFirstMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial)
+    {
+        var w = TOps.Width;
+        var n = TOps.Load(ref weightPartial);
+        for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+        TOps.Store(n, ref weightPartial);
+        // Four dimensions a pass over the rows: four independent sums, where one would wait on its own latency every row.
+        for (var a = 0; a < dp; a += Tile)
+        {
+            ref var m = ref Unsafe.Add(ref mean, a);
+            TV m0 = TOps.Splat(m), m1 = TOps.Splat(Unsafe.Add(ref m, 1)), m2 = TOps.Splat(Unsafe.Add(ref m, 2)), m3 = TOps.Splat(Unsafe.Add(ref m, 3));
+            ref var sp = ref Unsafe.Add(ref firstPartial, a * w);
+            TV s0 = TOps.Load(ref sp), s1 = TOps.Load(ref Unsafe.Add(ref sp, w)), s2 = TOps.Load(ref Unsafe.Add(ref sp, 2 * w)), s3 = TOps.Load(ref Unsafe.Add(ref sp, 3 * w));
+            ref var x = ref Unsafe.Add(ref xt, a * Stride);
+            ref var v = ref Unsafe.Add(ref weighted, a * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                s0 = WeightedStep(ref Unsafe.Add(ref x, i), m0, r, ref Unsafe.Add(ref v, i), s0);
+                s1 = WeightedStep(ref Unsafe.Add(ref x, Stride + i), m1, r, ref Unsafe.Add(ref v, Stride + i), s1);
+                s2 = WeightedStep(ref Unsafe.Add(ref x, 2 * Stride + i), m2, r, ref Unsafe.Add(ref v, 2 * Stride + i), s2);
+                s3 = WeightedStep(ref Unsafe.Add(ref x, 3 * Stride + i), m3, r, ref Unsafe.Add(ref v, 3 * Stride + i), s3);
+            }
+            StoreRow(ref sp, w, s0, s1, s2, s3);
+        }
+    }
+
+    /// <summary>Stores r·(x − m) for one row vector of one dimension; returns the sum plus it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static TV WeightedStep(ref double x, TV mean, TV r, ref double weighted, TV sum)
+    {
+        var product = TOps.Multiply(r, TOps.Subtract(TOps.Load(ref x), mean));
+        TOps.Store(product, ref weighted);
+        return TOps.Add(sum, product);
+    }
+
+    /// <summary>
+    /// Q += Σ_i wt_i (x_i − m)ᵀ over the upper tile triangle: tiles (ta ≤ tb) of 4 × 4 lane partials, in that order
+    /// (<see cref="TileCount"/> tiles × 16 vectors). x − m is taken as the block is loaded rather than stored
+    /// beforehand: the subtractions go to the adders, which the multiply-adds leave idle, and a store a value is saved.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void TriangularMoments(ref double xt, ref double mean, ref double weighted, int dp, int rows, ref double partial)
     {
         var w = TOps.Width;
         var vectors = 0;
@@ -299,21 +344,43 @@ internal static class BlockKernels<TOps, TV>
             TV a20 = TOps.Load(ref Unsafe.Add(ref q, 8 * w)), a21 = TOps.Load(ref Unsafe.Add(ref q, 9 * w)), a22 = TOps.Load(ref Unsafe.Add(ref q, 10 * w)), a23 = TOps.Load(ref Unsafe.Add(ref q, 11 * w));
             TV a30 = TOps.Load(ref Unsafe.Add(ref q, 12 * w)), a31 = TOps.Load(ref Unsafe.Add(ref q, 13 * w)), a32 = TOps.Load(ref Unsafe.Add(ref q, 14 * w)), a33 = TOps.Load(ref Unsafe.Add(ref q, 15 * w));
             ref var left = ref Unsafe.Add(ref weighted, ta * Stride);
-            ref var right = ref Unsafe.Add(ref dt, tb * Stride);
-            for (var i = 0; i < rows; i += w)
+            ref var right = ref Unsafe.Add(ref xt, tb * Stride);
+            ref var m = ref Unsafe.Add(ref mean, tb);
+            TV m0 = TOps.Splat(m), m1 = TOps.Splat(Unsafe.Add(ref m, 1)), m2 = TOps.Splat(Unsafe.Add(ref m, 2)), m3 = TOps.Splat(Unsafe.Add(ref m, 3));
+            // A diagonal tile's entries below its diagonal are never read (Q is symmetric): only its upper ten are summed.
+            if (ta == tb)
+                for (var i = 0; i < rows; i += w)
+                {
+                    var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
+                    var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
+                    var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
+                    var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
+                    var x0 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, i)), m0);
+                    var x1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, Stride + i)), m1);
+                    var x2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i)), m2);
+                    var x3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i)), m3);
+                    a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
+                    a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
+                    a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
+                    a33 = TOps.MultiplyAdd(w3, x3, a33);
+                }
+            else
             {
-                var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
-                var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
-                var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
-                var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
-                var x0 = TOps.Load(ref Unsafe.Add(ref right, i));
-                var x1 = TOps.Load(ref Unsafe.Add(ref right, Stride + i));
-                var x2 = TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i));
-                var x3 = TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i));
-                a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
-                a10 = TOps.MultiplyAdd(w1, x0, a10); a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
-                a20 = TOps.MultiplyAdd(w2, x0, a20); a21 = TOps.MultiplyAdd(w2, x1, a21); a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
-                a30 = TOps.MultiplyAdd(w3, x0, a30); a31 = TOps.MultiplyAdd(w3, x1, a31); a32 = TOps.MultiplyAdd(w3, x2, a32); a33 = TOps.MultiplyAdd(w3, x3, a33);
+                for (var i = 0; i < rows; i += w)
+                {
+                    var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
+                    var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
+                    var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
+                    var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
+                    var x0 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, i)), m0);
+                    var x1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, Stride + i)), m1);
+                    var x2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i)), m2);
+                    var x3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i)), m3);
+                    a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
+                    a10 = TOps.MultiplyAdd(w1, x0, a10); a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
+                    a20 = TOps.MultiplyAdd(w2, x0, a20); a21 = TOps.MultiplyAdd(w2, x1, a21); a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
+                    a30 = TOps.MultiplyAdd(w3, x0, a30); a31 = TOps.MultiplyAdd(w3, x1, a31); a32 = TOps.MultiplyAdd(w3, x2, a32); a33 = TOps.MultiplyAdd(w3, x3, a33);
+                }
             }
             TOps.Store(a00, ref q); TOps.Store(a01, ref Unsafe.Add(ref q, w)); TOps.Store(a02, ref Unsafe.Add(ref q, 2 * w)); TOps.Store(a03, ref Unsafe.Add(ref q, 3 * w));
             TOps.Store(a10, ref Unsafe.Add(ref q, 4 * w)); TOps.Store(a11, ref Unsafe.Add(ref q, 5 * w)); TOps.Store(a12, ref Unsafe.Add(ref q, 6 * w)); TOps.Store(a13, ref Unsafe.Add(ref q, 7 * w));

@@ -25,7 +25,6 @@ internal static class EStepKernels<TOps, TV>
         ws.Partials.AsSpan(0, k * stride).Clear();
         var full = SufficientStatistics.StoresFullSecondMoment(model.CovarianceType);
         ref var xt = ref Data(ws.Rows);
-        ref var dt = ref Data(ws.Centred);
         ref var wt = ref Data(ws.Weighted);
         ref var columns = ref Data(ws.Columns);
         ref var means = ref Data(ws.Means);
@@ -67,8 +66,8 @@ internal static class EStepKernels<TOps, TV>
                 ref var second = ref Unsafe.Add(ref partial, (1 + dp) * w);
                 if (full)
                 {
-                    BlockKernels<TOps, TV>.Centre(ref xt, ref mean, dp, rows, ref dt, ref resp, ref wt, ref partial, ref first, true);
-                    BlockKernels<TOps, TV>.TriangularMoments(ref dt, ref wt, dp, rows, ref second);
+                    BlockKernels<TOps, TV>.WeightedFirstMoments(ref xt, ref mean, dp, rows, ref resp, ref wt, ref partial, ref first);
+                    BlockKernels<TOps, TV>.TriangularMoments(ref xt, ref mean, ref wt, dp, rows, ref second);
                 }
                 else if (model.CovarianceType == CovarianceType.Spherical)
                 {
@@ -133,7 +132,7 @@ internal static class EStepKernels<TOps, TV>
         if (model.CovarianceType == CovarianceType.Tied)
         {
             // One product for every component: (x − μ_k)ᵀU = (x − reference)ᵀU − (μ_k − reference)ᵀU.
-            BlockKernels<TOps, TV>.Centre(ref Data(xt), ref Data(ws.Reference), dp, rows, ref dt, ref nothing, ref nothing, ref nothing, ref nothing, false);
+            BlockKernels<TOps, TV>.Centre(ref Data(xt), ref Data(ws.Reference), dp, rows, ref dt);
             BlockKernels<TOps, TV>.TriangularTransform(ref dt, ref factors, dp, rows, ref Data(ws.Transformed));
         }
         for (var c = 0; c < k; c++)

@@ -16,9 +16,9 @@ internal sealed class KernelWorkspace
 
     /// <summary>The block transposed: dp columns of <see cref="EStep.BlockRows"/> lanes.</summary>
     public readonly AlignedBuffer Rows = new();
-    /// <summary>The block centred on one component's mean, dp columns.</summary>
+    /// <summary>Tied: the block centred on <see cref="Reference"/>, dp columns.</summary>
     public readonly AlignedBuffer Centred = new();
-    /// <summary>The centred block times the component's responsibilities, dp columns.</summary>
+    /// <summary>Full and tied: the block centred on one component's mean times its responsibilities, dp columns.</summary>
     public readonly AlignedBuffer Weighted = new();
     /// <summary>Tied: the block centred on <see cref="Reference"/> times the shared factor, dp columns.</summary>
     public readonly AlignedBuffer Transformed = new();
@@ -69,9 +69,12 @@ internal sealed class KernelWorkspace
         var dp = (d + tile - 1) / tile * tile;
         PaddedDimensions = dp;
         Rows.Grow(dp * EStep.BlockRows);
-        Centred.Grow(dp * EStep.BlockRows);
-        Weighted.Grow(dp * EStep.BlockRows);
-        if (model.CovarianceType == CovarianceType.Tied) Transformed.Grow(dp * EStep.BlockRows);
+        if (SufficientStatistics.StoresFullSecondMoment(model.CovarianceType)) Weighted.Grow(dp * EStep.BlockRows);
+        if (model.CovarianceType == CovarianceType.Tied)
+        {
+            Centred.Grow(dp * EStep.BlockRows);
+            Transformed.Grow(dp * EStep.BlockRows);
+        }
         Columns.Grow(k * EStep.BlockRows);
         if (model.CovarianceType == CovarianceType.Spherical) Distances.Grow(k * EStep.BlockRows);
         var second = model.CovarianceType switch
