@@ -9,11 +9,20 @@ public static class ObjectTransfer
 {
     public static async Task WriteAsync(string uri, Action<string> writeLocal, ObjectStore? store = null, CancellationToken cancellationToken = default)
     {
+        store ??= ObjectStores.Default;
+        var target = ObjectUri.Parse(uri);
         var temporary = Path.Combine(Path.GetTempPath(), $"gmm-upload-{Guid.NewGuid():N}.tmp");
+        var uploading = false;
         try
         {
             writeLocal(temporary);
-            await (store ?? ObjectStores.Default).UploadAsync(temporary, ObjectUri.Parse(uri), cancellationToken).ConfigureAwait(false);
+            uploading = true;
+            await store.UploadAsync(temporary, target, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (uploading)
+        {
+            await RemoveIfOursAsync(store, target, temporary).ConfigureAwait(false);
+            throw;
         }
         finally
         {
@@ -58,21 +67,30 @@ public static class ObjectTransfer
         }
         catch
         {
-            // An upload that failed after its bytes landed (its answer lost) is ours too, and removed, when the
-            // object's ETag is the one our bytes give.
-            if (inFlight is { } pending && await store.HoldsAsync(pending.Target, pending.Local).ConfigureAwait(false)) written.Add(pending.Target);
-            foreach (var uri in written)
-            {
-                try
-                {
-                    await store.DeleteAsync(uri, CancellationToken.None).ConfigureAwait(false);
-                }
-                catch (DataException e)
-                {
-                    Console.Error.WriteLine($"warning: {uri}: could not remove this partial output ({e.Message})");
-                }
-            }
+            foreach (var uri in written) await RemoveAsync(store, uri).ConfigureAwait(false);
+            if (inFlight is { } pending) await RemoveIfOursAsync(store, pending.Target, pending.Local).ConfigureAwait(false);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// After a failed upload: an upload that failed after its bytes landed (its answer lost) is ours too, and removed,
+    /// when the object's ETag is the one our bytes give; an object another writer put there is left alone.
+    /// </summary>
+    private static async Task RemoveIfOursAsync(ObjectStore store, ObjectUri target, string local)
+    {
+        if (await store.HoldsAsync(target, local).ConfigureAwait(false)) await RemoveAsync(store, target).ConfigureAwait(false);
+    }
+
+    private static async Task RemoveAsync(ObjectStore store, ObjectUri uri)
+    {
+        try
+        {
+            await store.DeleteAsync(uri, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DataException e)
+        {
+            Console.Error.WriteLine($"warning: {uri}: could not remove this partial output ({e.Message})");
         }
     }
 }

@@ -14,7 +14,7 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// </summary>
 public sealed class FaultyProxy : LoopbackProxy
 {
-    public enum Fault { SlowDown, CutBody, DenyWrites }
+    public enum Fault { SlowDown, CutBody, DenyWrites, LoseWriteAnswers }
 
     private readonly int _upstreamPort;
     private readonly Fault _fault;
@@ -70,6 +70,11 @@ public sealed class FaultyProxy : LoopbackProxy
                     Interlocked.Increment(ref _spoiled);
                     await downstream.WriteAsync(response.Bytes.AsMemory(0, response.HeadLength + response.BodyLength / 2));
                     return; // the connection closes mid-body
+                }
+                if (_fault == Fault.LoseWriteAnswers && requestHead.StartsWith("PUT ", StringComparison.Ordinal))
+                {
+                    Interlocked.Increment(ref _spoiled);
+                    return; // the server took the bytes; its answer never reaches the client
                 }
                 await downstream.WriteAsync(response.Bytes);
             }

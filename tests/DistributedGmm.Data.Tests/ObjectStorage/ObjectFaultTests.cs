@@ -6,6 +6,7 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// <summary>
 /// Transient faults between the reader and a real S3 server (503 SlowDown, connections cut mid-body) are retried
 /// with backoff, and the data read is exactly the data on disk; a fault that never ends becomes one clear line.
+/// A whole-file upload that fails leaves no object of its own, even one whose bytes landed, and no one else's removed.
 /// </summary>
 public sealed class ObjectFaultTests : IClassFixture<ObjectFaultTests.Server>
 {
@@ -66,5 +67,32 @@ public sealed class ObjectFaultTests : IClassFixture<ObjectFaultTests.Server>
         var e = Fixtures.Fails(() => Dataset.Discover(["s3://data/set/"], new DataOptions { Store = store }));
         Assert.Equal($"s3://data/set/: the object store at {proxy.Endpoint} failed 3 times (HTTP 503 SlowDown); giving up", e.Message);
         Assert.Equal(3, proxy.Requests);
+    }
+
+    [Fact]
+    public async Task An_upload_whose_bytes_landed_but_whose_answers_were_lost_leaves_no_object()
+    {
+        using var proxy = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.LoseWriteAnswers);
+        using var store = Store(proxy.Endpoint, attempts: 2);
+        using var direct = Store(_server.S3.Endpoint);
+        var target = "s3://data/lost-answer/model.json";
+        var e = await Assert.ThrowsAsync<DataException>(() => ObjectTransfer.WriteAsync(target, local => File.WriteAllText(local, "{\"model\": 1}"), store));
+        Assert.StartsWith(target, e.Message);
+        // Each attempt sent its bytes (the HTTP handler itself may resend on a connection closed without an answer).
+        Assert.True(proxy.RequestLines.Count(l => l.StartsWith("PUT /data/lost-answer/model.json", StringComparison.Ordinal)) >= 2);
+        Assert.Contains(proxy.RequestLines, l => l.StartsWith("DELETE /data/lost-answer/model.json", StringComparison.Ordinal));
+        Assert.Empty(await direct.ListAsync(ObjectUri.Parse("s3://data/lost-answer/")));
+    }
+
+    [Fact]
+    public async Task A_failed_upload_leaves_an_object_another_writer_put_there_alone()
+    {
+        using var direct = Store(_server.S3.Endpoint);
+        var target = "s3://data/theirs/model.json";
+        await ObjectTransfer.WriteAsync(target, local => File.WriteAllText(local, "theirs"), direct);
+        using var proxy = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.DenyWrites);
+        using var store = Store(proxy.Endpoint, attempts: 2);
+        await Assert.ThrowsAsync<DataException>(() => ObjectTransfer.WriteAsync(target, local => File.WriteAllText(local, "ours"), store));
+        Assert.Equal("theirs", await ObjectTransfer.ReadAsync(target, File.ReadAllText, direct));
     }
 }
