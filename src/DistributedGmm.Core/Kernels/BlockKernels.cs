@@ -359,33 +359,25 @@ internal static class BlockKernels<TOps, TV>
             TV m0 = TOps.Splat(m), m1 = TOps.Splat(Unsafe.Add(ref m, 1)), m2 = TOps.Splat(Unsafe.Add(ref m, 2)), m3 = TOps.Splat(Unsafe.Add(ref m, 3));
             // A diagonal tile's entries below its diagonal are never read (Q is symmetric): only its upper ten are summed.
             if (ta == tb)
+            {
                 for (var i = 0; i < rows; i += w)
                 {
-                    var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
-                    var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
-                    var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
-                    var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
-                    var x0 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, i)), m0);
-                    var x1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, Stride + i)), m1);
-                    var x2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i)), m2);
-                    var x3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i)), m3);
+                    LoadFour(ref Unsafe.Add(ref left, i), out var w0, out var w1, out var w2, out var w3);
+                    LoadFour(ref Unsafe.Add(ref right, i), out var x0, out var x1, out var x2, out var x3);
+                    (x0, x1, x2, x3) = (TOps.Subtract(x0, m0), TOps.Subtract(x1, m1), TOps.Subtract(x2, m2), TOps.Subtract(x3, m3));
                     a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
                     a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
                     a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
                     a33 = TOps.MultiplyAdd(w3, x3, a33);
                 }
+            }
             else
             {
                 for (var i = 0; i < rows; i += w)
                 {
-                    var w0 = TOps.Load(ref Unsafe.Add(ref left, i));
-                    var w1 = TOps.Load(ref Unsafe.Add(ref left, Stride + i));
-                    var w2 = TOps.Load(ref Unsafe.Add(ref left, 2 * Stride + i));
-                    var w3 = TOps.Load(ref Unsafe.Add(ref left, 3 * Stride + i));
-                    var x0 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, i)), m0);
-                    var x1 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, Stride + i)), m1);
-                    var x2 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 2 * Stride + i)), m2);
-                    var x3 = TOps.Subtract(TOps.Load(ref Unsafe.Add(ref right, 3 * Stride + i)), m3);
+                    LoadFour(ref Unsafe.Add(ref left, i), out var w0, out var w1, out var w2, out var w3);
+                    LoadFour(ref Unsafe.Add(ref right, i), out var x0, out var x1, out var x2, out var x3);
+                    (x0, x1, x2, x3) = (TOps.Subtract(x0, m0), TOps.Subtract(x1, m1), TOps.Subtract(x2, m2), TOps.Subtract(x3, m3));
                     a00 = TOps.MultiplyAdd(w0, x0, a00); a01 = TOps.MultiplyAdd(w0, x1, a01); a02 = TOps.MultiplyAdd(w0, x2, a02); a03 = TOps.MultiplyAdd(w0, x3, a03);
                     a10 = TOps.MultiplyAdd(w1, x0, a10); a11 = TOps.MultiplyAdd(w1, x1, a11); a12 = TOps.MultiplyAdd(w1, x2, a12); a13 = TOps.MultiplyAdd(w1, x3, a13);
                     a20 = TOps.MultiplyAdd(w2, x0, a20); a21 = TOps.MultiplyAdd(w2, x1, a21); a22 = TOps.MultiplyAdd(w2, x2, a22); a23 = TOps.MultiplyAdd(w2, x3, a23);
@@ -506,6 +498,16 @@ internal static class BlockKernels<TOps, TV>
         var weighted = TOps.Multiply(r, diff);
         first = TOps.Add(first, weighted);
         second = TOps.MultiplyAdd(weighted, diff, second);
+    }
+
+    /// <summary>One row vector from each of four consecutive columns of a transposed block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadFour(ref double column, out TV v0, out TV v1, out TV v2, out TV v3)
+    {
+        v0 = TOps.Load(ref column);
+        v1 = TOps.Load(ref Unsafe.Add(ref column, Stride));
+        v2 = TOps.Load(ref Unsafe.Add(ref column, 2 * Stride));
+        v3 = TOps.Load(ref Unsafe.Add(ref column, 3 * Stride));
     }
 
     /// <summary>Tiles (ta ≤ tb) of the upper tile triangle for dp padded dimensions.</summary>
