@@ -220,61 +220,51 @@ internal static class BlockKernels<TOps, TV>
 
     /// <summary>
     /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
-    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Four row vectors at a time, component by component:
-    /// their maxima and sums stay in registers, the four exponentials of a step are independent, and each column is
-    /// read three times (maximum, exponential, product). Each row sums its K terms in component order.
+    /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Component by component over all the block's rows, so
+    /// that the many independent exponentials overlap instead of one row's K waiting on each other;
+    /// <paramref name="sums"/> (one per row) is scratch. Each row still sums its K terms in component order.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood)
+    public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood, ref double sums)
     {
         var w = TOps.Width;
-        var one = TOps.Splat(1);
-        for (var i = 0; i < rows; i += 4 * w)
+        ref var max = ref rowLogLikelihood;
+        for (var i = 0; i < rows; i += w)
         {
-            ref var first = ref Unsafe.Add(ref logDensities, i);
-            TV m0 = TOps.Load(ref first), m1 = TOps.Load(ref Unsafe.Add(ref first, w)), m2 = TOps.Load(ref Unsafe.Add(ref first, 2 * w)), m3 = TOps.Load(ref Unsafe.Add(ref first, 3 * w));
-            for (var c = 1; c < components; c++)
+            ref var column = ref Unsafe.Add(ref logDensities, i);
+            var m = TOps.Load(ref column);
+            for (var c = 1; c < components; c++) m = TOps.Max(m, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
+            TOps.Store(m, ref Unsafe.Add(ref max, i));
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
             {
-                ref var v = ref Unsafe.Add(ref first, c * Stride);
-                m0 = TOps.Max(m0, TOps.Load(ref v));
-                m1 = TOps.Max(m1, TOps.Load(ref Unsafe.Add(ref v, w)));
-                m2 = TOps.Max(m2, TOps.Load(ref Unsafe.Add(ref v, 2 * w)));
-                m3 = TOps.Max(m3, TOps.Load(ref Unsafe.Add(ref v, 3 * w)));
-            }
-            TV s0 = Exponential(ref first, m0), s1 = Exponential(ref Unsafe.Add(ref first, w), m1);
-            TV s2 = Exponential(ref Unsafe.Add(ref first, 2 * w), m2), s3 = Exponential(ref Unsafe.Add(ref first, 3 * w), m3);
-            for (var c = 1; c < components; c++)
-            {
-                ref var v = ref Unsafe.Add(ref first, c * Stride);
-                s0 = TOps.Add(s0, Exponential(ref v, m0));
-                s1 = TOps.Add(s1, Exponential(ref Unsafe.Add(ref v, w), m1));
-                s2 = TOps.Add(s2, Exponential(ref Unsafe.Add(ref v, 2 * w), m2));
-                s3 = TOps.Add(s3, Exponential(ref Unsafe.Add(ref v, 3 * w), m3));
-            }
-            ref var total = ref Unsafe.Add(ref rowLogLikelihood, i);
-            TOps.Store(TOps.Add(m0, TOps.Log(s0)), ref total);
-            TOps.Store(TOps.Add(m1, TOps.Log(s1)), ref Unsafe.Add(ref total, w));
-            TOps.Store(TOps.Add(m2, TOps.Log(s2)), ref Unsafe.Add(ref total, 2 * w));
-            TOps.Store(TOps.Add(m3, TOps.Log(s3)), ref Unsafe.Add(ref total, 3 * w));
-            TV r0 = TOps.Divide(one, s0), r1 = TOps.Divide(one, s1), r2 = TOps.Divide(one, s2), r3 = TOps.Divide(one, s3);
-            for (var c = 0; c < components; c++)
-            {
-                ref var v = ref Unsafe.Add(ref first, c * Stride);
-                TOps.Store(TOps.Multiply(TOps.Load(ref v), r0), ref v);
-                TOps.Store(TOps.Multiply(TOps.Load(ref Unsafe.Add(ref v, w)), r1), ref Unsafe.Add(ref v, w));
-                TOps.Store(TOps.Multiply(TOps.Load(ref Unsafe.Add(ref v, 2 * w)), r2), ref Unsafe.Add(ref v, 2 * w));
-                TOps.Store(TOps.Multiply(TOps.Load(ref Unsafe.Add(ref v, 3 * w)), r3), ref Unsafe.Add(ref v, 3 * w));
+                ref var v = ref Unsafe.Add(ref column, i);
+                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref max, i))));
+                TOps.Store(e, ref v);
+                ref var sum = ref Unsafe.Add(ref sums, i);
+                TOps.Store(c == 0 ? e : TOps.Add(TOps.Load(ref sum), e), ref sum);
             }
         }
-    }
-
-    /// <summary>Replaces the log density at <paramref name="v"/> by exp(it − max) and returns that.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static TV Exponential(ref double v, TV max)
-    {
-        var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), max));
-        TOps.Store(e, ref v);
-        return e;
+        var one = TOps.Splat(1);
+        for (var i = 0; i < rows; i += w)
+        {
+            ref var sum = ref Unsafe.Add(ref sums, i);
+            var total = TOps.Load(ref sum);
+            TOps.Store(TOps.Add(TOps.Load(ref Unsafe.Add(ref max, i)), TOps.Log(total)), ref Unsafe.Add(ref rowLogLikelihood, i));
+            TOps.Store(TOps.Divide(one, total), ref sum);
+        }
+        for (var c = 0; c < components; c++)
+        {
+            ref var column = ref Unsafe.Add(ref logDensities, c * Stride);
+            for (var i = 0; i < rows; i += w)
+            {
+                ref var v = ref Unsafe.Add(ref column, i);
+                TOps.Store(TOps.Multiply(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref sums, i))), ref v);
+            }
+        }
     }
 
     /// <summary>dt = x − m (dp columns): tied's block, centred once for every component.</summary>

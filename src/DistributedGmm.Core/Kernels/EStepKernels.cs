@@ -37,7 +37,7 @@ internal static class EStepKernels<TOps, TV>
         {
             var count = Math.Min(Stride, shard.Rows - start);
             var rows = LogDensities(model, ws, values.Slice(start * d, count * d), count);
-            BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood));
+            BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             if (rows > count)
                 for (var c = 0; c < k; c++) ws.Columns.AsSpan(c * Stride + count, rows - count).Clear();
             var rowLogLikelihood = ws.RowLogLikelihood.AsSpan(0, count);
@@ -204,7 +204,7 @@ internal static class EStepKernels<TOps, TV>
         {
             var count = Math.Min(Stride, block.Rows - start);
             var rows = LogDensities(model, ws, block.Span.Slice(start * d, count * d), count);
-            BlockKernels<TOps, TV>.Normalize(ref Data(ws.Columns), k, rows, ref Data(ws.RowLogLikelihood));
+            BlockKernels<TOps, TV>.Normalize(ref Data(ws.Columns), k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             for (var i = 0; i < count; i++) total += ws.RowLogLikelihood[i];
             if (!logLikelihood.IsEmpty) ws.RowLogLikelihood.AsSpan(0, count).CopyTo(logLikelihood.Slice(start, count));
             if (!probabilities.IsEmpty) Scatter(ws.Columns, k, count, probabilities.Slice(start * k, count * k));

@@ -27,6 +27,8 @@ internal sealed class KernelWorkspace
     /// <summary>Spherical: K columns of ‖x − μ_k‖², the E-step's distances that the trace statistic reuses.</summary>
     public readonly AlignedBuffer Distances = new();
     public readonly AlignedBuffer RowLogLikelihood = new(EStep.BlockRows);
+    /// <summary>Per row: Σ_k exp while normalising, then its inverse.</summary>
+    public readonly AlignedBuffer RowSums = new(EStep.BlockRows);
     /// <summary>Per component: [n, s (dp), Q (tiles × 16, dp or 1)] lane partials.</summary>
     public readonly AlignedBuffer Partials = new();
 
