@@ -56,7 +56,7 @@ public static class FloorBenchmark
             var ratio = double.IsNaN(reference) ? "-" : $"{reference / floor:F0}x";
             Console.WriteLine($"{name,-10} {MultiplicationsPerRowComponent(type, d) / d,10:0.##} {floor,10:F4} {expSeconds,10:F4} {expSeconds / floor,10:F2} {(double.IsNaN(reference) ? "-" : reference.ToString("F3")),10} {ratio,10}");
         }
-        Console.WriteLine("exp/floor at 1 or more: the exponentials alone take the floor's time again, so no exact iteration of that type can come within 2x of its floor");
+        Console.WriteLine("exp/floor at 1 or more would mean the exponentials alone, at this rate, take the floor's time again: no iteration computing them so could come within 2x of its floor");
         return 0;
     }
 
