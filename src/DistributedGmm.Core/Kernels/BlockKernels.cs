@@ -291,9 +291,7 @@ internal static class BlockKernels<TOps, TV>
     public static void WeightedFirstMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial)
     {
         var w = TOps.Width;
-        var n = TOps.Load(ref weightPartial);
-        for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
-        TOps.Store(n, ref weightPartial);
+        AddWeights(ref resp, rows, ref weightPartial);
         // Four dimensions a pass over the rows: four independent sums, where one would wait on its own latency every row.
         for (var a = 0; a < dp; a += Tile)
         {
@@ -389,9 +387,7 @@ internal static class BlockKernels<TOps, TV>
     public static void DiagonalMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
     {
         var w = TOps.Width;
-        var n = TOps.Load(ref weightPartial);
-        for (var i = 0; i < rows; i += w) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
-        TOps.Store(n, ref weightPartial);
+        AddWeights(ref resp, rows, ref weightPartial);
         for (var a = 0; a < dp; a += Tile)
         {
             var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
@@ -488,6 +484,15 @@ internal static class BlockKernels<TOps, TV>
         var weighted = TOps.Multiply(r, diff);
         first = TOps.Add(first, weighted);
         second = TOps.MultiplyAdd(weighted, diff, second);
+    }
+
+    /// <summary>n += Σ r over the block's rows, into its lane partial.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddWeights(ref double resp, int rows, ref double weightPartial)
+    {
+        var n = TOps.Load(ref weightPartial);
+        for (var i = 0; i < rows; i += TOps.Width) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
+        TOps.Store(n, ref weightPartial);
     }
 
     /// <summary>One row vector from each of four consecutive columns of a transposed block.</summary>
