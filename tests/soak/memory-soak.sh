@@ -18,16 +18,8 @@ gmm generate --out "$WORK/data" --rows 30000 --dims 3 --components 3 --files 3 -
 for i in 0 1 2; do start_worker $i || summary "memory soak" "$started"; done
 covariances=(full diag spherical tied)
 
-# wait_idle LOG PID: until the worker's last own line (gmm node: …) says it is idle; 1 after 60 s or if it exits.
-wait_idle() {
-  local log=$1 pid=$2 i
-  for ((i = 0; i < 600; i++)); do
-    grep '^gmm node: ' "$log" | tail -n 1 | grep -q 'idle: memory handed back' && return 0
-    kill -0 "$pid" 2>/dev/null || return 1
-    sleep 0.1
-  done
-  return 1
-}
+# last_line_idle LOG: the worker's last own line (gmm node: …) says it is idle.
+last_line_idle() { grep '^gmm node: ' "$1" | tail -n 1 | grep -q 'idle: memory handed back'; }
 declare -A RSS10
 ok=0
 
@@ -59,7 +51,7 @@ for ((j = 0; j < JOBS; j++)); do
   # came after the next job had joined never got its own line), never for a fixed time.
   if (( (j + 1) % 10 == 0 )); then
     for i in 0 1 2; do
-      wait_idle "$WORK/worker$i.log" "${WORKER_PID[$i]}" || echo "note: worker $i not idle 60 s after job $((j + 1))" >&2
+      wait_until 60 "${WORKER_PID[$i]}" last_line_idle "$WORK/worker$i.log" || echo "note: worker $i not idle 60 s after job $((j + 1))" >&2
     done
     echo "after job $((j + 1)): VmRSS kB (anonymous + file + shared) $(for i in 0 1 2; do printf '%s ' "$(rss_parts "${WORKER_PID[$i]}")"; done)" >&2
   fi

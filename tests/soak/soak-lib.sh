@@ -39,17 +39,28 @@ fail() { FAILURES+=("$*"); echo "FAIL: $*" >&2; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-# wait_for FILE TEXT COUNT SECONDS [PID]: until FILE holds TEXT at least COUNT times; 1 if time runs out or PID exits.
-wait_for() {
-  local file=$1 text=$2 count=$3 seconds=$4 pid=${5:-} i n
+# wait_until SECONDS PID COMMAND...: until COMMAND succeeds, polled every 0.1 s; 1 if time runs out or PID (unless
+# empty) exits.
+wait_until() {
+  local seconds=$1 pid=$2 i
+  shift 2
   for ((i = 0; i < seconds * 10; i++)); do
-    n=$(grep -c -F -- "$text" "$file" 2>/dev/null)
-    [ "${n:-0}" -ge "$count" ] && return 0
+    "$@" && return 0
     if [ -n "$pid" ] && ! kill -0 "$pid" 2>/dev/null; then return 1; fi
     sleep 0.1
   done
   return 1
 }
+
+# holds FILE TEXT COUNT: FILE holds TEXT at least COUNT times.
+holds() {
+  local n
+  n=$(grep -c -F -- "$2" "$1" 2>/dev/null)
+  [ "${n:-0}" -ge "$3" ]
+}
+
+# wait_for FILE TEXT COUNT SECONDS [PID]: until FILE holds TEXT at least COUNT times; 1 if time runs out or PID exits.
+wait_for() { wait_until "$4" "${5:-}" holds "$1" "$2" "$3"; }
 
 # start_worker INDEX: a worker node on WORKER_PORT[INDEX] (the first is the seed), waits until it is Up.
 start_worker() {
