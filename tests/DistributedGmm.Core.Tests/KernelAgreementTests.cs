@@ -135,6 +135,27 @@ public class KernelAgreementTests
     }
 
     [Fact]
+    public void VectorLogIsWithinAnUlpOfMathLog()
+    {
+        var random = new Random(6);
+        var xs = new List<double> { 1, Math.BitIncrement(1), Math.BitDecrement(1), Math.Sqrt(2), Math.BitDecrement(Math.Sqrt(2)), Math.Sqrt(0.5), 2, 16, 0.5, 1e-300, double.Epsilon, 4.9e-320, double.MaxValue };
+        for (var i = 0; i < 20000; i++) xs.Add(1 + 15 * random.NextDouble());
+        for (var i = 0; i < 2000; i++) xs.Add(1 + random.NextDouble() * 1e-6);
+        for (var i = 0; i < 5000; i++) xs.Add(Math.Exp(1400 * random.NextDouble() - 700));
+        foreach (var x in xs)
+        {
+            var expected = Math.Log(x);
+            var actual = Lanes512.Log(Vector512.Create(x)).GetElement(0);
+            var ulp = Math.BitIncrement(Math.Abs(expected)) - Math.Abs(expected);
+            Assert.True(Math.Abs(actual - expected) <= ulp, $"log({x:R}) = {actual:R}, expected {expected:R}");
+        }
+        Assert.Equal(double.NegativeInfinity, Lanes512.Log(Vector512.Create(0.0)).GetElement(0));
+        Assert.Equal(double.PositiveInfinity, Lanes512.Log(Vector512.Create(double.PositiveInfinity)).GetElement(0));
+        Assert.True(double.IsNaN(Lanes512.Log(Vector512.Create(double.NaN)).GetElement(0)));
+        Assert.True(double.IsNaN(Lanes512.Log(Vector512.Create(-1.0)).GetElement(0)));
+    }
+
+    [Fact]
     public void EveryThreadComputesTheSameBits()
     {
         var (model, block) = Problem(CovarianceType.Full, 17, 6, 1000, 1e3, seed: 7);

@@ -205,19 +205,6 @@ internal static class BlockKernels<TOps, TV>
     private static TV LogDensity(TV half, TV distance, double constant, double logDet, double logWeight) =>
         TOps.Add(TOps.Add(TOps.MultiplyAdd(half, distance, TOps.Splat(constant)), TOps.Splat(logDet)), TOps.Splat(logWeight));
 
-    /// <summary>Moves the transposed block's first d columns by −origin_a (the block's new origin).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void SubtractFromColumns(ref double xt, ref double origin, int d, int rows)
-    {
-        var w = TOps.Width;
-        for (var a = 0; a < d; a++)
-        {
-            var o = TOps.Splat(Unsafe.Add(ref origin, a));
-            ref var column = ref Unsafe.Add(ref xt, a * Stride);
-            for (var i = 0; i < rows; i += w) TOps.Store(TOps.Subtract(TOps.Load(ref Unsafe.Add(ref column, i)), o), ref Unsafe.Add(ref column, i));
-        }
-    }
-
     /// <summary>
     /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
     /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Component by component over all the block's rows, so

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 using DistributedGmm.Core.Estimation;
 using DistributedGmm.Core.Model;
 
@@ -36,6 +37,7 @@ internal static class EStepKernels<TOps, TV>
         for (var start = 0; start < shard.Rows; start += Stride)
         {
             var count = Math.Min(Stride, shard.Rows - start);
+            PrefetchNext(values, start, d);
             var rows = LogDensities(model, ws, values.Slice(start * d, count * d), count);
             BlockKernels<TOps, TV>.Normalize(ref columns, k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             if (rows > count)
@@ -50,12 +52,7 @@ internal static class EStepKernels<TOps, TV>
             }
             else
             {
-                for (var i = 0; i < count; i++)
-                {
-                    var value = rowLogLikelihood[i];
-                    logLikelihood += value;
-                    if (value < lowest) (lowest, lowestRow) = (value, start + i);
-                }
+                logLikelihood = AddRows(rowLogLikelihood, start, logLikelihood, ref lowest, ref lowestRow);
             }
             for (var c = 0; c < k; c++)
             {
@@ -84,6 +81,41 @@ internal static class EStepKernels<TOps, TV>
         stats.Samples += shard.TotalWeight();
         stats.LogLikelihood += logLikelihood;
         if (lowestRow >= 0) stats.OfferLowest(lowest, shard.Row(lowestRow));
+    }
+
+    /// <summary>
+    /// <paramref name="sum"/> plus the block's row log-likelihoods in row order, and the lowest of them (the first
+    /// where several are equal) if below <paramref name="lowest"/>. Its own method, so that the running values stay in
+    /// registers: in the E-step's loop, with its many live references, they would go through memory every row.
+    /// </summary>
+    private static double AddRows(ReadOnlySpan<double> rowLogLikelihood, int start, double sum, ref double lowest, ref int lowestRow)
+    {
+        double least = lowest;
+        var at = -1;
+        for (var i = 0; i < rowLogLikelihood.Length; i++)
+        {
+            var value = rowLogLikelihood[i];
+            sum += value;
+            if (value < least) (least, at) = (value, i);
+        }
+        if (at >= 0) (lowest, lowestRow) = (least, start + at);
+        return sum;
+    }
+
+    /// <summary>
+    /// Asks for the block after the one at <paramref name="start"/> to be brought into the cache while this one is
+    /// computed. The hardware's own prefetcher does not run that far ahead of a loop that spends so long on each
+    /// block, and the transposition would otherwise wait on memory at every block.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchNext(ReadOnlySpan<double> values, int start, int d)
+    {
+        if (!Sse.IsSupported) return;
+        var from = (start + Stride) * d;
+        var to = Math.Min(values.Length, from + Stride * d);
+        ref var first = ref MemoryMarshal.GetReference(values);
+        const int perLine = 64 / sizeof(double);
+        for (var i = from; i < to; i += perLine) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, i)));
     }
 
     /// <summary>
@@ -119,8 +151,7 @@ internal static class EStepKernels<TOps, TV>
         if (values.Length < count * d) throw new ArgumentException("fewer values than rows");
         ref var target = ref Data(xt);
         ref var source = ref MemoryMarshal.GetReference(values);
-        Transpose(ref source, count, rows, d, ref target);
-        if (ws.CentresBlock) BlockKernels<TOps, TV>.SubtractFromColumns(ref target, ref Data(ws.Reference), d, rows);
+        Transpose(ref source, count, rows, d, ref Data(ws.Origin), ref target);
         for (var a = d; a < dp; a++) xt.AsSpan(a * Stride, rows).Clear();
 
         var constant = -0.5 * d * PreparedMixture.Log2Pi;
@@ -162,20 +193,21 @@ internal static class EStepKernels<TOps, TV>
     }
 
     /// <summary>
-    /// The block's row-major values into d columns of <paramref name="rows"/> lanes: whole Width × Width tiles in
-    /// registers, the rest one value at a time; rows past <paramref name="count"/> repeat the last row.
+    /// The block's row-major values less <paramref name="origin"/> into d columns of <paramref name="rows"/> lanes:
+    /// whole Width × Width tiles in registers, the rest one value at a time; rows past <paramref name="count"/>
+    /// repeat the last row. The subtraction rides on the transposition's stores rather than costing a pass of its own.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Transpose(ref double source, int count, int rows, int d, ref double target)
+    private static void Transpose(ref double source, int count, int rows, int d, ref double origin, ref double target)
     {
         int w = TOps.Width, tiledRows = count / w * w, tiledColumns = d / w * w;
         for (var i = 0; i < tiledRows; i += w)
         for (var a = 0; a < tiledColumns; a += w)
-            TOps.TransposeTile(ref Unsafe.Add(ref source, i * d + a), d, ref Unsafe.Add(ref target, a * Stride + i), Stride);
+            TOps.TransposeTile(ref Unsafe.Add(ref source, i * d + a), d, ref Unsafe.Add(ref origin, a), ref Unsafe.Add(ref target, a * Stride + i), Stride);
         for (var i = 0; i < rows; i++)
         {
             ref var row = ref Unsafe.Add(ref source, Math.Min(i, count - 1) * d);
-            for (var a = i < tiledRows ? tiledColumns : 0; a < d; a++) Unsafe.Add(ref target, a * Stride + i) = Unsafe.Add(ref row, a);
+            for (var a = i < tiledRows ? tiledColumns : 0; a < d; a++) Unsafe.Add(ref target, a * Stride + i) = Unsafe.Add(ref row, a) - Unsafe.Add(ref origin, a);
         }
     }
 
@@ -203,6 +235,7 @@ internal static class EStepKernels<TOps, TV>
         for (var start = 0; start < block.Rows; start += Stride)
         {
             var count = Math.Min(Stride, block.Rows - start);
+            PrefetchNext(block.Span, start, d);
             var rows = LogDensities(model, ws, block.Span.Slice(start * d, count * d), count);
             BlockKernels<TOps, TV>.Normalize(ref Data(ws.Columns), k, rows, ref Data(ws.RowLogLikelihood), ref Data(ws.RowSums));
             for (var i = 0; i < count; i++) total += ws.RowLogLikelihood[i];

@@ -31,7 +31,8 @@ internal interface ILanes<TV> where TV : struct
 
     /// <summary>
     /// Width rows of Width values (row i at <c>source + i·sourceStride</c>) into Width columns (column j at
-    /// <c>target + j·targetStride</c>): the row-major block into the kernels' transposed layout, in registers.
+    /// <c>target + j·targetStride</c>), column j less <c>origin[j]</c>: the row-major block into the kernels'
+    /// transposed layout and onto its origin, in registers.
     /// </summary>
-    static abstract void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride);
+    static abstract void TransposeTile(ref double source, int sourceStride, ref double origin, ref double target, int targetStride);
 }

@@ -13,6 +13,8 @@ internal sealed class KernelWorkspace
     [ThreadStatic] private static KernelWorkspace? _current;
 
     private PreparedMixture? _model;
+    /// <summary>Tied's <see cref="Origin"/>: never written.</summary>
+    private double[] _zeros = [];
 
     /// <summary>The block transposed: dp columns of <see cref="EStep.BlockRows"/> lanes.</summary>
     public readonly AlignedBuffer Rows = new();
@@ -48,6 +50,8 @@ internal sealed class KernelWorkspace
 
     /// <summary>Full, diag and spherical: the block is transposed minus <see cref="Reference"/>, <see cref="Means"/> too.</summary>
     public bool CentresBlock { get; private set; }
+    /// <summary>What the transposition subtracts from each row (dp): <see cref="Reference"/> where <see cref="CentresBlock"/>, else zeros.</summary>
+    public double[] Origin = [];
     /// <summary>
     /// Full and tied: (μ_k − reference)ᵀU_k per component (K × dp; tied's one U), so that
     /// (x − μ_k)ᵀU_k = (x − reference)ᵀU_k − this.
@@ -91,6 +95,8 @@ internal sealed class KernelWorkspace
         for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
         CentresBlock = model.CovarianceType is not CovarianceType.Tied;
         PrepareReference(model, dp);
+        if (!CentresBlock) Grow(ref _zeros, dp);
+        Origin = CentresBlock ? Reference : _zeros;
         if (CentresBlock)
             for (var c = 0; c < k; c++)
             for (var a = 0; a < d; a++)

@@ -30,11 +30,11 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
         p * Vector256.ShiftLeft(Vector256.ConvertToInt64(k) + Vector256.Create(1023L), 52).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride)
+    public static void TransposeTile(ref double source, int sourceStride, ref double origin, ref double target, int targetStride)
     {
         if (!Avx.IsSupported)
         {
-            ScalarTranspose.Tile(ref source, sourceStride, ref target, targetStride, Width);
+            ScalarTranspose.Tile(ref source, sourceStride, ref origin, ref target, targetStride, Width);
             return;
         }
         var r0 = Load(ref source);
@@ -45,9 +45,9 @@ internal readonly struct Lanes256 : ILanes<Vector256<double>>
         var t1 = Avx.UnpackHigh(r0, r1);  // a1 b1 a3 b3
         var t2 = Avx.UnpackLow(r2, r3);   // c0 d0 c2 d2
         var t3 = Avx.UnpackHigh(r2, r3);  // c1 d1 c3 d3
-        Store(Avx.Permute2x128(t0, t2, 0x20), ref target);
-        Store(Avx.Permute2x128(t1, t3, 0x20), ref Unsafe.Add(ref target, targetStride));
-        Store(Avx.Permute2x128(t0, t2, 0x31), ref Unsafe.Add(ref target, 2 * targetStride));
-        Store(Avx.Permute2x128(t1, t3, 0x31), ref Unsafe.Add(ref target, 3 * targetStride));
+        Store(Avx.Permute2x128(t0, t2, 0x20) - Splat(origin), ref target);
+        Store(Avx.Permute2x128(t1, t3, 0x20) - Splat(Unsafe.Add(ref origin, 1)), ref Unsafe.Add(ref target, targetStride));
+        Store(Avx.Permute2x128(t0, t2, 0x31) - Splat(Unsafe.Add(ref origin, 2)), ref Unsafe.Add(ref target, 2 * targetStride));
+        Store(Avx.Permute2x128(t1, t3, 0x31) - Splat(Unsafe.Add(ref origin, 3)), ref Unsafe.Add(ref target, 3 * targetStride));
     }
 }

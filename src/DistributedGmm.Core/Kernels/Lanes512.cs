@@ -26,18 +26,19 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
         var e = Avx512F.IsSupported ? TableExp.Exp(clamped) : VectorExp<Lanes512, Vector512<double>>.Exp(clamped);
         return Vector512.AndNot(e, Vector512.LessThan(x, floor));
     }
-    [MethodImpl(MethodImplOptions.AggressiveInlining)] public static Vector512<double> Log(Vector512<double> x) => Vector512.Log(x);
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<double> Log(Vector512<double> x) => Avx512F.IsSupported ? MantissaLog.Log(x) : Vector512.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<double> ScaleByPowerOfTwo(Vector512<double> p, Vector512<double> k) =>
         Avx512F.IsSupported ? Avx512F.Scale(p, k)   // one vscalefpd: the same single rounding of p·2^k
             : p * Vector512.ShiftLeft(Vector512.ConvertToInt64(k) + Vector512.Create(1023L), 52).AsDouble();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride)
+    public static void TransposeTile(ref double source, int sourceStride, ref double origin, ref double target, int targetStride)
     {
         if (!Avx512F.IsSupported)
         {
-            ScalarTranspose.Tile(ref source, sourceStride, ref target, targetStride, Width);
+            ScalarTranspose.Tile(ref source, sourceStride, ref origin, ref target, targetStride, Width);
             return;
         }
         // Rows a..h: pairs within 128-bit lanes, then 128-bit lanes into halves, then halves into columns.
@@ -69,13 +70,13 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
         var p3 = Avx512F.PermuteVar8x64x2(ef1, odd, gh1);
         var low = Vector512.Create(0L, 1, 2, 3, 8, 9, 10, 11);
         var high = Vector512.Create(4L, 5, 6, 7, 12, 13, 14, 15);
-        Store(Avx512F.PermuteVar8x64x2(q0, low, p0), ref target);
-        Store(Avx512F.PermuteVar8x64x2(q1, low, p1), ref Unsafe.Add(ref target, targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q2, low, p2), ref Unsafe.Add(ref target, 2 * targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q3, low, p3), ref Unsafe.Add(ref target, 3 * targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q0, high, p0), ref Unsafe.Add(ref target, 4 * targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q1, high, p1), ref Unsafe.Add(ref target, 5 * targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q2, high, p2), ref Unsafe.Add(ref target, 6 * targetStride));
-        Store(Avx512F.PermuteVar8x64x2(q3, high, p3), ref Unsafe.Add(ref target, 7 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q0, low, p0) - Splat(origin), ref target);
+        Store(Avx512F.PermuteVar8x64x2(q1, low, p1) - Splat(Unsafe.Add(ref origin, 1)), ref Unsafe.Add(ref target, targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q2, low, p2) - Splat(Unsafe.Add(ref origin, 2)), ref Unsafe.Add(ref target, 2 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q3, low, p3) - Splat(Unsafe.Add(ref origin, 3)), ref Unsafe.Add(ref target, 3 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q0, high, p0) - Splat(Unsafe.Add(ref origin, 4)), ref Unsafe.Add(ref target, 4 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q1, high, p1) - Splat(Unsafe.Add(ref origin, 5)), ref Unsafe.Add(ref target, 5 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q2, high, p2) - Splat(Unsafe.Add(ref origin, 6)), ref Unsafe.Add(ref target, 6 * targetStride));
+        Store(Avx512F.PermuteVar8x64x2(q3, high, p3) - Splat(Unsafe.Add(ref origin, 7)), ref Unsafe.Add(ref target, 7 * targetStride));
     }
 }

@@ -19,7 +19,7 @@ internal readonly struct ScalarLanes : ILanes<double>
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double Log(double x) => Math.Log(x);
     [MethodImpl(MethodImplOptions.AggressiveInlining)] public static double ScaleByPowerOfTwo(double p, double k) => Math.ScaleB(p, (int)k);
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static void TransposeTile(ref double source, int sourceStride, ref double target, int targetStride) => target = source;
+    public static void TransposeTile(ref double source, int sourceStride, ref double origin, ref double target, int targetStride) => target = source - origin;
 
     /// <summary>Below this e^x is subnormal: every path returns 0 there, and the vector exp stays on its fast path.</summary>
     public const double ExpFloor = -708;
