@@ -15,7 +15,8 @@ namespace DistributedGmm.Benchmarks;
 /// <see cref="MultiplicationsPerRowComponent"/>). Beside it, the N·K exponentials every exact E-step takes, timed with
 /// the kernels' own vector exponential on the same cores: they run on the same pipes as the multiplications, so
 /// floor + exponentials bounds an iteration from below too. The normalisation's other steps, reading the data and
-/// the M-step come on top of both.
+/// the M-step come on top of both. Last, the rate at which one core loads vectors from its L1 cache, against its
+/// multiply-adds: where that is below one, a kernel that loads a vector for every multiply-add cannot reach the floor.
 /// </summary>
 public static class FloorBenchmark
 {
@@ -43,8 +44,10 @@ public static class FloorBenchmark
         var single = Median(runs, () => PerSecond(1, Chains, ChainCount));
         var all = Median(runs, () => PerSecond(cores, Chains, ChainCount));
         var exponentials = Median(runs, () => PerSecond(cores, Exponentials, ExpBlock));
+        var loads = Median(runs, () => PerSecond(1, Loads, LoadBlock / lanes));
         Console.WriteLine($"{lanes * 64}-bit multiply-adds: {single / 1e9:F2} G/s on one core, {all / 1e9:F2} G/s on all {cores} together (median of {runs}, {ChainCount} independent chains a thread)");
         Console.WriteLine($"{lanes * 64}-bit exponentials (the kernels' own): {exponentials / 1e9:F3} G/s on all {cores} together, {all / exponentials:F1} multiply-adds' time each");
+        Console.WriteLine($"{lanes * 64}-bit loads from the L1 cache: {loads / 1e9:F2} G/s on one core, {loads / single:F2} for each multiply-add it does: a kernel loading one vector for each multiply-add runs at {Math.Min(1, loads / single) * 100:F0}% of the floor's rate at best");
         Console.WriteLine($"N = {n:N0}, d = {d}, K = {k}: seconds an iteration, every pipe busy every cycle, for the unavoidable multiplications alone (floor) and for the N·K exponentials");
         Console.WriteLine($"{"type",-10} {"mults/step",10} {"floor s",10} {"exp s",10} {"exp/floor",10} {"sklearn s",10} {"max ratio",10}");
         var expSeconds = (double)n * k / lanes / exponentials;
@@ -153,6 +156,33 @@ public static class FloorBenchmark
         for (var i = 0; i < values.Length; i += lanes)
             Vector512.StoreUnsafe(Core.Kernels.Lanes512.Exp(Vector512.LoadUnsafe(ref Unsafe.Add(ref source, i))), ref Unsafe.Add(ref target, i));
         return results[1];
+    }
+
+    /// <summary>Doubles a repeat of <see cref="Loads"/>: 16 KB, well inside every L1 data cache.</summary>
+    private const int LoadBlock = 2048;
+
+    /// <summary>
+    /// <see cref="LoadBlock"/> doubles loaded a vector at a time into eight independent sums, so that neither the adds'
+    /// latency nor their pipes limit the rate: the load ports do.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static double Loads(long repeats)
+    {
+        var values = new double[LoadBlock];
+        for (var i = 0; i < values.Length; i++) values[i] = 1e-3 * i;
+        ref var first = ref MemoryMarshal.GetArrayDataReference(values);
+        var lanes = Vector512<double>.Count;
+        Vector512<double> a0 = default, a1 = default, a2 = default, a3 = default, a4 = default, a5 = default, a6 = default, a7 = default;
+        for (long r = 0; r < repeats; r++)
+        for (var i = 0; i < LoadBlock; i += 8 * lanes)
+        {
+            ref var p = ref Unsafe.Add(ref first, i);
+            a0 += Vector512.LoadUnsafe(ref p); a1 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, lanes));
+            a2 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 2 * lanes)); a3 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 3 * lanes));
+            a4 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 4 * lanes)); a5 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 5 * lanes));
+            a6 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 6 * lanes)); a7 += Vector512.LoadUnsafe(ref Unsafe.Add(ref p, 7 * lanes));
+        }
+        return Vector512.Sum(a0 + a1 + a2 + a3 + a4 + a5 + a6 + a7);
     }
 
     /// <summary>Twelve independent multiply-add chains, so the pipes never wait on a result.</summary>
