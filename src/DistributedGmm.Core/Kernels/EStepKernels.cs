@@ -85,8 +85,8 @@ internal static class EStepKernels<TOps, TV>
 
     /// <summary>
     /// <paramref name="sum"/> plus the block's row log-likelihoods in row order, and the lowest of them (the first
-    /// where several are equal) if below <paramref name="lowest"/>. Its own method, so that the running values stay in
-    /// registers: in the E-step's loop, with its many live references, they would go through memory every row.
+    /// where several are equal) if below <paramref name="lowest"/>. A small method of its own, so that the JIT can keep
+    /// the running sum and minimum in registers rather than among the E-step loop's many live references.
     /// </summary>
     private static double AddRows(ReadOnlySpan<double> rowLogLikelihood, int start, double sum, ref double lowest, ref int lowestRow)
     {
@@ -104,8 +104,8 @@ internal static class EStepKernels<TOps, TV>
 
     /// <summary>
     /// Asks for the block after the one at <paramref name="start"/> to be brought into the cache while this one is
-    /// computed. The hardware's own prefetcher does not run that far ahead of a loop that spends so long on each
-    /// block, and the transposition would otherwise wait on memory at every block.
+    /// computed. Without it the transposition waits on memory at every block: the hardware's prefetcher does not
+    /// bring the next block in during the current one's arithmetic.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void PrefetchNext(ReadOnlySpan<double> values, int start, int d)
