@@ -271,25 +271,25 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         string[] fit = ["fit", "s3://lake/year=2026/set/", "-k", "4", "--tol", "0", "--max-iter", "150", "--init", "random", "--seed", "5", "--columns", "x0,x1,x2"];
         var reference = Gmm.RunWith(Environment(), _work.Path, [.. fit, "--out", "reference.json", "--quiet"]);
         Assert.True(reference.ExitCode == 0, reference.ToString());
-        var env = Environment().ToDictionary(e => e.Key, e => e.Value ?? "");
+        // s3rver writes an object in place as its body arrives, where S3 shows an object only once it is whole. So the
+        // run talks to s3rver through a proxy that, from iteration 4 on, holds every request back, and the run is
+        // killed once one is held: it sends one request at a time while it checkpoints, so the checkpoint before the
+        // held request stands whole on the server and no later one has begun. (Stopping the run at random moments
+        // until the object read whole did not always find such a moment before the fit ended.)
+        using var gate = new FaultyProxy(_server.S3.Port, FaultyProxy.Fault.SlowDown, every: int.MaxValue); // spoils nothing
+        var env = Environment(gate.Endpoint).ToDictionary(e => e.Key, e => e.Value ?? "");
         foreach (var name in env.Where(e => e.Value.Length == 0).Select(e => e.Key).ToList()) env.Remove(name);
         using (var killed = new MultiNode.GmmProcess(_work.Path, env, [.. fit, "--out", "model.json", "--checkpoint", "s3://lake/ckpt/"]))
         {
             await killed.WaitForStderrAsync("iteration 4:", TimeSpan.FromMinutes(1));
-            // s3rver writes an object in place as its body arrives, where S3 shows an object only once it is whole:
-            // so the run is stopped, and killed only at a moment its last checkpoint stands whole on the server
-            // (the pause lets the server take in whatever the run had already sent).
-            while (true)
-            {
-                killed.Signal("STOP");
-                await Task.Delay(300);
-                if (await IsWholeJsonAsync("lake", "ckpt/checkpoint.json")) break;
-                killed.Signal("CONT");
-                await Task.Delay(20);
-            }
+            gate.Hold();
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            while (gate.Held == 0 && clock.Elapsed < TimeSpan.FromMinutes(1)) await Task.Delay(10);
+            Assert.True(gate.Held > 0, "the run sent no request after iteration 4");
             killed.Signal("KILL");
             Assert.Equal(137, await killed.WaitForExitAsync(TimeSpan.FromSeconds(30)));
         }
+        Assert.True(await IsWholeJsonAsync("lake", "ckpt/checkpoint.json"), "the last checkpoint is not whole on the server");
         Assert.False(File.Exists(Path.Combine(_work.Path, "model.json")));
         Assert.Equal(["ckpt/checkpoint.json"], _server.Client.Keys("lake", "ckpt/"));
 

@@ -11,6 +11,8 @@ namespace DistributedGmm.Data.Tests.ObjectStorage;
 /// request that would write (PUT, POST, DELETE) 403 AccessDenied, as S3 does for a key without s3:PutObject, and
 /// relays the reads: a read-only principal. Requests are relayed byte for byte (the client's
 /// signature, computed for the Host it sent, still holds: s3rver checks it against the headers it receives).
+/// After <see cref="Hold"/> no request reaches the server any more: each is read whole and kept until the proxy is
+/// disposed.
 /// </summary>
 public sealed class FaultyProxy : LoopbackProxy
 {
@@ -22,6 +24,8 @@ public sealed class FaultyProxy : LoopbackProxy
     private readonly System.Collections.Concurrent.ConcurrentQueue<string> _requestLines = new();
     private int _requests;
     private int _spoiled;
+    private int _held;
+    private volatile bool _holding;
 
     public FaultyProxy(int upstreamPort, Fault fault, int every = 3)
     {
@@ -37,6 +41,12 @@ public sealed class FaultyProxy : LoopbackProxy
     /// <summary>Requests answered 503 or cut short.</summary>
     public int Spoiled => Volatile.Read(ref _spoiled);
 
+    /// <summary>Requests kept back since <see cref="Hold"/>.</summary>
+    public int Held => Volatile.Read(ref _held);
+
+    /// <summary>From now on every request is read whole and kept, never relayed nor answered, until the proxy is disposed.</summary>
+    public void Hold() => _holding = true;
+
     protected override async Task ServeAsync(TcpClient client)
     {
         using var _ = client;
@@ -47,6 +57,11 @@ public sealed class FaultyProxy : LoopbackProxy
             {
                 var requestHead = Encoding.ASCII.GetString(request.Bytes, 0, request.HeadLength);
                 _requestLines.Enqueue(requestHead[..requestHead.IndexOf("\r\n", StringComparison.Ordinal)]);
+                if (_holding)
+                {
+                    Interlocked.Increment(ref _held);
+                    await Task.Delay(Timeout.Infinite, Stop.Token);
+                }
                 var spoil = Interlocked.Increment(ref _requests) % _every == 0;
                 if (_fault == Fault.DenyWrites && requestHead.Split(' ')[0] is "PUT" or "POST" or "DELETE")
                 {
@@ -79,7 +94,7 @@ public sealed class FaultyProxy : LoopbackProxy
                 await downstream.WriteAsync(response.Bytes);
             }
         }
-        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or SocketException or ObjectDisposedException or OperationCanceledException)
         {
         }
     }
