@@ -41,16 +41,17 @@ internal sealed class KernelWorkspace
     public double[] Factors = [];
     /// <summary>
     /// The mean of the component means (dp): tied's transform is centred on it, and full, diag and spherical blocks
-    /// are moved to it (<see cref="CentresBlock"/>), so that a one-FMA (x − μ)·u and full's xᵀU − μᵀU keep their
+    /// are moved to it (<see cref="Origin"/>), so that a one-FMA (x − μ)·u and full's xᵀU − μᵀU keep their
     /// digits far from the origin.
     /// </summary>
     public double[] Reference = [];
     /// <summary>Diag: −(μ_k − reference) ⊙ u_k per component (K × dp), so that (x − μ_k) ⊙ u_k is one multiply-add.</summary>
     public double[] ScaledMeans = [];
 
-    /// <summary>Full, diag and spherical: the block is transposed minus <see cref="Reference"/>, <see cref="Means"/> too.</summary>
-    public bool CentresBlock { get; private set; }
-    /// <summary>What the transposition subtracts from each row (dp): <see cref="Reference"/> where <see cref="CentresBlock"/>, else zeros.</summary>
+    /// <summary>
+    /// What the transposition subtracts from each row (dp): full, diag and spherical <see cref="Reference"/> (their
+    /// <see cref="Means"/> are moved by it too), tied zeros.
+    /// </summary>
     public double[] Origin = [];
     /// <summary>
     /// Full and tied: (μ_k − reference)ᵀU_k per component (K × dp; tied's one U), so that
@@ -93,11 +94,11 @@ internal sealed class KernelWorkspace
         Grow(ref Means, k * dp);
         Array.Clear(Means);
         for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
-        CentresBlock = model.CovarianceType is not CovarianceType.Tied;
+        var centresBlock = model.CovarianceType is not CovarianceType.Tied;
         PrepareReference(model, dp);
-        if (!CentresBlock) Grow(ref _zeros, dp);
-        Origin = CentresBlock ? Reference : _zeros;
-        if (CentresBlock)
+        if (!centresBlock) Grow(ref _zeros, dp);
+        Origin = centresBlock ? Reference : _zeros;
+        if (centresBlock)
             for (var c = 0; c < k; c++)
             for (var a = 0; a < d; a++)
                 Means[c * dp + a] -= Reference[a];
