@@ -278,7 +278,8 @@ internal static class BlockKernels<TOps, TV>
     public static void WeightedFirstMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weighted, ref double weightPartial, ref double firstPartial)
     {
         var w = TOps.Width;
-        AddWeights(ref resp, rows, ref weightPartial);
+        // Σ r rides on the first pass over the rows: a loop of its own would be one chain waiting on its latency every row.
+        var n = TOps.Load(ref weightPartial);
         // Four dimensions a pass over the rows: four independent sums, where one would wait on its own latency every row.
         for (var a = 0; a < dp; a += Tile)
         {
@@ -291,6 +292,7 @@ internal static class BlockKernels<TOps, TV>
             for (var i = 0; i < rows; i += w)
             {
                 var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                if (a == 0) n = TOps.Add(n, r);
                 s0 = WeightedStep(ref Unsafe.Add(ref x, i), m0, r, ref Unsafe.Add(ref v, i), s0);
                 s1 = WeightedStep(ref Unsafe.Add(ref x, Stride + i), m1, r, ref Unsafe.Add(ref v, Stride + i), s1);
                 s2 = WeightedStep(ref Unsafe.Add(ref x, 2 * Stride + i), m2, r, ref Unsafe.Add(ref v, 2 * Stride + i), s2);
@@ -298,6 +300,7 @@ internal static class BlockKernels<TOps, TV>
             }
             StoreRow(ref sp, w, s0, s1, s2, s3);
         }
+        TOps.Store(n, ref weightPartial);
     }
 
     /// <summary>Stores r·(x − m) for one row vector of one dimension; returns the sum plus it.</summary>
@@ -374,7 +377,8 @@ internal static class BlockKernels<TOps, TV>
     public static void DiagonalMoments(ref double xt, ref double mean, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
     {
         var w = TOps.Width;
-        AddWeights(ref resp, rows, ref weightPartial);
+        // Σ r rides on the first pass over the rows: a loop of its own would be one chain waiting on its latency every row.
+        var n = TOps.Load(ref weightPartial);
         for (var a = 0; a < dp; a += Tile)
         {
             var m0 = TOps.Splat(Unsafe.Add(ref mean, a));
@@ -389,6 +393,7 @@ internal static class BlockKernels<TOps, TV>
             for (var i = 0; i < rows; i += w)
             {
                 var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                if (a == 0) n = TOps.Add(n, r);
                 Moment(TOps.Load(ref Unsafe.Add(ref x, i)), m0, r, ref s0, ref q0);
                 Moment(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1, r, ref s1, ref q1);
                 Moment(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2, r, ref s2, ref q2);
@@ -397,6 +402,7 @@ internal static class BlockKernels<TOps, TV>
             TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
             TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));
         }
+        TOps.Store(n, ref weightPartial);
     }
 
     /// <summary>
@@ -407,15 +413,9 @@ internal static class BlockKernels<TOps, TV>
     public static void SphericalMoments(ref double xt, ref double mean, ref double distances, int dp, int rows, ref double resp, ref double weightPartial, ref double firstPartial, ref double secondPartial)
     {
         var w = TOps.Width;
+        // Σ r and the trace ride on the first pass over the rows: a loop of their own would be two chains waiting on
+        // their latency every row.
         TV n = TOps.Load(ref weightPartial), q = TOps.Load(ref secondPartial);
-        for (var i = 0; i < rows; i += w)
-        {
-            var r = TOps.Load(ref Unsafe.Add(ref resp, i));
-            n = TOps.Add(n, r);
-            q = TOps.MultiplyAdd(r, TOps.Load(ref Unsafe.Add(ref distances, i)), q);
-        }
-        TOps.Store(n, ref weightPartial);
-        TOps.Store(q, ref secondPartial);
         // Eight dimensions a pass over the rows where there are eight: eight independent multiply-add chains.
         var a = 0;
         for (; a + 2 * Tile <= dp; a += 2 * Tile)
@@ -430,6 +430,7 @@ internal static class BlockKernels<TOps, TV>
             for (var i = 0; i < rows; i += w)
             {
                 var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                if (a == 0) AddTotals(r, ref Unsafe.Add(ref distances, i), ref n, ref q);
                 ref var xi = ref Unsafe.Add(ref x, i);
                 s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref xi), m0), s0);
                 s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref xi, Stride)), m1), s1);
@@ -455,6 +456,7 @@ internal static class BlockKernels<TOps, TV>
             for (var i = 0; i < rows; i += w)
             {
                 var r = TOps.Load(ref Unsafe.Add(ref resp, i));
+                if (a == 0) AddTotals(r, ref Unsafe.Add(ref distances, i), ref n, ref q);
                 s0 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, i)), m0), s0);
                 s1 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1), s1);
                 s2 = TOps.MultiplyAdd(r, TOps.Subtract(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2), s2);
@@ -462,6 +464,16 @@ internal static class BlockKernels<TOps, TV>
             }
             StoreRow(ref sp, w, s0, s1, s2, s3);
         }
+        TOps.Store(n, ref weightPartial);
+        TOps.Store(q, ref secondPartial);
+    }
+
+    /// <summary>n += r and q += r·‖x − m‖² for one row vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddTotals(TV r, ref double distance, ref TV n, ref TV q)
+    {
+        n = TOps.Add(n, r);
+        q = TOps.MultiplyAdd(r, TOps.Load(ref distance), q);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -471,15 +483,6 @@ internal static class BlockKernels<TOps, TV>
         var weighted = TOps.Multiply(r, diff);
         first = TOps.Add(first, weighted);
         second = TOps.MultiplyAdd(weighted, diff, second);
-    }
-
-    /// <summary>n += Σ r over the block's rows, into its lane partial.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddWeights(ref double resp, int rows, ref double weightPartial)
-    {
-        var n = TOps.Load(ref weightPartial);
-        for (var i = 0; i < rows; i += TOps.Width) n = TOps.Add(n, TOps.Load(ref Unsafe.Add(ref resp, i)));
-        TOps.Store(n, ref weightPartial);
     }
 
     /// <summary>One row vector from each of four consecutive columns of a transposed block.</summary>
