@@ -394,10 +394,11 @@ internal static class BlockKernels<TOps, TV>
             {
                 var r = TOps.Load(ref Unsafe.Add(ref resp, i));
                 if (a == 0) n = TOps.Add(n, r);
-                Moment(TOps.Load(ref Unsafe.Add(ref x, i)), m0, r, ref s0, ref q0);
-                Moment(TOps.Load(ref Unsafe.Add(ref x, Stride + i)), m1, r, ref s1, ref q1);
-                Moment(TOps.Load(ref Unsafe.Add(ref x, 2 * Stride + i)), m2, r, ref s2, ref q2);
-                Moment(TOps.Load(ref Unsafe.Add(ref x, 3 * Stride + i)), m3, r, ref s3, ref q3);
+                ref var xi = ref Unsafe.Add(ref x, i);
+                Moment(TOps.Load(ref xi), m0, r, ref s0, ref q0);
+                Moment(TOps.Load(ref Unsafe.Add(ref xi, Stride)), m1, r, ref s1, ref q1);
+                Moment(TOps.Load(ref Unsafe.Add(ref xi, 2 * Stride)), m2, r, ref s2, ref q2);
+                Moment(TOps.Load(ref Unsafe.Add(ref xi, 3 * Stride)), m3, r, ref s3, ref q3);
             }
             TOps.Store(s0, ref sp); TOps.Store(s1, ref Unsafe.Add(ref sp, w)); TOps.Store(s2, ref Unsafe.Add(ref sp, 2 * w)); TOps.Store(s3, ref Unsafe.Add(ref sp, 3 * w));
             TOps.Store(q0, ref qp); TOps.Store(q1, ref Unsafe.Add(ref qp, w)); TOps.Store(q2, ref Unsafe.Add(ref qp, 2 * w)); TOps.Store(q3, ref Unsafe.Add(ref qp, 3 * w));

@@ -22,7 +22,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
     public static Vector512<double> Exp(Vector512<double> x)
     {
         var floor = Vector512.Create(ScalarLanes.ExpFloor);
-        var clamped = Vector512.Max(x, floor);
+        // vmaxpd returns its second operand where either is NaN, so x's NaN stays NaN; IEEE's maximum
+        // (Vector512.Max) takes three instructions where this takes one.
+        var clamped = Avx512F.IsSupported ? Avx512F.Max(floor, x) : Vector512.Max(x, floor);
         var e = Avx512F.IsSupported ? TableExp.Exp(clamped) : VectorExp<Lanes512, Vector512<double>>.Exp(clamped);
         return Vector512.AndNot(e, Vector512.LessThan(x, floor));
     }
