@@ -208,8 +208,9 @@ internal static class BlockKernels<TOps, TV>
     /// <summary>
     /// In place over K columns of log densities (column c at <c>c·Stride</c>): responsibilities, and each row's
     /// log Σ_k exp into <paramref name="rowLogLikelihood"/>. Component by component over all the block's rows, so
-    /// that the many independent exponentials overlap instead of one row's K waiting on each other;
-    /// <paramref name="sums"/> (one per row) is scratch. Each row still sums its K terms in component order.
+    /// that the many independent exponentials overlap instead of one row's K waiting on each other, and nothing else
+    /// in that loop waits on them; each row then sums its K terms in component order.
+    /// <paramref name="sums"/> (one per row) is scratch.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Normalize(ref double logDensities, int components, int rows, ref double rowLogLikelihood, ref double sums)
@@ -229,19 +230,17 @@ internal static class BlockKernels<TOps, TV>
             for (var i = 0; i < rows; i += w)
             {
                 ref var v = ref Unsafe.Add(ref column, i);
-                var e = TOps.Exp(TOps.Subtract(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref max, i))));
-                TOps.Store(e, ref v);
-                ref var sum = ref Unsafe.Add(ref sums, i);
-                TOps.Store(c == 0 ? e : TOps.Add(TOps.Load(ref sum), e), ref sum);
+                TOps.Store(TOps.Exp(TOps.Subtract(TOps.Load(ref v), TOps.Load(ref Unsafe.Add(ref max, i)))), ref v);
             }
         }
         var one = TOps.Splat(1);
         for (var i = 0; i < rows; i += w)
         {
-            ref var sum = ref Unsafe.Add(ref sums, i);
-            var total = TOps.Load(ref sum);
+            ref var column = ref Unsafe.Add(ref logDensities, i);
+            var total = TOps.Load(ref column);
+            for (var c = 1; c < components; c++) total = TOps.Add(total, TOps.Load(ref Unsafe.Add(ref column, c * Stride)));
             TOps.Store(TOps.Add(TOps.Load(ref Unsafe.Add(ref max, i)), TOps.Log(total)), ref Unsafe.Add(ref rowLogLikelihood, i));
-            TOps.Store(TOps.Divide(one, total), ref sum);
+            TOps.Store(TOps.Divide(one, total), ref Unsafe.Add(ref sums, i));
         }
         for (var c = 0; c < components; c++)
         {
