@@ -28,9 +28,8 @@ internal static class TableExp
         var n = t - shift;
         var r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2HighOver16), x);
         r = Vector512.FusedMultiplyAdd(n, Vector512.Create(-Ln2LowOver16), r);
-        // Estrin's scheme: three multiply-adds deep rather than Horner's five, for the same count. The normalisation's
-        // exponentials wait on their own chains (a sampling profile put its samples on their first consumer), so a
-        // shorter chain lets more of them overlap.
+        // Estrin's scheme: three multiply-adds deep rather than Horner's five, for the same count, so that more of the
+        // normalisation's exponentials overlap.
         var r2 = r * r;
         var low = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 6), r, Vector512.Create(0.5));
         var middle = Vector512.FusedMultiplyAdd(Vector512.Create(1.0 / 120), r, Vector512.Create(1.0 / 24));
