@@ -125,16 +125,11 @@ internal static class BlockKernels<TOps, TV>
 
     /// <summary>
     /// As <see cref="TriangularLogDensity"/> for a diagonal U (d entries) from the uncentred block, given
-    /// <paramref name="mean"/> = −μ ⊙ u: (x − μ) ⊙ u is one multiply-add a dimension. When
-    /// <paramref name="factors"/> is null, <paramref name="mean"/> is μ and U is <paramref name="scale"/>^½ times the
-    /// identity instead: the distance is scale·‖x − μ‖², one subtraction and one multiply-add a dimension (spherical;
-    /// tied on the transformed block), and ‖x − μ‖² goes to <paramref name="distances"/> when that is not null.
+    /// <paramref name="mean"/> = −μ ⊙ u: (x − μ) ⊙ u is one multiply-add a dimension.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, double scale, int d, int rows, ref double output, ref double distances, double constant, double logDet, double logWeight)
+    public static void DiagonalLogDensity(ref double xt, ref double mean, ref double factors, int d, int rows, ref double output, double constant, double logDet, double logWeight)
     {
-        var keep = !Unsafe.IsNullRef(ref distances);
-        var scaled = !Unsafe.IsNullRef(ref factors);
         var w = TOps.Width;
         var half = TOps.Splat(-0.5);
         for (var i = 0; i < rows; i += 4 * w)
@@ -146,44 +141,119 @@ internal static class BlockKernels<TOps, TV>
             var a = 0;
             for (; a + 1 < d; a += 2)
             {
-                AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
-                AddSquares(ref Unsafe.Add(ref xt, (a + 1) * Stride + i), ref mean, ref factors, scaled, a + 1, ref o0, ref o1, ref o2, ref o3);
+                AddScaledSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, a, ref e0, ref e1, ref e2, ref e3);
+                AddScaledSquares(ref Unsafe.Add(ref xt, (a + 1) * Stride + i), ref mean, ref factors, a + 1, ref o0, ref o1, ref o2, ref o3);
             }
-            if (a < d) AddSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, scaled, a, ref e0, ref e1, ref e2, ref e3);
-            TV d0 = TOps.Add(e0, o0), d1 = TOps.Add(e1, o1), d2 = TOps.Add(e2, o2), d3 = TOps.Add(e3, o3);
-            if (!scaled)
-            {
-                if (keep) StoreRow(ref Unsafe.Add(ref distances, i), w, d0, d1, d2, d3);
-                var s = TOps.Splat(scale);
-                (d0, d1, d2, d3) = (TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s));
-            }
-            StoreLogDensities(ref Unsafe.Add(ref output, i), half, d0, d1, d2, d3, constant, logDet, logWeight);
+            if (a < d) AddScaledSquares(ref Unsafe.Add(ref xt, a * Stride + i), ref mean, ref factors, a, ref e0, ref e1, ref e2, ref e3);
+            StoreLogDensities(ref Unsafe.Add(ref output, i), half, TOps.Add(e0, o0), TOps.Add(e1, o1), TOps.Add(e2, o2), TOps.Add(e3, o3), constant, logDet, logWeight);
         }
     }
 
-    /// <summary>
-    /// Adds (x_a·u_a + m_a)² (m_a = −μ_a·u_a), or (x_a − m_a)² when not <paramref name="scaled"/>, for four row vectors.
-    /// </summary>
+    /// <summary>Adds (x_a·u_a + m_a)² (m_a = −μ_a·u_a) for four row vectors.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void AddSquares(ref double x, ref double mean, ref double factors, bool scaled, int a, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
+    private static void AddScaledSquares(ref double x, ref double mean, ref double factors, int a, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
     {
-        var w = TOps.Width;
         var m = TOps.Splat(Unsafe.Add(ref mean, a));
-        TV x0 = TOps.Load(ref x), x1 = TOps.Load(ref Unsafe.Add(ref x, w)), x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w)), x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
-        TV z0, z1, z2, z3;
-        if (scaled)
-        {
-            var u = TOps.Splat(Unsafe.Add(ref factors, a));
-            (z0, z1, z2, z3) = (TOps.MultiplyAdd(x0, u, m), TOps.MultiplyAdd(x1, u, m), TOps.MultiplyAdd(x2, u, m), TOps.MultiplyAdd(x3, u, m));
-        }
-        else
-        {
-            (z0, z1, z2, z3) = (TOps.Subtract(x0, m), TOps.Subtract(x1, m), TOps.Subtract(x2, m), TOps.Subtract(x3, m));
-        }
+        var u = TOps.Splat(Unsafe.Add(ref factors, a));
+        LoadRowVectors(ref x, TOps.Width, out var x0, out var x1, out var x2, out var x3);
+        var z0 = TOps.MultiplyAdd(x0, u, m);
         d0 = TOps.MultiplyAdd(z0, z0, d0);
+        var z1 = TOps.MultiplyAdd(x1, u, m);
         d1 = TOps.MultiplyAdd(z1, z1, d1);
+        var z2 = TOps.MultiplyAdd(x2, u, m);
         d2 = TOps.MultiplyAdd(z2, z2, d2);
+        var z3 = TOps.MultiplyAdd(x3, u, m);
         d3 = TOps.MultiplyAdd(z3, z3, d3);
+    }
+
+    /// <summary>
+    /// out_c[i] = c − ½·s_c·‖x_i − μ_c‖² + logDet_c + logWeight_c for <paramref name="count"/> ≤ 4 components at once
+    /// (means <paramref name="meanStride"/> apart, outputs and distances <see cref="Stride"/> apart, s, logDet and
+    /// logWeight from the spans' starts): spherical on the block, tied on the transformed block (s = 1). Register
+    /// tiles of four row vectors by the components, so that each row vector is loaded once for all of them. Each
+    /// distance is one sum over the dimensions in order (a lone component's, even and odd dimensions apart, then the
+    /// two added), and goes to <paramref name="distances"/> when that is not null.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void DistanceLogDensities(ref double xt, ref double mean, int meanStride, int count, int d, int rows, ref double output, ref double distances, ReadOnlySpan<double> scales, double constant, ReadOnlySpan<double> logDets, ReadOnlySpan<double> logWeights)
+    {
+        var keep = !Unsafe.IsNullRef(ref distances);
+        var w = TOps.Width;
+        var half = TOps.Splat(-0.5);
+        ref var mean1 = ref count > 1 ? ref Unsafe.Add(ref mean, meanStride) : ref mean;
+        ref var mean2 = ref count > 2 ? ref Unsafe.Add(ref mean, 2 * meanStride) : ref mean;
+        ref var mean3 = ref count > 3 ? ref Unsafe.Add(ref mean, 3 * meanStride) : ref mean;
+        for (var i = 0; i < rows; i += 4 * w)
+        {
+            TV a00 = TOps.Zero, a10 = TOps.Zero, a20 = TOps.Zero, a30 = TOps.Zero;
+            TV a01 = TOps.Zero, a11 = TOps.Zero, a21 = TOps.Zero, a31 = TOps.Zero;
+            TV a02 = TOps.Zero, a12 = TOps.Zero, a22 = TOps.Zero, a32 = TOps.Zero;
+            TV a03 = TOps.Zero, a13 = TOps.Zero, a23 = TOps.Zero, a33 = TOps.Zero;
+            if (count == 1)
+            {
+                // A lone component: even and odd dimensions into separate sums, added at the end, so that eight
+                // chains rather than four keep the pipes busy.
+                var a = 0;
+                for (; a < d; a++)
+                {
+                    LoadRowVectors(ref Unsafe.Add(ref xt, a * Stride + i), w, out var x0, out var x1, out var x2, out var x3);
+                    var m = TOps.Splat(Unsafe.Add(ref mean, a));
+                    if (a % 2 == 0) AddSquares(x0, x1, x2, x3, m, ref a00, ref a10, ref a20, ref a30);
+                    else AddSquares(x0, x1, x2, x3, m, ref a01, ref a11, ref a21, ref a31);
+                }
+                (a00, a10, a20, a30) = (TOps.Add(a00, a01), TOps.Add(a10, a11), TOps.Add(a20, a21), TOps.Add(a30, a31));
+            }
+            else
+            {
+                for (var a = 0; a < d; a++)
+                {
+                    LoadRowVectors(ref Unsafe.Add(ref xt, a * Stride + i), w, out var x0, out var x1, out var x2, out var x3);
+                    AddSquares(x0, x1, x2, x3, TOps.Splat(Unsafe.Add(ref mean, a)), ref a00, ref a10, ref a20, ref a30);
+                    AddSquares(x0, x1, x2, x3, TOps.Splat(Unsafe.Add(ref mean1, a)), ref a01, ref a11, ref a21, ref a31);
+                    if (count > 2) AddSquares(x0, x1, x2, x3, TOps.Splat(Unsafe.Add(ref mean2, a)), ref a02, ref a12, ref a22, ref a32);
+                    if (count > 3) AddSquares(x0, x1, x2, x3, TOps.Splat(Unsafe.Add(ref mean3, a)), ref a03, ref a13, ref a23, ref a33);
+                }
+            }
+            ref var o = ref Unsafe.Add(ref output, i);
+            ref var t = ref keep ? ref Unsafe.Add(ref distances, i) : ref distances;
+            StoreDistanceLogDensities(a00, a10, a20, a30, keep, scales[0], half, constant, logDets[0], logWeights[0], ref o, ref t);
+            if (count > 1) StoreDistanceLogDensities(a01, a11, a21, a31, keep, scales[1], half, constant, logDets[1], logWeights[1], ref Unsafe.Add(ref o, Stride), ref keep ? ref Unsafe.Add(ref t, Stride) : ref t);
+            if (count > 2) StoreDistanceLogDensities(a02, a12, a22, a32, keep, scales[2], half, constant, logDets[2], logWeights[2], ref Unsafe.Add(ref o, 2 * Stride), ref keep ? ref Unsafe.Add(ref t, 2 * Stride) : ref t);
+            if (count > 3) StoreDistanceLogDensities(a03, a13, a23, a33, keep, scales[3], half, constant, logDets[3], logWeights[3], ref Unsafe.Add(ref o, 3 * Stride), ref keep ? ref Unsafe.Add(ref t, 3 * Stride) : ref t);
+        }
+    }
+
+    /// <summary>Adds (x − m)² for four row vectors.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void AddSquares(TV x0, TV x1, TV x2, TV x3, TV m, ref TV d0, ref TV d1, ref TV d2, ref TV d3)
+    {
+        var z0 = TOps.Subtract(x0, m);
+        d0 = TOps.MultiplyAdd(z0, z0, d0);
+        var z1 = TOps.Subtract(x1, m);
+        d1 = TOps.MultiplyAdd(z1, z1, d1);
+        var z2 = TOps.Subtract(x2, m);
+        d2 = TOps.MultiplyAdd(z2, z2, d2);
+        var z3 = TOps.Subtract(x3, m);
+        d3 = TOps.MultiplyAdd(z3, z3, d3);
+    }
+
+    /// <summary>The squared distances of four row vectors to <paramref name="distances"/> if kept, then their log densities at scale s.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreDistanceLogDensities(TV d0, TV d1, TV d2, TV d3, bool keep, double scale, TV half, double constant, double logDet, double logWeight, ref double output, ref double distances)
+    {
+        if (keep) StoreRow(ref distances, TOps.Width, d0, d1, d2, d3);
+        var s = TOps.Splat(scale);
+        StoreLogDensities(ref output, half, TOps.Multiply(d0, s), TOps.Multiply(d1, s), TOps.Multiply(d2, s), TOps.Multiply(d3, s), constant, logDet, logWeight);
+    }
+
+    /// <summary>Four consecutive row vectors of one column of a transposed block.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void LoadRowVectors(ref double x, int w, out TV x0, out TV x1, out TV x2, out TV x3)
+    {
+        x0 = TOps.Load(ref x);
+        x1 = TOps.Load(ref Unsafe.Add(ref x, w));
+        x2 = TOps.Load(ref Unsafe.Add(ref x, 2 * w));
+        x3 = TOps.Load(ref Unsafe.Add(ref x, 3 * w));
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -174,28 +174,27 @@ internal static class EStepKernels<TOps, TV>
             BlockKernels<TOps, TV>.Centre(ref Data(xt), ref Data(ws.Reference), dp, rows, ref dt);
             BlockKernels<TOps, TV>.TriangularTransform(ref dt, ref factors, dp, rows, ref Data(ws.Transformed));
         }
+        if (model.CovarianceType is CovarianceType.Spherical or CovarianceType.Tied)
+        {
+            // Four components a call (the kernel's register tile); tied's block and means are the transformed ones.
+            var tied = model.CovarianceType == CovarianceType.Tied;
+            ref var block = ref tied ? ref Data(ws.Transformed) : ref Data(xt);
+            ref var centres = ref tied ? ref Data(ws.TransformedMeans) : ref means;
+            for (var c = 0; c < k; c += 4)
+                BlockKernels<TOps, TV>.DistanceLogDensities(ref block, ref Unsafe.Add(ref centres, c * dp), dp, Math.Min(4, k - c), d, rows,
+                    ref Unsafe.Add(ref columns, c * Stride), ref tied ? ref nothing : ref Unsafe.Add(ref Data(ws.Distances), c * Stride),
+                    ws.Scales.AsSpan(c), constant, model.LogDetPrecisionFactors.AsSpan(c), model.LogWeights.AsSpan(c));
+            return rows;
+        }
         for (var c = 0; c < k; c++)
         {
             ref var output = ref Unsafe.Add(ref columns, c * Stride);
-            ref var mean = ref Unsafe.Add(ref means, c * dp);
             double logDet = model.LogDetPrecisionFactors[c], logWeight = model.LogWeights[c];
-            switch (model.CovarianceType)
-            {
-                case CovarianceType.Full:
-                    BlockKernels<TOps, TV>.TriangularLogDensity(ref Data(xt), ref Unsafe.Add(ref factors, c * dp * dp), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp),
-                        dp, rows, ref output, constant, logDet, logWeight);
-                    break;
-                case CovarianceType.Tied:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(ws.Transformed), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp), ref nothing, 1, dp, rows, ref output, ref nothing, constant, logDet, logWeight);
-                    break;
-                case CovarianceType.Spherical:
-                    var u = model.PrecisionFactors[c];
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref mean, ref nothing, u * u, d, rows, ref output, ref Unsafe.Add(ref Data(ws.Distances), c * Stride), constant, logDet, logWeight);
-                    break;
-                default:
-                    BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref Unsafe.Add(ref Data(ws.ScaledMeans), c * dp), ref Unsafe.Add(ref factors, c * dp), 1, d, rows, ref output, ref nothing, constant, logDet, logWeight);
-                    break;
-            }
+            if (model.CovarianceType == CovarianceType.Full)
+                BlockKernels<TOps, TV>.TriangularLogDensity(ref Data(xt), ref Unsafe.Add(ref factors, c * dp * dp), ref Unsafe.Add(ref Data(ws.TransformedMeans), c * dp),
+                    dp, rows, ref output, constant, logDet, logWeight);
+            else
+                BlockKernels<TOps, TV>.DiagonalLogDensity(ref Data(xt), ref Unsafe.Add(ref Data(ws.ScaledMeans), c * dp), ref Unsafe.Add(ref factors, c * dp), d, rows, ref output, constant, logDet, logWeight);
         }
         return rows;
     }

@@ -58,6 +58,8 @@ internal sealed class KernelWorkspace
     /// (x − μ_k)ᵀU_k = (x − reference)ᵀU_k − this.
     /// </summary>
     public double[] TransformedMeans = [];
+    /// <summary>Spherical: each component's precision u²; tied: ones (the transformed block is already scaled).</summary>
+    public double[] Scales = [];
 
     public static KernelWorkspace For(PreparedMixture model)
     {
@@ -94,6 +96,9 @@ internal sealed class KernelWorkspace
         Grow(ref Means, k * dp);
         Array.Clear(Means);
         for (var c = 0; c < k; c++) model.Means.AsSpan(c * d, d).CopyTo(Means.AsSpan(c * dp));
+        Grow(ref Scales, k);
+        for (var c = 0; c < k; c++)
+            Scales[c] = model.CovarianceType == CovarianceType.Spherical ? model.PrecisionFactors[c] * model.PrecisionFactors[c] : 1;
         var centresBlock = model.CovarianceType is not CovarianceType.Tied;
         PrepareReference(model, dp);
         if (!centresBlock) Grow(ref _zeros, dp);
