@@ -104,14 +104,21 @@ public sealed class MultiNodeTests(GeneratedData data, SlowData slow) : IClassFi
     [Fact(Timeout = 240_000)]
     public async Task A_worker_that_joins_mid_fit_gets_groups_from_a_later_iteration()
     {
-        // Long enough that a node started after iteration 2 is up and registered well before the end: on an idle
-        // machine 100 iterations ended before a node had started.
         Embedded(SlowFit("embedded.json", 400));
         using var nodes = new WorkerNodes(_work.Path);
         await nodes.StartAsync();
         using var coordinator = Coordinator(nodes, SlowFit("cluster.json", 400));
         await coordinator.WaitForStderrAsync("iteration 2:", FitTimeout);
-        var late = await nodes.StartAsync();
+        GmmProcess late;
+        // The node must join while the fit still runs, however fast the iterations are: a faster E-step once let 400
+        // iterations end before a node started after iteration 2 was up. Until the node has joined the fit, the
+        // coordinator runs 5 ms in every 100, so it completes at most an iteration or two a period: 400 iterations
+        // then last well over a node's start and join.
+        using (new ProcessThrottle(coordinator, run: TimeSpan.FromMilliseconds(5), pause: TimeSpan.FromMilliseconds(95)))
+        {
+            late = await nodes.StartAsync();
+            await late.WaitForStderrAsync("joined fit", FitTimeout);
+        }
         await Succeeds(coordinator);
         Assert.Contains(", 1 worker,", coordinator.Stderr);
         Assert.Contains("2 workers", coordinator.Stderr);
