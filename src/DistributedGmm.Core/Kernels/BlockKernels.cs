@@ -193,8 +193,7 @@ internal static class BlockKernels<TOps, TV>
             {
                 // A lone component: even and odd dimensions into separate sums, added at the end, so that eight
                 // chains rather than four keep the pipes busy.
-                var a = 0;
-                for (; a < d; a++)
+                for (var a = 0; a < d; a++)
                 {
                     LoadRowVectors(ref Unsafe.Add(ref xt, a * Stride + i), w, out var x0, out var x1, out var x2, out var x3);
                     var m = TOps.Splat(Unsafe.Add(ref mean, a));

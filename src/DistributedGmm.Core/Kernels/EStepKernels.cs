@@ -86,8 +86,8 @@ internal static class EStepKernels<TOps, TV>
     /// <summary>
     /// <paramref name="sum"/> plus the block's row log-likelihoods in row order, and the lowest of them (the first
     /// where several are equal) if below <paramref name="lowest"/>. A small method of its own, so that the JIT can keep
-    /// the running sum and minimum in registers rather than among the E-step loop's many live references; optimised
-    /// on its first call, as the kernels are, since a fit keeps compiling other methods and so delays its tier-up.
+    /// the running sum and minimum in registers rather than among the E-step loop's many live references. Optimised
+    /// on its first call, as the kernels are: a sampling profile found it still running unoptimised well into a fit.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static double AddRows(ReadOnlySpan<double> rowLogLikelihood, int start, double sum, ref double lowest, ref int lowestRow)
@@ -119,8 +119,8 @@ internal static class EStepKernels<TOps, TV>
         var next = (start + Stride) * d;
         var length = Math.Min(values.Length - next, Stride * d);
         if (length <= 0) return;
-        var from = next + length * part / parts;
-        var to = next + length * (part + 1) / parts;
+        var from = next + (int)((long)length * part / parts);
+        var to = next + (int)((long)length * (part + 1) / parts);
         ref var first = ref MemoryMarshal.GetReference(values);
         const int perLine = 64 / sizeof(double);
         for (var i = from; i < to; i += perLine) Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref first, i)));
