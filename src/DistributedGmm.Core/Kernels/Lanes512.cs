@@ -24,8 +24,9 @@ internal readonly struct Lanes512 : ILanes<Vector512<double>>
         var floor = Vector512.Create(ScalarLanes.ExpFloor);
         // vmaxpd returns its second operand where either is NaN, so x's NaN stays NaN; IEEE's maximum
         // (Vector512.Max) takes three instructions where this takes one.
-        var clamped = Avx512F.IsSupported ? Avx512F.Max(floor, x) : Vector512.Max(x, floor);
-        var e = Avx512F.IsSupported ? TableExp.Exp(clamped) : VectorExp<Lanes512, Vector512<double>>.Exp(clamped);
+        var e = Avx512F.IsSupported
+            ? TableExp.Exp(Avx512F.Max(floor, x))
+            : VectorExp<Lanes512, Vector512<double>>.Exp(Vector512.Max(x, floor));
         return Vector512.AndNot(e, Vector512.LessThan(x, floor));
     }
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
