@@ -40,7 +40,13 @@ internal static class TableExp
         var lowTable = Vector512.Create(1.0, 1.0442737824274138, 1.0905077326652577, 1.1387886347566916, 1.189207115002721, 1.241857812073484, 1.2968395546510096, 1.3542555469368927);
         var highTable = Vector512.Create(1.4142135623730951, 1.4768261459394993, 1.5422108254079407, 1.6104903319492543, 1.681792830507429, 1.7562521603732995, 1.8340080864093424, 1.9152065613971474);
         var table = Avx512F.PermuteVar8x64x2(lowTable, t.AsInt64(), highTable);
-        // vscalefpd multiplies by 2^⌊b⌋: ⌊n/16⌋ is the power of two left after the table's 2^((n mod 16)/16).
-        return Avx512F.Scale(Vector512.FusedMultiplyAdd(table, q, table), n * Vector512.Create(1.0 / 16));
+        // T·2^⌊n/16⌋ by adding ⌊n/16⌋ to T's exponent field: t's low sixteen bits are n (|n| < 2^15, two's
+        // complement), so shifting them to the top and keeping bits 52 and up leaves ⌊n/16⌋ there. For −708 ≤ x ≤ 0
+        // both T·2^⌊n/16⌋ and the result are normal (at ⌊n/16⌋ = −1022, n mod 16 ≥ 9), so the scaling is exact and
+        // the multiply-add rounds once, as vscalefpd after it did: the same bits, with integer operations in place
+        // of a multiplication and vscalefpd on the multiply-add pipes.
+        var power = Vector512.ShiftLeft(t.AsInt64(), 48) & Vector512.Create(unchecked((long)0xFFF0_0000_0000_0000));
+        var scaled = (table.AsInt64() + power).AsDouble();
+        return Vector512.FusedMultiplyAdd(scaled, q, scaled);
     }
 }
