@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
@@ -96,13 +94,5 @@ internal sealed class GmmProcess : IDisposable
             // Never started or already reaped.
         }
         _process.Dispose();
-    }
-
-    /// <summary>A TCP port free on loopback right now.</summary>
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

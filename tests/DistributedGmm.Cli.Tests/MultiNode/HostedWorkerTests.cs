@@ -1,5 +1,6 @@
 using DistributedGmm.Cluster.Hosting;
 using DistributedGmm.Cluster.Workers;
+using DistributedGmm.Data.Tests.Support;
 using Microsoft.Extensions.Hosting;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
@@ -24,7 +25,7 @@ public sealed class HostedWorkerTests(GeneratedData data) : IClassFixture<Genera
         var embedded = Gmm.Run(_work.Path, Fit("embedded.json"));
         Assert.True(embedded.ExitCode == 0, embedded.ToString());
 
-        var port = GmmProcess.FreePort();
+        var port = LoopbackPorts.Claim();
         var seed = $"akka.tcp://{ClusterConfig.SystemName}@127.0.0.1:{port}";
         var builder = Host.CreateApplicationBuilder();
         builder.Services.AddGmmWorker(

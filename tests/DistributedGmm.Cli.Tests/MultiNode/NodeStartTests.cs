@@ -1,3 +1,5 @@
+using DistributedGmm.Data.Tests.Support;
+
 namespace DistributedGmm.Cli.Tests.MultiNode;
 
 /// <summary>
@@ -48,7 +50,7 @@ public sealed class NodeStartTests : IDisposable
     {
         var generate = Gmm.Run(_work.Path, "generate", "--out", "data", "--rows", "2000", "--dims", "2", "--components", "2", "--seed", "1");
         Assert.True(generate.ExitCode == 0, generate.ToString());
-        var seed = $"akka.tcp://gmm@127.0.0.1:{GmmProcess.FreePort()}"; // nobody listens there
+        var seed = $"akka.tcp://gmm@127.0.0.1:{LoopbackPorts.Claim()}"; // nobody listens there
         var fit = Gmm.Run(_work.Path, "fit", "data", "-k", "2", "--out", "m.json", "--cluster", "--seed-nodes", seed, "--join-timeout", "3s");
         Assert.True(fit.ExitCode == 3, fit.ToString());
         Assert.Contains("gmm: error: only 0 of 1 worker node(s) joined within 3 s", fit.Stderr);

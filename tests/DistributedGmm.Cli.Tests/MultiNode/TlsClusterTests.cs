@@ -1,4 +1,5 @@
 using DistributedGmm.Cluster.Tests;
+using DistributedGmm.Data.Tests.Support;
 
 namespace DistributedGmm.Cli.Tests.MultiNode;
 
@@ -43,7 +44,7 @@ public sealed class TlsClusterTests(GeneratedData data) : IClassFixture<Generate
         Assert.True(File.Exists(_work["cp/checkpoint.json"]));
 
         // A plain worker pointed at the TLS seed never gets in: the coordinator's wait for a second worker times out.
-        using var plain = new GmmProcess(_work.Path, "node", "--role", "worker", "--port", $"{GmmProcess.FreePort()}", "--seed-nodes", nodes.SeedNodes);
+        using var plain = new GmmProcess(_work.Path, "node", "--role", "worker", "--port", $"{LoopbackPorts.Claim()}", "--seed-nodes", nodes.SeedNodes);
         using var refused = new GmmProcess(_work.Path, [.. Fit("refused.json"), "--cluster", "--seed-nodes", nodes.SeedNodes, "--port", "0",
             "--min-workers", "2", "--join-timeout", "10s", .. Tls]);
         var code = await refused.WaitForExitAsync(TimeSpan.FromSeconds(90));

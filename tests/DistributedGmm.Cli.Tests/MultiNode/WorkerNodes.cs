@@ -1,3 +1,5 @@
+using DistributedGmm.Data.Tests.Support;
+
 namespace DistributedGmm.Cli.Tests.MultiNode;
 
 /// <summary>Worker nodes on loopback for one test, the first one the seed; all killed on Dispose.</summary>
@@ -5,7 +7,7 @@ internal sealed class WorkerNodes(string workingDirectory) : IDisposable
 {
     private readonly List<GmmProcess> _nodes = [];
 
-    public int SeedPort { get; } = GmmProcess.FreePort();
+    public int SeedPort { get; } = LoopbackPorts.Claim();
     public string SeedNodes => $"akka.tcp://gmm@127.0.0.1:{SeedPort}";
     public IReadOnlyList<GmmProcess> Nodes => _nodes;
 
@@ -15,7 +17,7 @@ internal sealed class WorkerNodes(string workingDirectory) : IDisposable
     /// <summary>As <see cref="StartAsync(string[])"/>, with <paramref name="environment"/> set for the node.</summary>
     public async Task<GmmProcess> StartAsync(IReadOnlyDictionary<string, string> environment, params string[] extra)
     {
-        var port = _nodes.Count == 0 ? SeedPort : GmmProcess.FreePort();
+        var port = _nodes.Count == 0 ? SeedPort : LoopbackPorts.Claim();
         var node = new GmmProcess(workingDirectory, environment, ["node", "--role", "worker", "--port", $"{port}", "--seed-nodes", SeedNodes, .. extra]);
         _nodes.Add(node);
         await node.WaitForStderrAsync("gmm node: up at", TimeSpan.FromSeconds(40));

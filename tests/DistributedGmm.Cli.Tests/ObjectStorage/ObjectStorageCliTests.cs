@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Amazon.S3;
 using DistributedGmm.Data;
 using DistributedGmm.Data.Tests.ObjectStorage;
+using DistributedGmm.Data.Tests.Support;
 
 namespace DistributedGmm.Cli.Tests.ObjectStorage;
 
@@ -200,7 +201,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
         env["GMM_S3_PART_SIZE"] = "0";
         // No cluster to join: a node that started would wait for its seed, not exit.
         using var node = new MultiNode.GmmProcess(_work.Path, env.ToDictionary(e => e.Key, e => e.Value ?? ""),
-            ["node", "--role", "worker", "--port", $"{MultiNode.GmmProcess.FreePort()}", "--seed-nodes", $"akka.tcp://gmm@127.0.0.1:{MultiNode.GmmProcess.FreePort()}"]);
+            ["node", "--role", "worker", "--port", $"{LoopbackPorts.Claim()}", "--seed-nodes", $"akka.tcp://gmm@127.0.0.1:{LoopbackPorts.Claim()}"]);
         Assert.True(await node.WaitForExitAsync(TimeSpan.FromSeconds(60)) == 2, node.ToString());
         Assert.Equal("gmm: error: GMM_S3_PART_SIZE: expected a number of bytes from 1 to 5368709120 (5 GiB), got \"0\"", node.Stderr.Trim());
     }
@@ -352,7 +353,7 @@ public sealed class ObjectStorageCliTests : IClassFixture<ObjectStorageCliTests.
     [InlineData("s3://lake/year=2026/set/", "unreachable", "s3://lake/year=2026/set/: the object store at {endpoint} failed 2 times (connection failed: ConnectionRefused); giving up")]
     public void Bad_addresses_exit_2_with_one_line_and_write_nothing(string input, string? trouble, string message)
     {
-        var endpoint = trouble == "unreachable" ? $"http://127.0.0.1:{S3rverProcess.FreePort()}" : _server.S3.Endpoint;
+        var endpoint = trouble == "unreachable" ? $"http://127.0.0.1:{LoopbackPorts.Claim()}" : _server.S3.Endpoint;
         var env = Environment(endpoint, key: trouble == "WRONGKEY" ? "WRONGKEY" : S3rverProcess.AccessKey, secret: trouble == "WRONGSECRET" ? "WRONGSECRET" : S3rverProcess.SecretKey);
         var fit = Gmm.RunWith(env, _work.Path, [.. Fit, input, "--out", "model.json"]);
         Assert.True(fit.ExitCode == 2, fit.ToString());

@@ -1,6 +1,7 @@
 using DistributedGmm.Cli.Tests.MultiNode;
 using DistributedGmm.Data;
 using DistributedGmm.Data.Tests.ObjectStorage;
+using DistributedGmm.Data.Tests.Support;
 
 namespace DistributedGmm.Cli.Tests.ObjectStorage;
 
@@ -158,7 +159,7 @@ public sealed class ObjectStorageClusterTests : IDisposable
         var killed = $"gmm-temp-{victim.Id}-";
         Assert.Contains(GmmLeftoverFiles("tmp-victim"), e => e.StartsWith(killed, StringComparison.Ordinal));
         using var restarted = new GmmProcess(_work.Path, NodeEnvironment("tmp-victim"),
-            ["node", "--role", "worker", "--port", $"{GmmProcess.FreePort()}", "--seed-nodes", nodes.SeedNodes]);
+            ["node", "--role", "worker", "--port", $"{LoopbackPorts.Claim()}", "--seed-nodes", nodes.SeedNodes]);
         await restarted.WaitForStderrAsync("gmm node: listening at", PredictTimeout); // it sweeps before it listens
         Assert.DoesNotContain(GmmLeftovers("tmp-victim"), e => e.StartsWith(killed, StringComparison.Ordinal));
     }

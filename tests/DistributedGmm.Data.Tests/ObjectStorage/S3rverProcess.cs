@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using DistributedGmm.Data.Tests.Support;
 
 namespace DistributedGmm.Data.Tests.ObjectStorage;
 
@@ -21,7 +22,7 @@ public sealed class S3rverProcess : IDisposable
     public S3rverProcess()
     {
         Directory = System.IO.Directory.CreateTempSubdirectory("gmm-s3rver-").FullName;
-        Port = FreePort();
+        Port = LoopbackPorts.Claim();
         Start();
     }
 
@@ -155,13 +156,6 @@ public sealed class S3rverProcess : IDisposable
                 Thread.Sleep(50);
             }
         }
-    }
-
-    public static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public void Dispose()
