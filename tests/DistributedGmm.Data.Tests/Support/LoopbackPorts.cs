@@ -28,8 +28,8 @@ internal static class LoopbackPorts
         lock (Claims)
         {
             Directory.CreateDirectory(ClaimDirectory);
-            // Processes start their search far apart, so that they rarely try each other's claims.
-            if (_next < 0) _next = Environment.ProcessId * 7919 % count;
+            // Each process starts its search at a random place, so that processes rarely try each other's claims.
+            if (_next < 0) _next = Random.Shared.Next(count);
             for (var tried = 0; tried < count; tried++)
             {
                 var port = Lowest + _next++ % count;
