@@ -43,8 +43,8 @@ internal static class TableExp
         // T·2^⌊n/16⌋ by adding ⌊n/16⌋ to T's exponent field: t's low sixteen bits are n (|n| < 2^15, two's
         // complement), so shifting them to the top and keeping bits 52 and up leaves ⌊n/16⌋ there. For −708 ≤ x ≤ 0
         // both T·2^⌊n/16⌋ and the result are normal (at ⌊n/16⌋ = −1022, n mod 16 ≥ 9), so the scaling is exact and
-        // the multiply-add rounds once, as vscalefpd after it did: the same bits, with integer operations in place
-        // of a multiplication and vscalefpd on the multiply-add pipes.
+        // the result carries the multiply-add's one rounding, as scaling after it would; integer operations leave the
+        // multiply-add pipes to the polynomial.
         var power = Vector512.ShiftLeft(t.AsInt64(), 48) & Vector512.Create(unchecked((long)0xFFF0_0000_0000_0000));
         var scaled = (table.AsInt64() + power).AsDouble();
         return Vector512.FusedMultiplyAdd(scaled, q, scaled);
